@@ -1,0 +1,76 @@
+package io.crisislab.jobs.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunFolder;
+import io.crisislab.jobs.spark.Sessions;
+import io.crisislab.models.json.Json;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The frame of every subcommand: flags become a validated config record ({@link #config()}),
+ * then the job runs inside an atomic {@link RunFolder} and the manifest is written on success.
+ *
+ * @param <C> the job's config record; its components are recorded in the manifest
+ */
+public abstract class JobCommand<C> implements Callable<Integer> {
+  /** Where default run folders go, relative to the working directory. */
+  public static final Path RUNS_ROOT = Path.of("runs");
+
+  @Mixin
+  public CommonOptions common = new CommonOptions();
+
+  /** The job name used in run folders and progress lines. */
+  protected abstract String jobName();
+
+  /** Builds and validates the config from the parsed flags; throws UsageException when invalid. */
+  protected abstract C config();
+
+  /** Runs the job; {@code spark} is null when {@link #needsSpark()} is false. */
+  protected abstract void run(SparkSession spark, C config, RunContext ctx) throws Exception;
+
+  /** Jobs that only read JSON and write reports skip starting Spark. */
+  protected boolean needsSpark() {
+    return true;
+  }
+
+  /** Printed after a successful run (e.g. where the report is). */
+  protected void afterCommit(Path runDir, Progress progress) {
+    progress.info("run folder: " + runDir);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    C config = config();
+    Progress progress = new Progress(jobName(), System.err);
+    try (RunFolder folder = RunFolder.open(jobName(), common.out, common.overwrite, RUNS_ROOT)) {
+      RunContext ctx = new RunContext(jobName(), folder.runId(), folder.workDir(), common.seed, progress);
+      SparkSession spark = needsSpark()
+          ? Sessions.getOrCreate(common.master, common.shufflePartitions, common.verbose) : null;
+      run(spark, config, ctx);
+      Path done = folder.commit(ctx, resolvedConfig(config), BuildInfo.version(), BuildInfo.gitCommit(),
+          BuildInfo.environment(spark == null ? null : spark.version()));
+      afterCommit(done, progress);
+    }
+    return 0;
+  }
+
+  /** The config record plus the common options, as JSON values for the manifest. */
+  protected Map<String, Object> resolvedConfig(C config) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("master", common.master);
+    m.put("seed", common.seed);
+    m.put("shufflePartitions", common.shufflePartitions);
+    if (common.config != null) {
+      m.put("configFile", common.config.toString());
+    }
+    m.put("job", Json.mapper().convertValue(config, new TypeReference<Map<String, Object>>() {}));
+    return m;
+  }
+}

@@ -1,0 +1,22 @@
+package io.crisislab.models.errors;
+
+/**
+ * The data cannot be used: an empty training set, one class only, a strict ingest that rejected
+ * rows, a model folder from an incompatible version. Exit code 1.
+ */
+public class DataException extends CrisisLabException {
+  private static final long serialVersionUID = 1L;
+
+  public DataException(String message) {
+    super(message, null);
+  }
+
+  public DataException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  @Override
+  public int exitCode() {
+    return 1;
+  }
+}
