@@ -1,5 +1,7 @@
 package io.crisislab.jobs.cli;
 
+import io.crisislab.jobs.bench.BenchCommand;
+import io.crisislab.jobs.calibration.CalibrationCommand;
 import io.crisislab.jobs.demo.DemoCommand;
 import io.crisislab.jobs.generate.GenerateCommand;
 import io.crisislab.jobs.ingest.IngestCommand;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Batch analytics and simulation harness for social-media crisis management.",
     subcommands = {GenerateCommand.class, IngestCommand.class, TrainCommand.class, ScoreCommand.class,
         ReplayCommand.class, TuneCommand.class, SimulateCommand.class, ReportCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class})
+        DemoCommand.class, CalibrationCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class CrisisLab implements Runnable {
   @Spec
   CommandSpec spec;
