@@ -7,4 +7,10 @@ PY="${PYTHON:-python3}"
 if [[ ! -x "$ROOT/.venv/bin/python" ]]; then
   "$PY" -m venv "$ROOT/.venv"
 fi
-"$ROOT/.venv/bin/pip" install -q -r "$ROOT/bench/requirements.txt" ${EXTRA_REQUIREMENTS:+-r "$EXTRA_REQUIREMENTS"}
+# Where the machine has a local package index (this workplace: the default index is unreachable),
+# use it alone so pip does not spend minutes retrying the network.
+INDEX=()
+if [[ -z "${PIP_INDEX_URL:-}" && -d /opt/pypi/simple ]]; then
+  INDEX=(--index-url file:///opt/pypi/simple --retries 0)
+fi
+"$ROOT/.venv/bin/pip" install -q "${INDEX[@]}" -r "$ROOT/bench/requirements.txt" ${EXTRA_REQUIREMENTS:+-r "$EXTRA_REQUIREMENTS"}
