@@ -61,6 +61,31 @@ public abstract class JobCommand<C> implements Callable<Integer> {
     return 0;
   }
 
+  /** The body of a pipeline step run by {@link #runStep}. */
+  @FunctionalInterface
+  public interface StepBody {
+    void run(RunContext ctx) throws Exception;
+  }
+
+  /**
+   * Runs one job as a step of a pipeline (the demo): its own atomic run folder {@code out} with its
+   * own manifest, as if it had been run from the command line.
+   *
+   * @return the committed run folder
+   */
+  public static Path runStep(String job, Path out, long seed, Object config, SparkSession spark,
+      Progress progress, StepBody body) throws Exception {
+    try (RunFolder folder = RunFolder.open(job, out, false, RUNS_ROOT)) {
+      RunContext ctx = new RunContext(job, folder.runId(), folder.workDir(), seed, progress);
+      body.run(ctx);
+      Map<String, Object> cfg = new LinkedHashMap<>();
+      cfg.put("seed", seed);
+      cfg.put("job", Json.mapper().convertValue(config, new TypeReference<Map<String, Object>>() {}));
+      return folder.commit(ctx, cfg, BuildInfo.version(), BuildInfo.gitCommit(),
+          BuildInfo.environment(spark == null ? null : spark.version()));
+    }
+  }
+
   /** The config record plus the common options, as JSON values for the manifest. */
   protected Map<String, Object> resolvedConfig(C config) {
     Map<String, Object> m = new LinkedHashMap<>();
