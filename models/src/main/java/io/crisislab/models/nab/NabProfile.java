@@ -14,7 +14,7 @@ import java.util.Map;
  * A NAB application profile: the weights of true positives, false positives and missed windows
  * ({@code CostMatrix} in NAB's {@code profiles.json}; true negatives are not scored).
  */
-public record NabProfile(String name, double tpWeight, double fpWeight, double fnWeight) {
+public record NabProfile(String name, double tpWeight, double fpWeight, double fnWeight) implements java.io.Serializable {
   public NabProfile {
     if (!(tpWeight > 0) || !(fpWeight >= 0) || !(fnWeight >= 0)) {
       throw new IllegalArgumentException("profile " + name + ": weights must be tp > 0, fp >= 0, fn >= 0");

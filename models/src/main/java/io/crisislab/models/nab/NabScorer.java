@@ -182,6 +182,14 @@ public final class NabScorer {
 
   /** Scores binary detections ({@code alerts[i]} true = detection at row i) on one prepared file. */
   public static FileScore score(FileSweep f, boolean[] alerts) {
+    return score(f, alerts, 0, f.rows());
+  }
+
+  /**
+   * Scores the part {@code [from, to)} of a file: false positives in that range and the windows
+   * that start in it (a block of a series for leave-one-incident-out validation).
+   */
+  public static FileScore score(FileSweep f, boolean[] alerts, int from, int to) {
     if (alerts.length != f.rows()) {
       throw new IllegalArgumentException(f.name + ": " + alerts.length + " alerts for " + f.rows() + " rows");
     }
@@ -191,7 +199,7 @@ public final class NabScorer {
     Arrays.fill(best, -fn);
     double fp = 0;
     int fpCount = 0;
-    for (int i = 0; i < alerts.length; i++) {
+    for (int i = from; i < to; i++) {
       if (!alerts[i]) {
         continue;
       }
@@ -208,7 +216,12 @@ public final class NabScorer {
     }
     double raw = fp;
     int detected = 0;
+    int windows = 0;
     for (int w = 0; w < f.windows; w++) {
+      if (f.windowStart[w] < from || f.windowStart[w] >= to) {
+        continue;
+      }
+      windows++;
       if (f.scored[w]) {
         raw += best[w];
       }
@@ -216,7 +229,7 @@ public final class NabScorer {
         detected++;
       }
     }
-    return new FileScore(f.name, raw, f.windows, detected, fpCount);
+    return new FileScore(f.name, raw, windows, detected, fpCount);
   }
 
   /** One row of NAB's threshold sweep: detections are rows with score >= threshold. */

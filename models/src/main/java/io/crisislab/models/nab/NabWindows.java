@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * Incident windows in NAB's JSON form: {@code {"<relative/path/file.csv>": [["start", "end"], ...]}}
- * with timestamps as in {@link Timestamps}. Keys are matched to series by file name (the part after
- * the last {@code /}), so {@code realTweets/Twitter_volume_AAPL.csv} labels series
- * {@code Twitter_volume_AAPL.csv}. Windows are sorted; overlapping windows are an error.
+ * with timestamps as in {@link Timestamps}. Keys are kept as written; {@link #lookup} matches a
+ * series id exactly ({@code acme/twitter}) or by file name, the part after the last {@code /}
+ * ({@code realTweets/Twitter_volume_AAPL.csv} labels series {@code Twitter_volume_AAPL.csv}).
+ * Windows are sorted; overlapping windows are an error.
  */
 public final class NabWindows {
   private NabWindows() {}
@@ -28,7 +29,30 @@ public final class NabWindows {
     return slash < 0 ? key : key.substring(slash + 1);
   }
 
-  /** Reads a windows file: series id → sorted, non-overlapping windows. */
+  /** The key of {@code windows} that labels series {@code seriesId}, or null. */
+  public static String keyFor(Map<String, List<Window>> windows, String seriesId) {
+    if (windows.containsKey(seriesId)) {
+      return seriesId;
+    }
+    String found = null;
+    for (String k : windows.keySet()) {
+      if (seriesKey(k).equals(seriesId)) {
+        if (found != null) {
+          throw new DataException("windows keys '" + found + "' and '" + k + "' both match series '" + seriesId + "'");
+        }
+        found = k;
+      }
+    }
+    return found;
+  }
+
+  /** The windows of series {@code seriesId} (see {@link #keyFor}), or null when it has none. */
+  public static List<Window> lookup(Map<String, List<Window>> windows, String seriesId) {
+    String k = keyFor(windows, seriesId);
+    return k == null ? null : windows.get(k);
+  }
+
+  /** Reads a windows file: key as written → sorted, non-overlapping windows. */
   public static Map<String, List<Window>> read(Path file) {
     JsonNode root;
     try {
@@ -42,10 +66,7 @@ public final class NabWindows {
     Map<String, List<Window>> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      String key = seriesKey(e.getKey());
-      if (out.containsKey(key)) {
-        throw new DataException(file + ": two keys name series '" + key + "'");
-      }
+      String key = e.getKey();
       if (!e.getValue().isArray()) {
         throw new DataException(file + ": '" + e.getKey() + "' must be a list of [start, end] pairs");
       }

@@ -83,8 +83,34 @@ public final class RuleSearch {
   public record Cell(int candidate, int policy, double threshold, String series, double raw, int windows,
       int detected, int falseAlarms, double weeks, double[] leadMinutes, int alerts) implements Serializable {}
 
-  /** A labelled series ready for evaluation. */
-  public record Labelled(Series series, List<Window> windows, long[] peaks) {}
+  /**
+   * A labelled series ready for evaluation.
+   *
+   * @param peaks each window's peak instant (UTC epoch seconds), or null for the window centres
+   */
+  public record Labelled(Series series, List<Window> windows, long[] peaks) implements Serializable {
+    public Labelled {
+      windows = List.copyOf(windows);
+    }
+  }
+
+  /** Separator of a series id and its incident block in leave-one-incident-out cells. */
+  public static final String BLOCK = "#";
+
+  /**
+   * Splits a prepared series into blocks of one incident each, cut half-way between consecutive
+   * windows: bounds {@code [b_k, b_{k+1})}, {@code b_0 = 0}, last = rows. A series without windows
+   * is one block.
+   */
+  public static int[] incidentBlocks(NabScorer.FileSweep f) {
+    int w = Math.max(1, f.windows);
+    int[] b = new int[w + 1];
+    for (int k = 1; k < f.windows; k++) {
+      b[k] = (f.windowEnd[k - 1] + f.windowStart[k] + 1) / 2;
+    }
+    b[w] = f.rows();
+    return b;
+  }
 
   /**
    * Evaluates one candidate on one series under every policy and threshold.
@@ -93,18 +119,66 @@ public final class RuleSearch {
    */
   public static List<Cell> evaluate(Labelled l, int candidateIndex, Candidate c, List<Policy> policies,
       double[] thresholds, NabProfile profile) {
+    return evaluate(l, candidateIndex, c, policies, thresholds, profile, false);
+  }
+
+  /**
+   * As {@link #evaluate(Labelled, int, Candidate, List, double[], NabProfile)}; with
+   * {@code perIncident} one cell per incident block ({@link #incidentBlocks}), its series named
+   * {@code id#k}, for leave-one-incident-out validation. The detector always runs over the whole
+   * series (it is causal), so a block's scores depend only on its past.
+   */
+  public static List<Cell> evaluate(Labelled l, int candidateIndex, Candidate c, List<Policy> policies,
+      double[] thresholds, NabProfile profile, boolean perIncident) {
     Series s = l.series();
     NabScorer.FileSweep f = NabScorer.prepare(s.id(), s.bucketStart(), l.windows(), profile);
     double[] scores = c.newDetector().scoreAll(s.bucketStart(), s.count());
     int warmup = (int) Math.ceil(NabScorer.probationLength(s.size()));
-    List<Cell> out = new ArrayList<>(policies.size() * thresholds.length);
+    int[] blocks = perIncident ? incidentBlocks(f) : new int[] {0, s.size()};
+    List<Cell> out = new ArrayList<>(policies.size() * thresholds.length * (blocks.length - 1));
     for (int p = 0; p < policies.size(); p++) {
       for (double t : thresholds) {
         boolean[] alerts = policies.get(p).at(t).apply(scores);
-        out.add(cell(l, f, candidateIndex, p, t, alerts, warmup));
+        if (!perIncident) {
+          out.add(cell(l, f, candidateIndex, p, t, alerts, warmup));
+        } else {
+          for (int k = 0; k + 1 < blocks.length; k++) {
+            out.add(blockCell(l, f, candidateIndex, p, t, alerts, warmup, blocks[k], blocks[k + 1], k + 1));
+          }
+        }
       }
     }
     return out;
+  }
+
+  /** The cell of rows {@code [from, to)} of a series, named {@code id#block}. */
+  static Cell blockCell(Labelled l, NabScorer.FileSweep f, int candidate, int policy, double threshold,
+      boolean[] alerts, int warmup, int from, int to, int block) {
+    Series s = l.series();
+    NabScorer.FileScore fs = NabScorer.score(f, alerts, from, to);
+    List<Window> ws = new ArrayList<>();
+    List<Long> peaks = new ArrayList<>();
+    for (int k = 0; k < l.windows().size(); k++) {
+      if (f.windowStart[k] >= from && f.windowStart[k] < to) {
+        ws.add(l.windows().get(k));
+        if (l.peaks() != null) {
+          peaks.add(l.peaks()[k]);
+        }
+      }
+    }
+    long[] bs = Arrays.copyOfRange(s.bucketStart(), from, to);
+    boolean[] al = Arrays.copyOfRange(alerts, from, to);
+    OperationalScore.Input in = new OperationalScore.Input(bs, s.bucketSeconds(), al, ws,
+        l.peaks() == null ? null : peaks.stream().mapToLong(Long::longValue).toArray(), Math.max(0, warmup - from));
+    OperationalScore op = OperationalScore.of(List.of(in));
+    double[] leads = OperationalScore.incidents(s.id(), in).stream()
+        .filter(i -> i.firstAlert() != null).mapToDouble(OperationalScore.Incident::leadTimeMinutes).toArray();
+    int count = 0;
+    for (boolean a : al) {
+      count += a ? 1 : 0;
+    }
+    return new Cell(candidate, policy, threshold, s.id() + BLOCK + block, fs.raw(), fs.windows(), op.detected(),
+        op.falseAlarms(), op.weeks(), leads, count);
   }
 
   /** Scores given alerts on one series as a cell. */

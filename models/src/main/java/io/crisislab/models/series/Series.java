@@ -17,7 +17,8 @@ import java.util.Arrays;
  * @param count posts per bucket (may be fractional, e.g. an expected count)
  * @param negativeCount negative posts per bucket, or null
  */
-public record Series(String id, int bucketSeconds, long[] bucketStart, double[] count, double[] negativeCount) {
+public record Series(String id, int bucketSeconds, long[] bucketStart, double[] count, double[] negativeCount)
+    implements java.io.Serializable {
   public Series {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("series id must not be blank");

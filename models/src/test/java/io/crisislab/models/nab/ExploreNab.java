@@ -16,7 +16,7 @@ class ExploreNab {
     List<RuleSearch.Labelled> data = new ArrayList<>();
     for (String s : List.of("AAPL", "FB", "GOOG", "IBM", "KO")) {
       Series se = NabCsv.read(dir.resolve("Twitter_volume_" + s + ".csv")).series();
-      data.add(new RuleSearch.Labelled(se, windows.get(se.id()), null));
+      data.add(new RuleSearch.Labelled(se, NabWindows.lookup(windows, se.id()), null));
     }
     String det = System.getProperty("explore");
     List<RuleSearch.Candidate> cands = new ArrayList<>();

@@ -73,7 +73,7 @@ class NabPublishedScoresTest {
         List<NabScorer.FileSweep> files = new ArrayList<>();
         int nWindows = 0;
         for (int k = 0; k < ids.size(); k++) {
-          List<Window> ws = windows.get(ids.get(k));
+          List<Window> ws = NabWindows.lookup(windows, ids.get(k));
           nWindows += ws.size();
           files.add(NabScorer.prepare(ids.get(k), times.get(k), ws, profile));
         }
