@@ -231,7 +231,8 @@ public final class TuneJob {
             + loaded.get(0).series().id() + " has " + bucket + " s; tune series of one bucket width together");
       }
       List<Window> ws = windows.get(l.series().id());
-      long[] peaks = peaks(ws, labels.get(NabWindows.keyFor(toKeys(labels), l.series().id())));
+      String lk = labels.isEmpty() ? null : NabWindows.keyFor(toKeys(labels), l.series().id());
+      long[] peaks = peaks(ws, lk == null ? null : labels.get(lk));
       RuleSearch.Labelled lab = new RuleSearch.Labelled(l.series(), ws, peaks);
       warnings.addAll(NabScorer.prepare(l.series().id(), l.series().bucketStart(), ws, NabProfile.STANDARD).warnings);
       labelled.add(lab);

@@ -20,8 +20,10 @@ import java.util.TreeMap;
  * <p>Each rule carries the fields of the bundle's {@link CalibrationBundle.SurgeRule} (the policy's
  * {@code persistenceK}, {@code persistenceN} and {@code cooldownBuckets} ride in
  * {@code parameters}) plus {@code members}: the series it was tuned on. Lookup for a series
- * ({@link #ruleFor}): a rule listing it as a member, then the brand/channel order of the bundle,
- * then the default rule ({@code * / *}).
+ * ({@link #ruleFor}): the first rule listing it as a member; else, as in the bundle, exact brand and
+ * channel, then brand with any channel, then any brand with the channel, then the default
+ * ({@code * / *}). So a rule tuned on a group applies to every series of that group, and a default
+ * rule to unseen series.
  *
  * @param version format version (1)
  * @param objective what tuning optimised (e.g. {@code nab-standard})
@@ -139,7 +141,7 @@ public record Thresholds(int version, String objective, String validation, List<
     String[][] order = {{b, c}, {b, ANY}, {ANY, c}, {ANY, ANY}};
     for (String[] o : order) {
       for (Rule r : rules) {
-        if (r.members.isEmpty() && r.brand.equals(o[0]) && r.channel.equals(o[1])) {
+        if (r.brand.equals(o[0]) && r.channel.equals(o[1])) {
           return r;
         }
       }

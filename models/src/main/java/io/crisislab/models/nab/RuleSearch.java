@@ -230,6 +230,24 @@ public final class RuleSearch {
     return m;
   }
 
+  /** True when a is strictly better than b under the objective, ignoring the key (score ties are not better). */
+  static boolean scoresBetter(Totals a, Totals b, Objective o) {
+    if (Objective.CATCH.equals(o.kind())) {
+      boolean okA = a.falseAlarmsPerWeek() <= o.maxFalseAlarmsPerWeek();
+      boolean okB = b.falseAlarmsPerWeek() <= o.maxFalseAlarmsPerWeek();
+      if (okA != okB) {
+        return okA;
+      }
+      if (!okA) {
+        return a.falseAlarmsPerWeek() < b.falseAlarmsPerWeek();
+      }
+      if (a.detected != b.detected) {
+        return a.detected > b.detected;
+      }
+    }
+    return a.raw > b.raw;
+  }
+
   /** The better of two totals under the objective (ties: higher NAB raw, then higher threshold, then lower keys). */
   static boolean better(Totals a, Totals b, Objective o) {
     if (b == null) {
@@ -260,15 +278,54 @@ public final class RuleSearch {
     return a.key.policy() < b.key.policy();
   }
 
-  /** The best rule over the series in {@code train} (all when null); null when there are no cells. */
+  /**
+   * The best rule over the series in {@code train} (all when null); null when there are no cells.
+   * When several thresholds of the best detector and policy score exactly as well (a plateau: the
+   * training data cannot tell them apart), the middle one of the plateau is taken rather than an
+   * edge, so the rule keeps a margin on both sides for series it has not seen.
+   */
   public static Totals select(Collection<Cell> cells, Set<String> train, Objective o) {
+    Map<Key, Totals> all = totals(cells, train);
+    int need = train == null ? seriesOf(cells).size() : train.size();
     Totals best = null;
-    for (Totals t : totals(cells, train).values()) {
-      if (t.series == (train == null ? seriesOf(cells).size() : train.size()) && better(t, best, o)) {
+    for (Totals t : all.values()) {
+      if (t.series == need && better(t, best, o)) {
         best = t;
       }
     }
-    return best;
+    if (best == null) {
+      return null;
+    }
+    return plateauMiddle(all, best, need, o);
+  }
+
+  private static Totals plateauMiddle(Map<Key, Totals> all, Totals best, int need, Objective o) {
+    List<Totals> plateau = new ArrayList<>();
+    for (Totals t : all.values()) {
+      if (t.series == need && t.key.candidate() == best.key.candidate() && t.key.policy() == best.key.policy()
+          && !scoresBetter(t, best, o) && !scoresBetter(best, t, o)) {
+        plateau.add(t);
+      }
+    }
+    plateau.sort((a, b) -> Double.compare(a.key.threshold(), b.key.threshold()));
+    // only a contiguous run of thresholds around the best counts as its plateau
+    List<Double> grid = all.keySet().stream().filter(k -> k.candidate() == best.key.candidate()
+        && k.policy() == best.key.policy()).map(Key::threshold).distinct().sorted().toList();
+    int at = grid.indexOf(best.key.threshold());
+    int lo = at;
+    int hi = at;
+    java.util.Set<Double> tied = new java.util.HashSet<>();
+    for (Totals t : plateau) {
+      tied.add(t.key.threshold());
+    }
+    while (lo > 0 && tied.contains(grid.get(lo - 1))) {
+      lo--;
+    }
+    while (hi + 1 < grid.size() && tied.contains(grid.get(hi + 1))) {
+      hi++;
+    }
+    double mid = grid.get((lo + hi) / 2);
+    return all.get(new Key(best.key.candidate(), best.key.policy(), mid));
   }
 
   /** Series ids present in the cells. */
