@@ -1,0 +1,79 @@
+package io.crisislab.jobs.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.run.AtomicFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportJobTest {
+  @TempDir
+  Path tmp;
+
+  static final Progress QUIET = new Progress("test", new PrintStream(new ByteArrayOutputStream()));
+
+  /** A committed run folder of some job holding one JSON file. */
+  static Path fakeRun(Path dir, String job, String fileName, Object content) throws Exception {
+    return JobCommand.runStep(job, dir, 7, Map.of("k", "v"), null, QUIET, ctx -> {
+      AtomicFiles.writeString(ctx.file(fileName), Json.write(content));
+      ctx.count("rows", 42);
+    });
+  }
+
+  @Test
+  void htmlEscapesEverything() {
+    assertEquals("&lt;script&gt;alert(1)&lt;/script&gt;", Html.esc("<script>alert(1)</script>"));
+    assertEquals("a &amp; b &quot;c&quot; &#39;d&#39;", Html.esc("a & b \"c\" 'd'"));
+    String page = new Html().section("x", "<b>").table(List.of("t"), List.of(List.of(new Html.Post("<img src=x onerror=alert(1)>"))))
+        .endSection().page("t<", "s>");
+    assertFalse(page.contains("<img src=x"), page);
+    assertFalse(page.contains("<b>"), page);
+    assertTrue(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+  }
+
+  @Test
+  void writesThreeOutputsWithASectionPerJobAndEscapesDataText() throws Exception {
+    Path runs = tmp.resolve("runs");
+    fakeRun(runs.resolve("a-ingest"), "ingest", "ingest-report.json",
+        Map.of("read", 10, "accepted", 9, "rejected", 1, "rejectedByReason", Map.of("bad_timestamp", 1, "<script>alert(1)</script>", 0)));
+    fakeRun(runs.resolve("b-other"), "frobnicate", "figures.json", Map.of("note", "<script>alert(1)</script>"));
+    Path out = tmp.resolve("report");
+    Path done = JobCommand.runStep("report", out, 1, Map.of(), null, QUIET,
+        ctx -> ReportJob.run(null, new ReportJob.Config(List.of(runs), "T", 3), ctx));
+    String html = Files.readString(done.resolve("index.html"));
+    assertTrue(html.contains("id=\"ingest\""), "ingest section");
+    assertTrue(html.contains("id=\"frobnicate\""), "unknown jobs still get a section");
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assertFalse(html.contains("<script>"), "no script tag may reach the page");
+    assertFalse(html.contains("http://") || html.contains("https://"), "self-contained: no network references");
+    assertTrue(html.contains("data:image/png;base64,"), "charts are inline PNGs");
+    JsonNode summary = Json.mapper().readTree(done.resolve("summary.json").toFile());
+    assertEquals(2, summary.get("runs").size());
+    assertEquals(10, summary.get("ingest").elements().next().get("figures").get("ingest-report.json").get("read").asInt());
+    assertTrue(Files.exists(done.resolve("postmortem.md")));
+    assertFalse(Files.exists(done.resolve("calibration.json")), "no train/tune/simulate run, so no bundle");
+  }
+
+  @Test
+  void missingOrEmptyRunFoldersAreUsageErrors() throws Exception {
+    Files.createDirectories(tmp.resolve("empty"));
+    UsageException e = assertThrows(UsageException.class, () -> RunInfo.discover(List.of(tmp.resolve("empty"))));
+    assertTrue(e.getMessage().contains("no run folder"), e.getMessage());
+    e = assertThrows(UsageException.class, () -> RunInfo.discover(List.of(tmp.resolve("nope"))));
+    assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
+  }
+}
