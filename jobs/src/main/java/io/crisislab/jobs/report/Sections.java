@@ -36,7 +36,10 @@ final class Sections {
       }
       r.html.section(e.getKey(), e.getValue());
       for (RunInfo ri : list) {
-        ReportJob.generic(r, ri);
+        switch (e.getKey()) {
+          case "ingest" -> IngestSection.render(spark, r, ri, c.samplePosts());
+          default -> ReportJob.generic(r, ri);
+        }
       }
       r.html.endSection();
     }

@@ -63,7 +63,8 @@ class ReportJobTest {
     assertTrue(html.contains("data:image/png;base64,"), "charts are inline PNGs");
     JsonNode summary = Json.mapper().readTree(done.resolve("summary.json").toFile());
     assertEquals(2, summary.get("runs").size());
-    assertEquals(10, summary.get("ingest").elements().next().get("figures").get("ingest-report.json").get("read").asInt());
+    assertEquals(10, summary.get("ingest").elements().next().get("read").asInt());
+    assertEquals(1, summary.get("ingest").elements().next().get("rejectedByReason").get("bad_timestamp").asInt());
     assertTrue(Files.exists(done.resolve("postmortem.md")));
     assertFalse(Files.exists(done.resolve("calibration.json")), "no train/tune/simulate run, so no bundle");
   }
