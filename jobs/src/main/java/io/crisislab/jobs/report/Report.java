@@ -16,6 +16,9 @@ public final class Report {
   final StringBuilder md = new StringBuilder();
   final Map<String, Object> summary = new LinkedHashMap<>();
   final List<String> warnings = new ArrayList<>();
+  /** Simulation summaries and comparisons seen, for the post-mortem's "what to change". */
+  final List<Map<String, Object>> simulations = new ArrayList<>();
+  final List<Map<String, Object>> comparisons = new ArrayList<>();
 
   /** The summary entry for a section, created on first use. */
   @SuppressWarnings("unchecked")

@@ -38,6 +38,7 @@ final class Sections {
       for (RunInfo ri : list) {
         switch (e.getKey()) {
           case "ingest" -> IngestSection.render(spark, r, ri, c.samplePosts());
+          case "simulate" -> SimulationSection.render(spark, r, ri);
           default -> ReportJob.generic(r, ri);
         }
       }

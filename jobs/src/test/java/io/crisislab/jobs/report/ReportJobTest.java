@@ -69,6 +69,33 @@ class ReportJobTest {
     assertFalse(Files.exists(done.resolve("calibration.json")), "no train/tune/simulate run, so no bundle");
   }
 
+  static String resource(String name) throws Exception {
+    try (var in = ReportJobTest.class.getResourceAsStream("/report/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void simulationSectionShowsQuantilesBreachesBottlenecksWhatIfsAndComparison() throws Exception {
+    Path runs = tmp.resolve("runs");
+    JobCommand.runStep("simulate", runs.resolve("sim"), 7, Map.of(), null, QUIET, ctx -> {
+      Files.writeString(ctx.file("summary.json"), resource("sim-summary.json"));
+      Files.writeString(ctx.file("comparison.json"), resource("sim-comparison.json"));
+    });
+    Path done = JobCommand.runStep("report", tmp.resolve("report"), 1, Map.of(), null, QUIET,
+        ctx -> ReportJob.run(null, new ReportJob.Config(List.of(runs), "T", 3), ctx));
+    String html = Files.readString(done.resolve("index.html"));
+    assertTrue(html.contains("6h50m [6h30m, 7h10m]"), "p90 with its interval in readable time");
+    assertTrue(html.contains("31.0% [28.0%, 34.0%]"), "SLA breach probability with CI");
+    assertTrue(html.contains("Critical path by role"), "bottleneck chart");
+    assertTrue(html.contains("step:legal_review"), "what-if table");
+    assertTrue(html.contains("on-call legal cuts p90 time to holding_statement by 3h10m ± 12m"), "comparison headline");
+    assertTrue(html.contains("-190 min [-202, -178]"), "paired p90 difference with CI");
+    JsonNode sim = Json.mapper().readTree(done.resolve("summary.json").toFile()).get("simulation").elements().next();
+    assertEquals("legal", sim.get("bottlenecksByRole").get(0).get("name").asText(), "sorted by share");
+    assertEquals(410.0, sim.get("milestones").get(1).get("p90Minutes").asDouble());
+  }
+
   @Test
   void missingOrEmptyRunFoldersAreUsageErrors() throws Exception {
     Files.createDirectories(tmp.resolve("empty"));
