@@ -19,6 +19,8 @@ public final class Report {
   /** Simulation summaries and comparisons seen, for the post-mortem's "what to change". */
   final List<Map<String, Object>> simulations = new ArrayList<>();
   final List<Map<String, Object>> comparisons = new ArrayList<>();
+  /** The (last) classifier's headline figures, for the post-mortem. */
+  Map<String, Object> classifier;
 
   /** The summary entry for a section, created on first use. */
   @SuppressWarnings("unchecked")

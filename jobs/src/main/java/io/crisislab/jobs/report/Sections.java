@@ -39,6 +39,7 @@ final class Sections {
         switch (e.getKey()) {
           case "ingest" -> IngestSection.render(spark, r, ri, c.samplePosts());
           case "simulate" -> SimulationSection.render(spark, r, ri);
+          case "train" -> ClassifierSection.render(spark, r, ri, c.samplePosts());
           default -> ReportJob.generic(r, ri);
         }
       }
