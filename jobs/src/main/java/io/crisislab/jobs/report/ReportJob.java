@@ -73,6 +73,7 @@ public final class ReportJob {
     overview(r, runs);
     Sections.render(spark, r, runs, c, ctx);
     ctx.stage("render sections", runs.size());
+    Postmortem.write(spark, r, runs);
 
     Path html = ctx.file("index.html");
     Path md = ctx.file("postmortem.md");

@@ -40,6 +40,8 @@ final class Sections {
           case "ingest" -> IngestSection.render(spark, r, ri, c.samplePosts());
           case "simulate" -> SimulationSection.render(spark, r, ri);
           case "train" -> ClassifierSection.render(spark, r, ri, c.samplePosts());
+          case "replay" -> ReplaySection.replay(spark, r, ri);
+          case "tune" -> ReplaySection.tune(r, ri);
           default -> ReportJob.generic(r, ri);
         }
       }
