@@ -188,6 +188,7 @@ public final class ReplayJob {
     if (scores != null) {
       m.put("nabNormalised", scores.nabNormalised());
       m.put("nabRaw", scores.nabRaw());
+      m.put("nabSweptInSample", scores.swept());
       m.put("windows", scores.windows());
       m.put("operational", scores.operational());
       List<Map<String, Object>> inc = new ArrayList<>();
