@@ -67,7 +67,14 @@ class SimulateJobTest extends SparkTestBase {
     Assertions.assertEquals(alone.backlogPeakMessages(), row.getInt(row.fieldIndex("backlog_peak_messages")));
     Assertions.assertEquals(alone.criticalPathMinutes()[6], row.getDouble(row.fieldIndex("cp_legal_review_minutes")), 0);
     Assertions.assertEquals(alone.events(), row.getLong(row.fieldIndex("events")));
-    Assertions.assertEquals(200, session().read().parquet(c1.file("replications.parquet").toString()).count());
+    var df = session().read().parquet(c1.file("replications.parquet").toString());
+    Assertions.assertEquals(200, df.count());
+    Assertions.assertEquals(List.of("replication", "start_utc", "severity", "detected_minutes", "acknowledged_minutes",
+        "severity_set_minutes", "pr_looped_in_minutes", "holding_statement_minutes", "first_public_answer_minutes",
+        "offline_minutes", "resolved_minutes", "messages_arrived", "messages_answered", "backlog_peak_messages",
+        "wait_mean_minutes", "wait_p90_minutes", "wait_max_minutes", "first_reply_minutes"),
+        List.of(df.columns()).subList(0, 18));
+    Assertions.assertTrue(List.of(df.columns()).contains("cp_wait_legal_review_minutes"));
 
     String md = Files.readString(c1.file("tabletop.md"));
     Assertions.assertTrue(md.contains("replication 5 (seed 42)"), md);

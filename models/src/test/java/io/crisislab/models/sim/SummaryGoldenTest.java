@@ -54,6 +54,23 @@ class SummaryGoldenTest {
   }
 
   @Test
+  void summaryReadsBackAndFeedsTheBundleTargets(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    Model m = new Model(Plan.parse(PLAN, "golden.yaml"), Scenario.parse(SCENARIO, "golden-s.yaml"));
+    Summary s = Summary.of(m, Simulator.columns(m, 1, 50, 1), 1);
+    Path f = tmp.resolve("summary.json");
+    Files.writeString(f, Json.write(s));
+    Summary back = Summary.read(f);
+    assertEquals(Json.write(s), Json.write(back));
+    var t = back.responseTargets();
+    assertEquals("golden", t.plan());
+    var hs = t.milestones().stream().filter(x -> x.milestone().equals("holding_statement")).findFirst().orElseThrow();
+    assertEquals(60.0, hs.slaMinutes());
+    assertEquals(s.slas().get(0).breachProbability().value(), hs.breachProbability());
+    assertEquals(s.milestones().get(1).p90Minutes().value(), hs.planP90Minutes());
+    org.junit.jupiter.api.Assertions.assertFalse(t.staffingNotes().isEmpty());
+  }
+
+  @Test
   void comparisonJsonMatchesGoldenFile() throws IOException {
     Model a = new Model(Plan.parse(PLAN, "golden.yaml"), Scenario.parse(SCENARIO, "golden-s.yaml"));
     Model b = new Model(Plan.parse(PLAN.replace("acknowledge: {exponential: {mean: 20}}", "acknowledge: {exponential: {mean: 5}}")
