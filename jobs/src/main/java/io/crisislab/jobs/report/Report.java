@@ -16,6 +16,13 @@ public final class Report {
   final StringBuilder md = new StringBuilder();
   final Map<String, Object> summary = new LinkedHashMap<>();
   final List<String> warnings = new ArrayList<>();
+  /** Simulation summaries and comparisons seen, for the post-mortem's "what to change". */
+  final List<Map<String, Object>> simulations = new ArrayList<>();
+  final List<Map<String, Object>> comparisons = new ArrayList<>();
+  /** Replayed incidents (series, window, first alert, lead time), for the post-mortem. */
+  final List<Map<String, Object>> incidents = new ArrayList<>();
+  /** The (last) classifier's headline figures, for the post-mortem. */
+  Map<String, Object> classifier;
 
   /** The summary entry for a section, created on first use. */
   @SuppressWarnings("unchecked")

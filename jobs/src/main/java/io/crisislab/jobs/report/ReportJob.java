@@ -63,7 +63,8 @@ public final class ReportJob {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("job", ri.job());
       m.put("runId", ri.runId());
-      m.put("dir", ri.dir().toString());
+      // the folder name only: absolute paths would leak the machine's layout and break when moved
+      m.put("folder", ri.dir().getFileName().toString());
       m.put("manifestSha256", ri.manifestSha256());
       runList.add(m);
     }
@@ -72,6 +73,7 @@ public final class ReportJob {
     overview(r, runs);
     Sections.render(spark, r, runs, c, ctx);
     ctx.stage("render sections", runs.size());
+    Postmortem.write(spark, r, runs);
 
     Path html = ctx.file("index.html");
     Path md = ctx.file("postmortem.md");

@@ -36,7 +36,14 @@ final class Sections {
       }
       r.html.section(e.getKey(), e.getValue());
       for (RunInfo ri : list) {
-        ReportJob.generic(r, ri);
+        switch (e.getKey()) {
+          case "ingest" -> IngestSection.render(spark, r, ri, c.samplePosts());
+          case "simulate" -> SimulationSection.render(spark, r, ri);
+          case "train" -> ClassifierSection.render(spark, r, ri, c.samplePosts());
+          case "replay" -> ReplaySection.replay(spark, r, ri);
+          case "tune" -> ReplaySection.tune(r, ri);
+          default -> ReportJob.generic(r, ri);
+        }
       }
       r.html.endSection();
     }
