@@ -46,7 +46,7 @@ class TuneJobTest extends SparkTestBase {
   void tunesValidatesAndWritesUsableRules() throws Exception {
     Path d = data();
     TuneJob.Config c = new TuneJob.Config(d, tmp.resolve("windows.json"), null, 0, "auto", List.of("rolling-z", "surge"),
-        "random", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of(), "nested");
+        "random", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of(), "auto");
     RunContext ctx = ctx(tmp.resolve("run"), "tune");
     TuneJob.Result r = TuneJob.run(session(), c, ctx);
     Assertions.assertEquals("leave-one-series-out", r.validation());
