@@ -74,7 +74,8 @@ final class BundleSources {
    * strongest what-if and comparison headlines become staffing notes.
    */
   static ResponseTargets targets(RunInfo sim, ResponseTargets earlier) {
-    JsonNode s = sim.json("summary.json").orElse(null);
+    // a comparison run holds plan A (the current plan) in a/ and the alternative in b/
+    JsonNode s = sim.json("summary.json").orElse(sim.json("a/summary.json").orElse(null));
     JsonNode cmp = sim.json("comparison.json").orElse(null);
     List<String> notes = new ArrayList<>(earlier == null ? List.of() : earlier.staffingNotes());
     if (cmp != null && cmp.has("headline")) {

@@ -36,7 +36,7 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
       description = "Generated posts a day per brand (default: ${DEFAULT-VALUE}).")
   int postsPerDay;
 
-  @Option(names = "--replications", defaultValue = "2000",
+  @Option(names = "--replications", defaultValue = "1000",
       description = "Simulation replications per plan (default: ${DEFAULT-VALUE}).")
   int replications;
 

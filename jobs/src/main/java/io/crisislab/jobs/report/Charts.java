@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.SimpleDateFormat;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.TimeZone;
@@ -122,6 +123,15 @@ public final class Charts {
     r.setShadowVisible(false);
     r.setDrawBarOutline(false);
     addMarks(plot, marks);
+    // the SLA lines must be visible even when every replication misses them: widen the axis to show them
+    double lo = Arrays.stream(values).min().orElse(0);
+    double hi = Arrays.stream(values).max().orElse(1);
+    for (Mark m : marks == null ? List.<Mark>of() : marks) {
+      lo = Math.min(lo, m.x());
+      hi = Math.max(hi, m.x());
+    }
+    double pad = (hi - lo) * 0.03 + 1e-9;
+    plot.getDomainAxis().setRange(lo - pad, hi + pad);
     return png(chart, title, W, H);
   }
 

@@ -58,24 +58,33 @@ final class SimulationSection {
     return lo == null || hi == null ? readable(v) : readable(v) + " [" + readable(lo) + ", " + readable(hi) + "]";
   }
 
+  /** Plan folders of a run: the run itself, or {@code a/} and {@code b/} of a comparison run. */
+  static final List<String> PLAN_DIRS = List.of("", "a/", "b/");
+
   static void render(SparkSession spark, Report r, RunInfo ri) {
-    JsonNode s = ri.json("summary.json").orElse(null);
     JsonNode cmp = ri.json("comparison.json").orElse(null);
-    if (s == null && cmp == null) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<Map<String, Object>> plans = new ArrayList<>();
+    for (String sub : PLAN_DIRS) {
+      JsonNode s = ri.json(sub + "summary.json").orElse(null);
+      if (s != null) {
+        Map<String, Object> plan = new LinkedHashMap<>();
+        summary(spark, r, ri, sub, s, plan);
+        plans.add(plan);
+      }
+    }
+    if (plans.isEmpty() && cmp == null) {
       ReportJob.generic(r, ri);
       return;
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (s != null) {
-      summary(spark, r, ri, s, out);
-    }
+    out.put("plans", plans);
     if (cmp != null) {
       comparison(r, cmp, out);
     }
     r.summarySection("simulation").put(ri.runId(), out);
   }
 
-  private static void summary(SparkSession spark, Report r, RunInfo ri, JsonNode s, Map<String, Object> out) {
+  private static void summary(SparkSession spark, Report r, RunInfo ri, String sub, JsonNode s, Map<String, Object> out) {
     String plan = Report.text(s, "plan");
     String scenario = Report.text(s, "scenario");
     r.html.h3("Plan " + plan + " — scenario " + scenario);
@@ -135,7 +144,7 @@ final class SimulationSection {
           byStep.stream().map(x -> (String) x.get("name")).toList(),
           byStep.stream().map(x -> (Double) x.get("share")).toList(), true));
     }
-    histograms(spark, r, ri, slaByMilestone, plan);
+    histograms(spark, r, ri.file(sub.isEmpty() ? "." : sub).normalize(), slaByMilestone, plan);
     r.html.endFigs();
     out.put("bottlenecksByRole", byRole);
     out.put("bottlenecksByStep", byStep);
@@ -213,11 +222,11 @@ final class SimulationSection {
   }
 
   /** Histograms of each milestone with a column in the run's per-replication Parquet, SLA dashed. */
-  private static void histograms(SparkSession spark, Report r, RunInfo ri, Map<String, Double> slas, String plan) {
+  private static void histograms(SparkSession spark, Report r, Path dir, Map<String, Double> slas, String plan) {
     if (spark == null) {
       return;
     }
-    Path parquet = findParquet(ri.dir());
+    Path parquet = findParquet(dir);
     if (parquet == null) {
       return;
     }
@@ -242,9 +251,13 @@ final class SimulationSection {
   }
 
   private static Path findParquet(Path dir) {
-    try (Stream<Path> s = Files.walk(dir, 3)) {
+    Path direct = dir.resolve("replications.parquet");
+    if (Files.isDirectory(direct)) {
+      return direct;
+    }
+    try (Stream<Path> s = Files.walk(dir, 1)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .map(Path::getParent).sorted().findFirst().orElse(null);
+          .sorted().findFirst().orElse(null);
     } catch (IOException e) {
       return null;
     }

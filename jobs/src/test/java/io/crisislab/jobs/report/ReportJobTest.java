@@ -91,7 +91,7 @@ class ReportJobTest {
     assertTrue(html.contains("step:legal_review"), "what-if table");
     assertTrue(html.contains("on-call legal cuts p90 time to holding_statement by 3h10m ± 12m"), "comparison headline");
     assertTrue(html.contains("-190 min [-202, -178]"), "paired p90 difference with CI");
-    JsonNode sim = Json.mapper().readTree(done.resolve("summary.json").toFile()).get("simulation").elements().next();
+    JsonNode sim = Json.mapper().readTree(done.resolve("summary.json").toFile()).get("simulation").elements().next().get("plans").get(0);
     assertEquals("legal", sim.get("bottlenecksByRole").get(0).get("name").asText(), "sorted by share");
     assertEquals(410.0, sim.get("milestones").get(1).get("p90Minutes").asDouble());
   }
