@@ -253,9 +253,6 @@ public final class IngestJob {
     }
   }
 
-  /** NAB series prefix: ids equal the keys of NAB's label files ({@code realTweets/Twitter_volume_AAPL.csv}). */
-  public static final String NAB_PREFIX = "realTweets/";
-
   /** {@code --format nab}: volume series into {@code series/} (plus quarantine and report). */
   static Result runSeries(SparkSession spark, Config c, RunContext ctx, List<Path> files, Instant notAfter) {
     List<Split> splits = new ArrayList<>();
@@ -263,7 +260,7 @@ public final class IngestJob {
       Path f = files.get(i);
       splits.addAll(Split.plan(i, f, readHeader(f, Map.of(), Format.NAB), Format.Layout.CSV_HEADER, Long.MAX_VALUE));
     }
-    NabSeriesReader reader = new NabSeriesReader(NAB_PREFIX, notAfter);
+    NabSeriesReader reader = new NabSeriesReader(notAfter);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> rows = spark.createDataFrame(jsc.parallelize(splits, Math.max(1, splits.size()))
         .flatMap(s -> reader.read(s).iterator()), NabSeriesReader.SCHEMA);

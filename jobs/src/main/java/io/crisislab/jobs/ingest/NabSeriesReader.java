@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads NAB-style volume series ({@code timestamp,value} CSV, one file per series) into canonical
- * series rows ({@link SeriesDataset}). The series id is {@code prefix + file name} (default prefix
- * {@code realTweets/}, so ids equal the keys of NAB's {@code windows.json}); timestamps without a
+ * series rows ({@link SeriesDataset}). The series id is the file name, as replay's
+ * {@link io.crisislab.models.series.NabCsv#seriesId} has it; timestamps without a
  * zone are UTC; {@code bucket_seconds} is the most frequent step between consecutive rows of the
  * file (NAB: 300); {@code negative_count} is null (NAB has no labels). Rejections use the post
  * reason codes: {@code malformed_record}, {@code invalid_utf8}, {@code unparseable_timestamp},
@@ -46,11 +46,9 @@ final class NabSeriesReader implements Serializable {
       .add(IngestRows.DETAIL, DataTypes.StringType, true)
       .add(IngestRows.RECORD, DataTypes.StringType, true);
 
-  private final String prefix;
   private final Instant notAfter;
 
-  NabSeriesReader(String prefix, Instant notAfter) {
-    this.prefix = prefix;
+  NabSeriesReader(Instant notAfter) {
     this.notAfter = notAfter;
   }
 
@@ -58,7 +56,7 @@ final class NabSeriesReader implements Serializable {
     byte[] buf = SplitReader.readRange(Path.of(split.path()), split.start(), split.end());
     int ti = split.header().indexOf("timestamp");
     int vi = split.header().indexOf("value");
-    String sid = prefix + split.fileName();
+    String sid = io.crisislab.models.series.NabCsv.seriesId(Path.of(split.path()));
     CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     List<Object[]> ok = new ArrayList<>();

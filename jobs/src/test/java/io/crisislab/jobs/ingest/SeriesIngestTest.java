@@ -37,11 +37,11 @@ class SeriesIngestTest extends SparkTestBase {
         "unparseable_timestamp", "Twitter_volume_TEST.csv:7", "duplicate_id"), IngestJobTest.quarantine(r.quarantine()));
     Assertions.assertEquals(7, r.report().read());
     Assertions.assertEquals(4, r.report().accepted());
-    Assertions.assertEquals(Map.of("realTweets/Twitter_volume_TEST.csv", 4L), r.report().perSeries());
+    Assertions.assertEquals(Map.of("Twitter_volume_TEST.csv", 4L), r.report().perSeries());
     List<Row> rows = SeriesDataset.read(session(), r.posts()).orderBy("bucket_start").collectAsList();
     Assertions.assertEquals(4, rows.size());
     Row first = rows.get(0);
-    Assertions.assertEquals("realTweets/Twitter_volume_TEST.csv", first.getAs("series_id"));
+    Assertions.assertEquals("Twitter_volume_TEST.csv", first.getAs("series_id"));
     Assertions.assertEquals(Instant.parse("2015-02-26T21:42:53Z"), ((Timestamp) first.getAs("bucket_start")).toInstant());
     Assertions.assertEquals(300, (int) first.getAs("bucket_seconds"));
     Assertions.assertEquals(104L, (long) first.getAs("count"));
@@ -56,7 +56,7 @@ class SeriesIngestTest extends SparkTestBase {
     IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.NAB,
         List.of(shared.resolve("nab-tweets"))), ctx("nabreal"));
     Assertions.assertEquals(0, r.report().rejected());
-    Assertions.assertEquals(15_902L, r.report().perSeries().get("realTweets/Twitter_volume_AAPL.csv"));
+    Assertions.assertEquals(15_902L, r.report().perSeries().get("Twitter_volume_AAPL.csv"));
     Assertions.assertEquals(79_321, r.report().accepted());
   }
 
