@@ -4,9 +4,7 @@ import io.crisislab.models.text.SocialTextNormalizer;
 import io.crisislab.models.text.TextFeatures;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scores one post at a time without Spark, from a {@link ScorerFile}. It reproduces the Spark
@@ -20,20 +18,14 @@ public final class NegativityScorer {
   public record Score(double pNegative, double pNegativeRaw, boolean isNegative, String reason) {}
 
   private final ScorerFile file;
-  private final List<Map<String, Integer>> vocab;
+  private final List<TermIndex> vocab;
   private final int[] offsets;
   private final int features;
 
   public NegativityScorer(ScorerFile file) {
     file.validate();
     this.file = file;
-    this.vocab = file.blocks().stream().map(b -> {
-      Map<String, Integer> m = new HashMap<>(b.vocabulary().size() * 2);
-      for (int i = 0; i < b.vocabulary().size(); i++) {
-        m.put(b.vocabulary().get(i), i);
-      }
-      return m;
-    }).toList();
+    this.vocab = file.blocks().stream().map(b -> new TermIndex(b.vocabulary())).toList();
     offsets = new int[file.blocks().size()];
     int off = 0;
     for (int k = 0; k < offsets.length; k++) {
@@ -96,16 +88,48 @@ public final class NegativityScorer {
     int size = 0;
     for (int k = 0; k < offsets.length; k++) {
       FeatureBlock b = file.blocks().get(k);
-      List<String> terms = FeatureBlock.WORD.equals(b.kind())
-          ? TextFeatures.wordNgrams(n.tokens(), b.minN(), b.maxN())
-          : TextFeatures.charNgrams(n.plain(), b.minN(), b.maxN());
-      Map<String, Integer> v = vocab.get(k);
-      int[] hits = new int[terms.size()];
+      TermIndex v = vocab.get(k);
+      int[] hits;
       int h = 0;
-      for (String t : terms) {
-        Integer i = v.get(t);
-        if (i != null) {
-          hits[h++] = i;
+      if (FeatureBlock.WORD.equals(b.kind())) {
+        List<String> terms = TextFeatures.wordNgrams(n.tokens(), b.minN(), b.maxN());
+        hits = new int[terms.size()];
+        for (String t : terms) {
+          int i = v.get(t);
+          if (i >= 0) {
+            hits[h++] = i;
+          }
+        }
+      } else {
+        // character n-grams of " " + plain + " " in code points, hashed incrementally (no substrings)
+        String plain = n.plain();
+        if (plain.isEmpty()) {
+          hits = new int[0];
+        } else {
+          String padded = " " + plain + " ";
+          int len = padded.length();
+          hits = new int[len * (b.maxN() - b.minN() + 1)];
+          for (int start = 0; start < len; ) {
+            int end = start;
+            int hash = 0;
+            for (int cps = 1; cps <= b.maxN() && end < len; cps++) {
+              char c0 = padded.charAt(end);
+              hash = 31 * hash + c0;
+              end++;
+              if (Character.isHighSurrogate(c0) && end < len && Character.isLowSurrogate(padded.charAt(end))) {
+                hash = 31 * hash + padded.charAt(end);
+                end++;
+              }
+              if (cps >= b.minN()) {
+                int i = v.get(padded, start, end, hash);
+                if (i >= 0) {
+                  hits[h++] = i;
+                }
+              }
+            }
+            start += Character.isHighSurrogate(padded.charAt(start)) && start + 1 < len
+                && Character.isLowSurrogate(padded.charAt(start + 1)) ? 2 : 1;
+          }
         }
       }
       Arrays.sort(hits, 0, h);
