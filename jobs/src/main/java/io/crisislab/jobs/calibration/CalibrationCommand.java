@@ -1,15 +1,137 @@
 package io.crisislab.jobs.calibration;
 
-import io.crisislab.models.errors.UsageException;
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.bundle.BundleLoader;
+import io.crisislab.models.bundle.CalibrationBundle;
+import io.crisislab.models.bundle.LoadedBundle;
+import io.crisislab.models.json.Json;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code crisislab calibration diff OLD NEW} (placeholder until the bundle issue lands). */
+/** {@code crisislab calibration build|check|diff}: make, check and compare calibration bundles. */
 @Command(name = "calibration", mixinStandardHelpOptions = true,
-    description = "Inspect calibration bundles: diff OLD NEW shows what would change for live tools.")
-public final class CalibrationCommand implements Callable<Integer> {
+    description = "Calibration bundles for live tools: build one from run folders, check one loads, diff two.",
+    subcommands = {CalibrationCommand.Build.class, CalibrationCommand.Check.class, CalibrationCommand.Diff.class})
+public final class CalibrationCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new UsageException("'calibration' is not available in this build yet");
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: build, check or diff");
+  }
+
+  /** Resolves a bundle argument: the file itself, or a folder holding calibration.json. */
+  static Path bundleFile(Path p) {
+    return Files.isDirectory(p) ? p.resolve(CalibrationBundle.FILE_NAME) : p;
+  }
+
+  /** {@code calibration build --runs DIR... --out DIR}: the bundle alone, without the report. */
+  @Command(name = "build", mixinStandardHelpOptions = true,
+      description = "Build calibration.json (and copy the exported scorer beside it) from train/tune/simulate runs.")
+  public static final class Build extends JobCommand<BundleBuilder.Config> {
+    @Option(names = "--runs", arity = "1..*", required = true, paramLabel = "DIR",
+        description = "Run folders, or folders holding run folders.")
+    List<Path> runs = new ArrayList<>();
+
+    @Override
+    protected String jobName() {
+      return "calibration";
+    }
+
+    @Override
+    protected boolean needsSpark() {
+      return false;
+    }
+
+    @Override
+    protected BundleBuilder.Config config() {
+      return new BundleBuilder.Config(runs);
+    }
+
+    @Override
+    protected void run(SparkSession spark, BundleBuilder.Config config, RunContext ctx) {
+      BundleBuilder.build(io.crisislab.jobs.report.RunInfo.discover(config.runs()), ctx.dir(), ctx);
+    }
+
+    @Override
+    protected void afterCommit(Path runDir, Progress progress) {
+      progress.info("bundle: " + runDir.resolve(CalibrationBundle.FILE_NAME));
+    }
+  }
+
+  /** {@code calibration check BUNDLE}: loads it exactly as a live tool would. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Load a bundle as a live tool would (version, structure, checksums, ready objects) and summarise it.")
+  public static final class Check implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "calibration.json or the folder holding it")
+    Path bundle;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      LoadedBundle lb = BundleLoader.load(bundleFile(bundle));
+      CalibrationBundle b = lb.bundle();
+      out.println("ok: " + lb.file() + " (schemaVersion " + b.schemaVersion() + ", created " + b.createdAt() + ")");
+      out.println(BundleSummary.describe(lb));
+      return 0;
+    }
+  }
+
+  /** {@code calibration diff OLD NEW}. */
+  @Command(name = "diff", mixinStandardHelpOptions = true,
+      description = {"What would change for live tools if NEW replaced OLD: thresholds moved, detectors swapped,",
+          "expected false alarms, SLAs. Lines starting with * change live behaviour."})
+  public static final class Diff implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "OLD", description = "calibration.json or the folder holding it")
+    Path oldBundle;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "calibration.json or the folder holding it")
+    Path newBundle;
+
+    @Option(names = "--json", description = "Print the changes as JSON.")
+    boolean json;
+
+    @Option(names = "--exit-code", description = "Exit 3 when a change affects live tools (for scripts), like git diff --exit-code.")
+    boolean exitCode;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      CalibrationBundle a = BundleLoader.read(bundleFile(oldBundle));
+      CalibrationBundle b = BundleLoader.read(bundleFile(newBundle));
+      List<BundleDiff.Change> changes = BundleDiff.diff(a, b);
+      long live = changes.stream().filter(BundleDiff.Change::affectsLiveTools).count();
+      if (json) {
+        out.print(Json.write(changes));
+      } else {
+        out.println("calibration diff: " + oldBundle + " (" + a.createdAt() + ") -> " + newBundle + " (" + b.createdAt() + ")");
+        for (BundleDiff.Change c : changes) {
+          out.println(c.line());
+        }
+        out.println(changes.isEmpty() ? "no differences"
+            : changes.size() + " difference(s), " + live + " change what live tools do (marked *)");
+      }
+      return exitCode && live > 0 ? 3 : 0;
+    }
   }
 }

@@ -1,20 +1,75 @@
 package io.crisislab.jobs.demo;
 
-import io.crisislab.jobs.cli.CommonOptions;
-import io.crisislab.models.errors.UsageException;
-import java.util.concurrent.Callable;
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Run the whole pipeline on an embedded synthetic default. */
+/**
+ * {@code crisislab demo [--out DIR]}: the whole pipeline on an embedded synthetic default (or on a
+ * real export with {@code --data}), each step its own run folder below DIR, then the report and the
+ * calibration bundle. Prints one progress line per step and where index.html and calibration.json are.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the whole pipeline on an embedded synthetic default.")
-public final class DemoCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common = new CommonOptions();
+    description = {"Run the whole pipeline: generate (or ingest --data), ingest, train + calibrate, score,",
+        "replay + tune, simulate the example plans and compare them, report and calibration bundle.",
+        "Each step writes its own run folder below --out; the demo prints where index.html and calibration.json are."})
+public final class DemoCommand extends JobCommand<DemoJob.Config> {
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "Run on a real export instead of generated data (e.g. ../shared/data/airline-tweets/Tweets.csv).")
+  Path data;
+
+  @Option(names = "--format", defaultValue = "airline",
+      description = "Ingest preset for --data (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--brands", defaultValue = "3", description = "Generated brands (default: ${DEFAULT-VALUE}).")
+  int brands;
+
+  @Option(names = "--days", defaultValue = "28", description = "Generated days (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--posts-per-day", defaultValue = "800",
+      description = "Generated posts a day per brand (default: ${DEFAULT-VALUE}).")
+  int postsPerDay;
+
+  @Option(names = "--replications", defaultValue = "1000",
+      description = "Simulation replications per plan (default: ${DEFAULT-VALUE}).")
+  int replications;
+
+  private DemoJob.Result result;
 
   @Override
-  public Integer call() {
-    throw new UsageException("'demo' is not available in this build yet");
+  protected String jobName() {
+    return "demo";
+  }
+
+  @Override
+  protected DemoJob.Config config() {
+    return new DemoJob.Config(data, format, brands, days, postsPerDay, replications, common.verbose);
+  }
+
+  @Override
+  protected void run(SparkSession spark, DemoJob.Config config, RunContext ctx) throws Exception {
+    result = DemoJob.run(spark, config, ctx);
+  }
+
+  @Override
+  protected void afterCommit(Path runDir, Progress progress) {
+    progress.info(String.format(java.util.Locale.ROOT, "finished in %.0f s", progress.elapsedSeconds()));
+    if (result != null) {
+      for (String note : result.notes()) {
+        progress.info("note: " + note);
+      }
+      progress.info("report:             " + runDir.resolve(result.reportRelative()).resolve("index.html"));
+      progress.info("post-mortem:        " + runDir.resolve(result.reportRelative()).resolve("postmortem.md"));
+      if (result.hasBundle()) {
+        progress.info("calibration bundle: " + runDir.resolve(result.reportRelative()).resolve("calibration.json"));
+      }
+    }
+    progress.info("run folders:        " + runDir);
   }
 }

@@ -1,20 +1,77 @@
 package io.crisislab.jobs.generate;
 
-import io.crisislab.jobs.cli.CommonOptions;
-import io.crisislab.models.errors.UsageException;
-import java.util.concurrent.Callable;
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.post.AuthorKeys;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Generate realistic synthetic post streams with planted incidents (issue: social data in). */
+/** {@code crisislab generate}: a synthetic stream with planted incidents. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Generate realistic synthetic post streams with planted incidents (issue: social data in).")
-public final class GenerateCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common = new CommonOptions();
+    description = {"Generate a realistic synthetic post stream with planted incidents: posts/ (canonical Parquet,",
+        "labels and negative reasons) and incidents.json (ground-truth windows per brand/channel, NAB layout)."})
+public final class GenerateCommand extends JobCommand<GenerateJob.Config> {
+  @Option(names = "--brands", paramLabel = "N", defaultValue = "4", description = "Number of brands (default: ${DEFAULT-VALUE}).")
+  int brands;
+
+  @Option(names = "--days", paramLabel = "D", defaultValue = "14", description = "Number of days (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--posts-per-day", paramLabel = "R", defaultValue = "20000",
+      description = "Expected posts per day over all brands and channels, before incidents (default: ${DEFAULT-VALUE}).")
+  double postsPerDay;
+
+  @Option(names = "--start", paramLabel = "DAY", defaultValue = "2025-01-06", description = "First UTC day (default: ${DEFAULT-VALUE}).")
+  String start;
+
+  @Option(names = "--incidents", paramLabel = "N", defaultValue = "-1",
+      description = "Incidents to plant (default: one per 21 brand-days, at least 1).")
+  int incidents;
+
+  @Option(names = "--dispersion", paramLabel = "K", defaultValue = "5",
+      description = "Negative-binomial shape of bucket counts; variance = mean + mean^2/K (default: ${DEFAULT-VALUE}).")
+  double dispersion;
+
+  @Option(names = "--label-noise", paramLabel = "P", defaultValue = "0.08",
+      description = "Probability that a post's text is written for another label (default: ${DEFAULT-VALUE}).")
+  double labelNoise;
+
+  @Option(names = "--author-salt", paramLabel = "TEXT", defaultValue = AuthorKeys.DEFAULT_SALT,
+      description = "Salt of author_key (default: ${DEFAULT-VALUE}).")
+  String authorSalt;
+
+  @Option(names = "--bucket-minutes", paramLabel = "M", defaultValue = "15",
+      description = "Volume bucket width in minutes (default: ${DEFAULT-VALUE}).")
+  int bucketMinutes;
+
+  @Option(names = "--tasks", paramLabel = "N", defaultValue = "-1",
+      description = "Spark tasks; fixes the output file layout (default: min(brands*days, 256)).")
+  int tasks;
 
   @Override
-  public Integer call() {
-    throw new UsageException("'generate' is not available in this build yet");
+  protected String jobName() {
+    return "generate";
+  }
+
+  @Override
+  protected GenerateJob.Config config() {
+    return new GenerateJob.Config(brands, days, postsPerDay, start, incidents, dispersion, labelNoise, authorSalt,
+        bucketMinutes, tasks);
+  }
+
+  @Override
+  protected void run(SparkSession spark, GenerateJob.Config config, RunContext ctx) {
+    GenerateJob.Result r = GenerateJob.run(spark, config, ctx);
+    ctx.progress().info(String.format(Locale.ROOT, "%,d posts, %d brands, %d incidents",
+        r.posts(), r.model().brands().size(), r.model().incidents().size()));
+  }
+
+  @Override
+  protected void afterCommit(Path runDir, Progress progress) {
+    progress.info("run folder: " + runDir + " (posts/, incidents.json, incident-details.json)");
   }
 }

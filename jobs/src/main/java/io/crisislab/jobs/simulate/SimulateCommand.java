@@ -1,20 +1,85 @@
 package io.crisislab.jobs.simulate;
 
-import io.crisislab.jobs.cli.CommonOptions;
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.errors.UsageException;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Monte Carlo simulation of a crisis plan's response times. */
+/** {@code crisislab simulate}: Monte Carlo simulation of a crisis plan's response times. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Monte Carlo simulation of a crisis plan's response times.")
-public final class SimulateCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common = new CommonOptions();
+    description = {"Monte Carlo simulation of a crisis plan's response times (discrete-event model on Spark).",
+        "Writes replications.parquet, summary.json (milestones with 95% CIs, SLA breaches, bottlenecks, "
+            + "±25% sensitivity) and, with --tabletop, tabletop.md; with --compare, a/ b/ and comparison.json."})
+public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
+  @Option(names = "--plan", paramLabel = "FILE",
+      description = "Plan YAML (default: data/plans/brand-crisis-12-step.yaml). Schema: data/plans/README.md.")
+  Path plan;
+
+  @Option(names = "--scenario", paramLabel = "FILE",
+      description = "Scenario YAML (default: data/scenarios/saturday-2am-surge.yaml).")
+  Path scenario;
+
+  @Option(names = "--replications", paramLabel = "N", defaultValue = "10000",
+      description = "Replications per plan (default: ${DEFAULT-VALUE}).")
+  long replications;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+      description = "Spark partitions for the replications (default: the default parallelism).")
+  int partitions;
+
+  @Option(names = "--compare", arity = "2", paramLabel = "PLAN",
+      description = "Compare two plans (A B) on common random numbers: paired differences with 95% CIs.")
+  List<Path> compare;
+
+  @Option(names = "--tabletop", description = "Also write tabletop.md: one replication as a facilitator's script.")
+  boolean tabletop;
+
+  @Option(names = "--tabletop-replication", paramLabel = "I", defaultValue = "0",
+      description = "The replication the tabletop script follows (default: ${DEFAULT-VALUE}).")
+  long tabletopReplication;
+
+  @Option(names = "--sensitivity-replications", paramLabel = "N", defaultValue = "2000",
+      description = "Replications per variant of the ±25% sensitivity table; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int sensitivityReplications;
 
   @Override
-  public Integer call() {
-    throw new UsageException("'simulate' is not available in this build yet");
+  protected String jobName() {
+    return "simulate";
+  }
+
+  @Override
+  protected SimulateJob.Config config() {
+    Path home = SimulateJob.home();
+    Path a = plan != null ? plan : home.resolve(SimulateJob.EXAMPLE_PLAN);
+    Path b = null;
+    if (compare != null && !compare.isEmpty()) {
+      if (plan != null) {
+        throw new UsageException("--plan and --compare: give either one plan or two plans to compare");
+      }
+      a = compare.get(0);
+      b = compare.get(1);
+      SimulateJob.requireFile(b, "--compare");
+    }
+    Path s = scenario != null ? scenario : home.resolve(SimulateJob.EXAMPLE_SCENARIO);
+    SimulateJob.requireFile(a, compare != null ? "--compare" : "--plan");
+    SimulateJob.requireFile(s, "--scenario");
+    return new SimulateJob.Config(a, s, replications, partitions, b, tabletop, tabletopReplication,
+        (int) Math.min(sensitivityReplications, replications));
+  }
+
+  @Override
+  protected void run(SparkSession spark, SimulateJob.Config config, RunContext ctx) {
+    SimulateJob.run(spark, config, ctx);
+  }
+
+  @Override
+  protected void afterCommit(Path runDir, Progress progress) {
+    progress.info("run folder: " + runDir + " (summary.json" + (compare != null ? ", comparison.md" : "")
+        + (tabletop ? ", tabletop.md" : "") + ")");
   }
 }

@@ -1,0 +1,160 @@
+package io.crisislab.jobs.demo;
+
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.ingest.Format;
+import io.crisislab.jobs.ingest.IngestJob;
+import io.crisislab.jobs.report.ReportJob;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.simulate.SimulateJob;
+import io.crisislab.models.errors.UsageException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo pipeline. Each step runs the real job through {@link JobCommand#runStep} into its own run
+ * folder ({@code NN-job}) below the demo's folder, with a seed derived from the demo's seed, so each
+ * step folder is exactly what the command line would have written. A step whose job is not in this
+ * build is skipped and said so (in the output and in {@link Result#notes()}).
+ */
+public final class DemoJob {
+  private DemoJob() {}
+
+  /**
+   * @param data a real export to ingest instead of generated data, or null
+   * @param format ingest preset for {@code data}
+   * @param brands generated brands
+   * @param days generated days
+   * @param postsPerDay generated posts a day per brand
+   * @param replications simulation replications per plan
+   * @param verbose print each step's own stage lines too
+   */
+  public record Config(Path data, String format, int brands, int days, int postsPerDay, int replications,
+      boolean verbose) {
+    public Config {
+      if (data != null && !Files.exists(data)) {
+        throw new UsageException("--data " + data + ": no such file or folder");
+      }
+      if (data != null) {
+        Format.parse(format); // names the allowed presets when wrong
+      }
+      if (brands < 1 || brands > 1000) {
+        throw new UsageException("--brands must be in [1, 1000], got " + brands);
+      }
+      if (days < 7 || days > 3650) {
+        throw new UsageException("--days must be in [7, 3650] (tuning needs at least a week), got " + days);
+      }
+      if (postsPerDay < 10) {
+        throw new UsageException("--posts-per-day must be >= 10, got " + postsPerDay);
+      }
+      if (replications < 100) {
+        throw new UsageException("--replications must be >= 100, got " + replications);
+      }
+    }
+  }
+
+  /**
+   * @param steps the step folders written, relative to the demo folder
+   * @param reportRelative the report's folder, relative to the demo folder
+   * @param hasBundle whether the report wrote calibration.json
+   * @param notes what was skipped or degraded and why
+   */
+  public record Result(List<String> steps, String reportRelative, boolean hasBundle, List<String> notes) {}
+
+  /** Runs the steps in order; {@code ctx.dir()} is the demo's (temporary) folder. */
+  public static Result run(SparkSession spark, Config c, RunContext ctx) throws Exception {
+    Demo d = new Demo(spark, c, ctx);
+    if (c.data() != null) {
+      d.ingestStep(c.data(), Format.parse(c.format()));
+    } else {
+      d.skipped("generate", "the generate job is not in this build yet");
+      d.skipped("ingest", "nothing to ingest without generated data (or give --data)");
+    }
+    d.skipped("train", "the train job is not in this build yet");
+    d.skipped("score", "the score job is not in this build yet");
+    d.skipped("replay+tune", "the replay and tune jobs are not in this build yet");
+    d.simulateStep();
+    d.reportStep();
+    return new Result(d.steps, d.reportRel, d.hasBundle, d.notes);
+  }
+
+  /** The state of one demo run: step numbering, derived seeds, notes. */
+  static final class Demo {
+    final SparkSession spark;
+    final Config c;
+    final RunContext ctx;
+    final Progress stepProgress;
+    final List<String> steps = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    String reportRel;
+    boolean hasBundle;
+    int n;
+
+    Demo(SparkSession spark, Config c, RunContext ctx) {
+      this.spark = spark;
+      this.c = c;
+      this.ctx = ctx;
+      // the jobs' own stage lines only with --verbose: the demo prints one line per step
+      this.stepProgress = c.verbose() ? ctx.progress()
+          : new Progress("demo", new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    /** Derived seed for a step, recorded in the demo's manifest. */
+    long seed(String purpose) {
+      long s = ctx.seed() * 1_000_003L + purpose.hashCode();
+      ctx.seed(purpose, s);
+      return s;
+    }
+
+    /** Runs one step into {@code NN-name} and prints its progress line. */
+    Path step(String name, String job, Object config, JobCommand.StepBody body) throws Exception {
+      n++;
+      String folder = String.format(Locale.ROOT, "%02d-%s", n, name);
+      long t0 = System.nanoTime();
+      Path done = JobCommand.runStep(job, ctx.dir().resolve(folder), seed(name), config, spark, stepProgress, body);
+      steps.add(folder);
+      ctx.progress().info(String.format(Locale.ROOT, "step %d %-10s done in %5.1f s -> %s", n, name,
+          (System.nanoTime() - t0) / 1e9, folder));
+      return done;
+    }
+
+    void skipped(String name, String why) {
+      notes.add(name + " skipped: " + why);
+      ctx.progress().info("step -  " + name + ": skipped (" + why + ")");
+    }
+
+    /** The posts run (ingest) the later steps read. */
+    Path posts;
+
+    /** Ingests {@code input} with a preset into the canonical posts dataset. */
+    void ingestStep(Path input, Format format) throws Exception {
+      IngestJob.Config ic = IngestJob.Config.defaults(format, List.of(input.toAbsolutePath()));
+      posts = step("ingest", "ingest", ic, sctx -> IngestJob.run(spark, ic, sctx));
+    }
+
+    /** The example plans (baseline and on-call legal variant) on the example scenario, paired. */
+    void simulateStep() throws Exception {
+      SimulateJob.Config sc = SimulateJob.Config.exampleComparison(SimulateJob.home())
+          .withReplications(c.replications()).withSensitivity(Math.min(500, c.replications()));
+      step("simulate", "simulate", sc, sctx -> SimulateJob.run(spark, sc, sctx));
+    }
+
+    void reportStep() throws Exception {
+      ReportJob.Config rc = new ReportJob.Config(steps.isEmpty() ? List.of(ctx.dir()) : steps.stream()
+          .map(s -> ctx.dir().resolve(s)).toList(), "CrisisLab demo report", 8);
+      if (steps.isEmpty()) {
+        throw new UsageException("demo: no pipeline step is available in this build, nothing to report");
+      }
+      final ReportJob.Result[] out = new ReportJob.Result[1];
+      step("report", "report", rc, sctx -> out[0] = ReportJob.run(spark, rc, sctx));
+      reportRel = steps.get(steps.size() - 1);
+      hasBundle = out[0].bundle() != null;
+    }
+  }
+}

@@ -1,0 +1,375 @@
+package io.crisislab.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunFolder;
+import io.crisislab.jobs.spark.PostsDataset;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.post.AuthorKeys;
+import io.crisislab.models.post.Label;
+import io.crisislab.models.post.PostColumns;
+import io.crisislab.models.post.PostValidator;
+import io.crisislab.models.post.RejectReason;
+import io.crisislab.models.post.SeriesIds;
+import io.crisislab.models.run.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code crisislab ingest}: reads historical posts in one of the {@link Format} presets, validates
+ * every row, and writes the run folder:
+ *
+ * <ul>
+ *   <li>{@code posts/}: accepted rows in the canonical schema ({@link PostsDataset}), Parquet
+ *       partitioned by brand and UTC day;</li>
+ *   <li>{@code quarantine/}: rejected rows as JSON Lines, in input order: {@code source}
+ *       ({@code file:line}), {@code reason} ({@link RejectReason#code()}), {@code detail},
+ *       {@code post_id} (if known) and {@code record} (the original record text);</li>
+ *   <li>{@code ingest-report.json} ({@link IngestReport}).</li>
+ * </ul>
+ *
+ * <p>With {@code strict}, any rejection fails the run (exit 1): the run folder then holds only
+ * {@code quarantine/} and the report, and no posts, and no manifest.
+ */
+public final class IngestJob {
+  private IngestJob() {}
+
+  /** What to do with a post id seen earlier in the input. */
+  public enum Duplicates {
+    /** The format's default: {@code keep} for airline, {@code quarantine} for the rest. */
+    PRESET,
+    /** Keep every row (counted under {@code duplicates}). */
+    KEEP,
+    /** Keep the first (input order: file order, then line), quarantine the rest as {@code duplicate_id}. */
+    QUARANTINE
+  }
+
+  /**
+   * A validated ingest configuration. Use {@link #defaults(Format, List)} and the {@code with...}
+   * methods, or the canonical constructor.
+   *
+   * @param format the preset
+   * @param inputs files or folders (folders are expanded to the preset's files, sorted)
+   * @param strict fail the run on any rejection
+   * @param keepHandles also store raw author handles (column {@code author_handle}); off by default
+   * @param authorSalt salt of {@code author_key} ({@link AuthorKeys#DEFAULT_SALT} by default)
+   * @param maxTextChars longest accepted text in UTF-16 chars (default 10,000)
+   * @param notAfter latest accepted created_at as ISO-8601 (null: the moment the run starts)
+   * @param duplicates the duplicate-id policy
+   * @param columns generic format's {@code canonical=source} pairs (empty for the other presets)
+   * @param splitBytes target bytes per read task (large files are split at record boundaries)
+   */
+  public record Config(Format format, List<Path> inputs, boolean strict, boolean keepHandles, String authorSalt,
+      int maxTextChars, String notAfter, Duplicates duplicates, List<String> columns, long splitBytes) {
+    public Config {
+      if (format == null) {
+        throw new UsageException("--format is required; one of airline, tweeteval, sentiment140, sanders, crisislex, generic, crisislab");
+      }
+      if (inputs == null || inputs.isEmpty()) {
+        throw new UsageException("--input is required (one or more files or folders)");
+      }
+      inputs = List.copyOf(inputs);
+      if (authorSalt == null || authorSalt.isEmpty()) {
+        throw new UsageException("--author-salt must not be empty");
+      }
+      if (maxTextChars <= 0) {
+        throw new UsageException("--max-text-chars must be > 0, got " + maxTextChars);
+      }
+      if (notAfter != null) {
+        try {
+          Instant.parse(notAfter);
+        } catch (DateTimeParseException e) {
+          throw new UsageException("--not-after " + notAfter + ": expected an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        }
+      }
+      duplicates = duplicates == null ? Duplicates.PRESET : duplicates;
+      columns = columns == null ? List.of() : List.copyOf(columns);
+      if (format == Format.GENERIC) {
+        GenericMapping.requireBasics(GenericMapping.parse(columns));
+      } else if (!columns.isEmpty()) {
+        throw new UsageException("--column applies only to --format generic");
+      }
+      if (splitBytes < 1024) {
+        throw new UsageException("split size must be >= 1024 bytes, got " + splitBytes);
+      }
+    }
+
+    /** Defaults: not strict, no handles, default salt, 10,000 chars, not after now, preset duplicates. */
+    public static Config defaults(Format format, List<Path> inputs) {
+      return new Config(format, inputs, false, false, AuthorKeys.DEFAULT_SALT, 10_000, null, Duplicates.PRESET,
+          List.of(), Split.TARGET_BYTES);
+    }
+
+    public Config withStrict(boolean s) {
+      return new Config(format, inputs, s, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, splitBytes);
+    }
+
+    public Config withDuplicates(Duplicates d) {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, d, columns, splitBytes);
+    }
+
+    public Config withMaxTextChars(int m) {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, m, notAfter, duplicates, columns, splitBytes);
+    }
+
+    public Config withNotAfter(String t) {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, t, duplicates, columns, splitBytes);
+    }
+
+    public Config withColumns(List<String> cols) {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, cols, splitBytes);
+    }
+
+    public Config withKeepHandles(boolean k, String salt) {
+      return new Config(format, inputs, strict, k, salt, maxTextChars, notAfter, duplicates, columns, splitBytes);
+    }
+
+    public Config withSplitBytes(long b) {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, b);
+    }
+
+    /** Whether repeated ids are kept under this config. */
+    public boolean keepsDuplicates() {
+      return duplicates == Duplicates.KEEP || (duplicates == Duplicates.PRESET && format.keepsDuplicatesByDefault());
+    }
+  }
+
+  /**
+   * What the run produced.
+   *
+   * @param report the report (also written to {@code ingest-report.json})
+   * @param posts the {@code posts/} folder
+   * @param quarantine the {@code quarantine/} folder
+   */
+  public record Result(IngestReport report, Path posts, Path quarantine) {}
+
+  /** Sub-folder of rejected rows. */
+  public static final String QUARANTINE = "quarantine";
+
+  /** Runs the ingest into {@code ctx.dir()}. */
+  public static Result run(SparkSession spark, Config c, RunContext ctx) {
+    Instant notAfter = c.notAfter() != null ? Instant.parse(c.notAfter()) : Instant.now();
+    List<Path> files = new ArrayList<>();
+    for (Path in : c.inputs()) {
+      files.addAll(c.format().expand(in));
+      ctx.input(in);
+    }
+    PostValidator validator = new PostValidator(c.format().labelMap(), c.format().timestampRequired(),
+        c.maxTextChars(), notAfter, c.authorSalt());
+    Map<String, String> columnMap = new LinkedHashMap<>(GenericMapping.parse(c.columns()));
+    boolean keepDups = c.keepsDuplicates();
+
+    Dataset<Row> rows = readAll(spark, c, files, validator, columnMap, !keepDups);
+    Dataset<Row> flagged;
+    long duplicates;
+    if (keepDups) {
+      flagged = rows;
+      flagged.persist(StorageLevel.MEMORY_AND_DISK());
+      Row d = flagged.filter(col(IngestRows.REASON).isNull()).groupBy(PostColumns.POST_ID).count()
+          .filter(col("count").gt(1)).agg(sum(col("count").minus(1))).first();
+      duplicates = d.isNullAt(0) ? 0 : d.getLong(0);
+    } else {
+      WindowSpec w = Window.partitionBy(col(PostColumns.POST_ID)).orderBy(col(IngestRows.FILE), col(IngestRows.ROW));
+      Dataset<Row> valid = rows.filter(col(IngestRows.REASON).isNull())
+          .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(w))
+          .withColumn("_first", org.apache.spark.sql.functions.first(col(PostColumns.SOURCE)).over(w));
+      Column dup = col("_rank").gt(1);
+      valid = valid
+          .withColumn(IngestRows.REASON, when(dup, lit(RejectReason.DUPLICATE_ID.code())).otherwise(lit(null).cast("string")))
+          .withColumn(IngestRows.DETAIL, when(dup, org.apache.spark.sql.functions.concat(lit("post_id first seen at "), col("_first"))))
+          .drop("_rank", "_first");
+      flagged = valid.unionByName(rows.filter(col(IngestRows.REASON).isNotNull()));
+      flagged.persist(StorageLevel.MEMORY_AND_DISK());
+      duplicates = -1;
+    }
+    try {
+      IngestReport report = report(c, files, flagged, duplicates, keepDups);
+      ctx.stage("read " + c.format().wire(), report.read());
+      Path quarantine = ctx.file(QUARANTINE);
+      writeQuarantine(flagged, quarantine);
+      ctx.stage("quarantine", report.rejected());
+      AtomicFiles.writeString(ctx.file(IngestReport.FILE), Json.write(report));
+      ctx.count("accepted", report.accepted());
+      ctx.count("rejected", report.rejected());
+      if (c.strict() && report.rejected() > 0) {
+        Path kept = failStrict(ctx.dir());
+        throw new DataException("--strict: " + report.rejected() + " of " + report.read() + " rows rejected "
+            + report.rejectedByReason().entrySet().stream().filter(e -> e.getValue() > 0).toList()
+            + "; see " + kept.resolve(QUARANTINE) + " (no posts were written)");
+      }
+      Path posts = ctx.file(PostsDataset.SUBDIR);
+      List<String> outCols = new ArrayList<>(PostColumns.ALL);
+      if (c.keepHandles()) {
+        outCols.add(IngestRows.AUTHOR_HANDLE);
+      }
+      Dataset<Row> accepted = flagged.filter(col(IngestRows.REASON).isNull())
+          .repartition(col(PostColumns.BRAND), col(PostColumns.DAY))
+          .sortWithinPartitions(col(PostColumns.BRAND), col(PostColumns.DAY), col(IngestRows.FILE), col(IngestRows.ROW))
+          .select(outCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+      PostsDataset.write(accepted, posts);
+      ctx.stage("write posts", report.accepted());
+      return new Result(report, posts, quarantine);
+    } finally {
+      flagged.unpersist();
+    }
+  }
+
+  /** Reads every file of the run into ingest rows (accepted and rejected). */
+  static Dataset<Row> readAll(SparkSession spark, Config c, List<Path> files, PostValidator validator,
+      Map<String, String> columnMap, boolean keepRecords) {
+    List<Split> splits = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      Format.Layout layout = c.format().layout(f);
+      if (layout == Format.Layout.PARQUET || layout == Format.Layout.JSONL) {
+        throw new UsageException("--format " + c.format().wire() + ": " + f.getFileName()
+            + ": Parquet and JSONL inputs are not supported in this build yet");
+      }
+      List<String> header = layout == Format.Layout.CSV_HEADER ? readHeader(f, columnMap, c.format()) : null;
+      splits.addAll(Split.plan(i, f, header, layout, c.splitBytes()));
+    }
+    SplitReader reader = new SplitReader(c.format(), validator, columnMap, c.keepHandles(), keepRecords);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Row> rdd = jsc.parallelize(splits, Math.max(1, splits.size()))
+        .flatMap(s -> reader.read(s).iterator());
+    return spark.createDataFrame(rdd, IngestRows.schema());
+  }
+
+  /** The normalised header of a CSV file, checked against the preset (fails fast naming the file). */
+  static List<String> readHeader(Path file, Map<String, String> columnMap, Format format) {
+    byte[] head;
+    try (var in = Files.newInputStream(file)) {
+      head = in.readNBytes(1 << 20);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    int end = Csv.trimEol(head, 0, Csv.recordEnd(head, 0, head.length, true));
+    String line = new String(head, 0, end, StandardCharsets.UTF_8);
+    if (line.startsWith("\uFEFF")) {
+      line = line.substring(1);
+    }
+    List<String> fields = Csv.fields(line, ',');
+    if (fields == null || line.isBlank()) {
+      throw new DataException(file + ": line 1: no readable CSV header");
+    }
+    List<String> header = Format.normaliseHeader(fields);
+    format.mapper(file.getFileName().toString(), header, columnMap); // validates required columns
+    return header;
+  }
+
+  private static IngestReport report(Config c, List<Path> files, Dataset<Row> flagged, long dupCount, boolean keepDups) {
+    List<Row> groups = flagged.groupBy(col(IngestRows.REASON), col(PostColumns.BRAND), col(PostColumns.DAY),
+            col(PostColumns.LABEL))
+        .agg(count(lit(1)).as("n"), min(col(PostColumns.CREATED_AT)).as("lo"), max(col(PostColumns.CREATED_AT)).as("hi"))
+        .collectAsList();
+    long read = 0;
+    long accepted = 0;
+    long rejected = 0;
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    for (RejectReason r : RejectReason.values()) {
+      byReason.put(r.code(), 0L);
+    }
+    Map<String, Long> perBrand = new TreeMap<>();
+    Map<String, Long> perDay = new TreeMap<>();
+    Map<String, Long> labels = new LinkedHashMap<>();
+    for (Label l : Label.values()) {
+      labels.put(l.wire(), 0L);
+    }
+    labels.put("unlabelled", 0L);
+    Timestamp lo = null;
+    Timestamp hi = null;
+    for (Row g : groups) {
+      long n = g.getLong(4);
+      read += n;
+      String reason = g.getString(0);
+      if (reason != null) {
+        rejected += n;
+        byReason.merge(reason, n, Long::sum);
+        continue;
+      }
+      accepted += n;
+      perBrand.merge(g.isNullAt(1) ? SeriesIds.NONE : g.getString(1), n, Long::sum);
+      perDay.merge(g.isNullAt(2) ? SeriesIds.NONE : g.getString(2), n, Long::sum);
+      labels.merge(g.isNullAt(3) ? "unlabelled" : g.getString(3), n, Long::sum);
+      if (!g.isNullAt(5) && (lo == null || g.getTimestamp(5).before(lo))) {
+        lo = g.getTimestamp(5);
+      }
+      if (!g.isNullAt(6) && (hi == null || g.getTimestamp(6).after(hi))) {
+        hi = g.getTimestamp(6);
+      }
+    }
+    if (accepted + rejected != read) {
+      throw new IllegalStateException("ingest bookkeeping: accepted " + accepted + " + rejected " + rejected + " != read " + read);
+    }
+    long dups = keepDups ? dupCount : byReason.get(RejectReason.DUPLICATE_ID.code());
+    return new IngestReport(c.format().wire(), files.stream().map(Path::toString).toList(), read, accepted, rejected,
+        dups, keepDups, byReason, perBrand, perDay, labels, lo == null ? null : lo.toInstant().toString(),
+        hi == null ? null : hi.toInstant().toString(), c.strict());
+  }
+
+  private static void writeQuarantine(Dataset<Row> flagged, Path dir) {
+    flagged.filter(col(IngestRows.REASON).isNotNull())
+        .orderBy(col(IngestRows.FILE), col(IngestRows.ROW))
+        .coalesce(1)
+        .select(col(PostColumns.SOURCE).as("source"), col(IngestRows.REASON).as("reason"),
+            col(IngestRows.DETAIL).as("detail"), col(PostColumns.POST_ID).as("post_id"),
+            col(IngestRows.RECORD).as("record"))
+        .write().mode(SaveMode.ErrorIfExists).option("ignoreNullFields", "false").json(dir.toAbsolutePath().toString());
+  }
+
+  /**
+   * A strict run that rejected rows keeps its quarantine and report for the user, but no posts and
+   * no manifest: they are moved from the temporary run folder to the run folder's final place
+   * ({@code RunFolder} names the temporary folder {@code .<name>.tmp-<id>} next to it), and the
+   * temporary folder is then discarded by the failing run.
+   */
+  private static Path failStrict(Path workDir) {
+    String name = workDir.getFileName().toString();
+    int tmp = name.lastIndexOf(".tmp-");
+    Path target = name.startsWith(".") && tmp > 1
+        ? workDir.resolveSibling(name.substring(1, tmp)) : workDir.resolveSibling(name + "-failed");
+    try {
+      Files.createDirectories(target);
+      for (String f : List.of(QUARANTINE, IngestReport.FILE)) {
+        Path dst = target.resolve(f);
+        if (Files.exists(dst)) {
+          RunFolder.deleteTree(dst);
+        }
+        Files.move(workDir.resolve(f), dst);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the quarantine of a failed strict run in " + target, e);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.crisislab.jobs.ingest;
+
+import io.crisislab.models.post.PostValidator;
+import io.crisislab.models.post.RawPost;
+import io.crisislab.models.post.RejectReason;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+
+/**
+ * Reads one {@link Split} into ingest rows ({@link IngestRows}): each record becomes an accepted
+ * post or a rejected row with its reason, original text and {@code file:line} location. Blank
+ * records are skipped (they are not counted as read). Runs inside Spark tasks; everything it holds
+ * is serialisable.
+ */
+final class SplitReader implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Format format;
+  private final PostValidator validator;
+  private final Map<String, String> columnMap;
+  private final boolean keepHandles;
+  private final boolean keepRecords;
+
+  /**
+   * @param keepRecords whether accepted rows carry their original record (needed only when
+   *     duplicates go to quarantine)
+   */
+  SplitReader(Format format, PostValidator validator, Map<String, String> columnMap, boolean keepHandles,
+      boolean keepRecords) {
+    this.format = format;
+    this.validator = validator;
+    this.columnMap = columnMap;
+    this.keepHandles = keepHandles;
+    this.keepRecords = keepRecords;
+  }
+
+  /** All rows of {@code split}, in record order. */
+  List<Row> read(Split split) {
+    byte[] buf = readRange(Path.of(split.path()), split.start(), split.end());
+    List<Row> out = new ArrayList<>();
+    Format.FieldMapper mapper = format.mapper(split.fileName(), split.header(), columnMap);
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    boolean quoted = split.layout() == Format.Layout.CSV_HEADER || split.layout() == Format.Layout.CSV_NO_HEADER;
+    List<String> labels = split.layout() == Format.Layout.PAIRED_LINES ? pairedLabels(split) : null;
+    RawPost raw = new RawPost();
+    long line = split.firstLine();
+    int pos = 0;
+    boolean first = true;
+    long pairedIndex = 0;
+    while (pos < buf.length) {
+      int end = Csv.recordEnd(buf, pos, buf.length, quoted);
+      int contentEnd = Csv.trimEol(buf, pos, end);
+      long recordLine = line;
+      line += countNewlines(buf, pos, end);
+      int start = pos;
+      pos = end;
+      if (first && split.skipFirstRecord()) {
+        first = false;
+        continue;
+      }
+      first = false;
+      if (contentEnd == start && split.layout() != Format.Layout.PAIRED_LINES) {
+        continue;
+      }
+      String source = split.fileName() + ":" + recordLine;
+      String record;
+      try {
+        record = dec.decode(ByteBuffer.wrap(buf, start, contentEnd - start)).toString();
+      } catch (CharacterCodingException e) {
+        String lossy = new String(buf, start, contentEnd - start, StandardCharsets.UTF_8);
+        out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.INVALID_UTF8,
+            "bytes are not valid UTF-8", lossy));
+        pairedIndex++;
+        continue;
+      }
+      List<String> fields;
+      if (quoted) {
+        fields = Csv.fields(record, ',');
+        if (fields == null) {
+          out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
+              "quoted field not closed", record));
+          continue;
+        }
+      } else if (labels != null) {
+        long idx = pairedIndex++;
+        if (idx >= labels.size()) {
+          out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
+              "no matching line in the labels file", record));
+          continue;
+        }
+        fields = List.of(record, labels.get((int) idx));
+      } else {
+        fields = List.of(record);
+      }
+      if (mapper.expectedFields() >= 0 && fields.size() != mapper.expectedFields()) {
+        out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
+            "expected " + mapper.expectedFields() + " fields, found " + fields.size(), record));
+        continue;
+      }
+      raw.clear();
+      mapper.map(fields, recordLine, raw);
+      raw.source = source;
+      PostValidator.Outcome o = validator.validate(raw);
+      if (o.post() != null) {
+        out.add(IngestRows.accepted(o.post(), split.fileIndex(), recordLine, keepHandles ? raw.author : null,
+            keepRecords ? record : null));
+      } else {
+        out.add(IngestRows.rejected(blankToNull(raw.id), source, split.fileIndex(), recordLine, o.reason(),
+            o.detail(), record));
+      }
+    }
+    if (labels != null && pairedIndex < labels.size()) {
+      String labelsName = pairedLabelsPath(split).getFileName().toString();
+      for (long i = pairedIndex; i < labels.size(); i++) {
+        out.add(IngestRows.rejected(null, labelsName + ":" + (i + 1), split.fileIndex(), line + i,
+            RejectReason.MALFORMED_RECORD, "label line without a text line", labels.get((int) i)));
+      }
+    }
+    return out;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static int countNewlines(byte[] buf, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static Path pairedLabelsPath(Split split) {
+    String text = split.path();
+    return Path.of(text.substring(0, text.length() - "_text.txt".length()) + "_labels.txt");
+  }
+
+  private static List<String> pairedLabels(Split split) {
+    Path p = pairedLabelsPath(split);
+    if (!Files.isRegularFile(p)) {
+      throw new io.crisislab.models.errors.DataException(split.fileName() + ": its labels file " + p.getFileName()
+          + " is missing");
+    }
+    try {
+      List<String> lines = new ArrayList<>(Files.readAllLines(p, StandardCharsets.UTF_8));
+      while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+        lines.remove(lines.size() - 1);
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  static byte[] readRange(Path file, long start, long end) {
+    long len = end - start;
+    if (len > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(file + ": split of " + len + " bytes is too large");
+    }
+    byte[] buf = new byte[(int) len];
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      raf.seek(start);
+      raf.readFully(buf);
+      return buf;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.crisislab.jobs.replay;
+
+import io.crisislab.models.detect.AlertRule;
+import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.nab.NabProfile;
+import io.crisislab.models.nab.NabScorer;
+import io.crisislab.models.nab.NabWindows;
+import io.crisislab.models.nab.OperationalScore;
+import io.crisislab.models.nab.Window;
+import io.crisislab.models.series.Series;
+import io.crisislab.models.series.Timestamps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Applies rules to series and scores the alerts against windows: the Spark-free heart of
+ * {@code replay}, also used by {@code tune} for its report. Each series is fed bucket by bucket
+ * through a fresh {@link AlertRule}, exactly as a live tool would.
+ */
+public final class Replay {
+  private Replay() {}
+
+  /** The rule applied to one series and where it came from. */
+  public record Applied(SeriesSource.Loaded loaded, DetectorSpec spec, String ruleSource, double[] scores,
+      boolean[] alerts, List<Window> windows, long[] peaks) {
+    public Series series() {
+      return loaded.series();
+    }
+
+    /** Alert timestamps in {@code alerts.json} form. */
+    public List<String> alertTimes() {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < alerts.length; i++) {
+        if (alerts[i]) {
+          out.add(Timestamps.format(series().bucketStart()[i]));
+        }
+      }
+      return out;
+    }
+
+    public int alertCount() {
+      int n = 0;
+      for (boolean a : alerts) {
+        n += a ? 1 : 0;
+      }
+      return n;
+    }
+  }
+
+  /** Runs {@code spec} over {@code s} one bucket at a time; returns [scores, alerts]. */
+  public static Object[] run(DetectorSpec spec, Series s) {
+    AlertRule rule = spec.newRule();
+    double[] scores = new double[s.size()];
+    boolean[] alerts = new boolean[s.size()];
+    for (int i = 0; i < s.size(); i++) {
+      AlertRule.Decision d = rule.step(s.bucketStart()[i], s.count()[i]);
+      scores[i] = d.score();
+      alerts[i] = d.alert();
+    }
+    return new Object[] {scores, alerts};
+  }
+
+  /** Applies a rule chosen per series. */
+  public static Applied apply(SeriesSource.Loaded l, DetectorSpec spec, String source, List<Window> windows, long[] peaks) {
+    Object[] r = run(spec, l.series());
+    return new Applied(l, spec, source, (double[]) r[0], (boolean[]) r[1], windows, peaks);
+  }
+
+  /**
+   * Matches windows to series: returns per series id its windows (empty list when the windows file
+   * has none for it), adding warnings for series without windows and keys that match no series.
+   */
+  public static Map<String, List<Window>> match(Map<String, List<Window>> windows, List<SeriesSource.Loaded> series,
+      List<String> warnings) {
+    Map<String, List<Window>> out = new LinkedHashMap<>();
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (SeriesSource.Loaded l : series) {
+      String id = l.series().id();
+      String k = NabWindows.keyFor(windows, id);
+      if (k == null) {
+        warnings.add("series " + id + " has no windows in the windows file; scored as incident-free (every alert a false alarm)");
+        out.put(id, List.of());
+      } else {
+        used.add(k);
+        out.put(id, windows.get(k));
+      }
+    }
+    for (String k : windows.keySet()) {
+      if (!used.contains(k)) {
+        warnings.add("windows for '" + k + "' match no series; ignored");
+      }
+    }
+    if (used.isEmpty() && !windows.isEmpty()) {
+      throw new DataException("no key of the windows file matches a series (keys: " + windows.keySet() + ")");
+    }
+    return out;
+  }
+
+  /** NAB scores of binary alerts per profile, with the operational figures. */
+  public record Scores(Map<String, Double> nabNormalised, Map<String, Double> nabRaw, int windows,
+      OperationalScore operational, List<OperationalScore.Incident> incidents, List<String> warnings) {}
+
+  /** Scores applied rules that have windows (NAB over all of them together, no threshold sweep). */
+  public static Scores score(List<Applied> applied, List<NabProfile> profiles) {
+    Map<String, Double> norm = new TreeMap<>();
+    Map<String, Double> raw = new TreeMap<>();
+    List<String> warnings = new ArrayList<>();
+    int windows = 0;
+    for (Applied a : applied) {
+      windows += a.windows().size();
+    }
+    for (NabProfile p : profiles) {
+      double total = 0;
+      for (Applied a : applied) {
+        NabScorer.FileSweep f = NabScorer.prepare(a.series().id(), a.series().bucketStart(), a.windows(), p);
+        if (p == profiles.get(0)) {
+          warnings.addAll(f.warnings);
+        }
+        total += NabScorer.score(f, a.alerts()).raw();
+      }
+      raw.put(p.name(), total);
+      norm.put(p.name(), windows == 0 ? Double.NaN : NabScorer.normalise(total, windows, p));
+    }
+    List<OperationalScore.Input> inputs = new ArrayList<>();
+    List<OperationalScore.Incident> incidents = new ArrayList<>();
+    for (Applied a : applied) {
+      Series s = a.series();
+      OperationalScore.Input in = new OperationalScore.Input(s.bucketStart(), s.bucketSeconds(), a.alerts(), a.windows(),
+          a.peaks(), (int) Math.ceil(NabScorer.probationLength(s.size())));
+      inputs.add(in);
+      incidents.addAll(OperationalScore.incidents(s.id(), in));
+    }
+    return new Scores(norm, raw, windows, OperationalScore.of(inputs), incidents, warnings);
+  }
+
+  /** A readable one-line description of a spec. */
+  public static String describe(DetectorSpec s) {
+    StringBuilder b = new StringBuilder(s.detector()).append('(');
+    boolean first = true;
+    for (Map.Entry<String, Double> e : s.params().entrySet()) {
+      b.append(first ? "" : ", ").append(e.getKey()).append('=').append(fmt(e.getValue()));
+      first = false;
+    }
+    b.append(") ≥ ").append(fmt(s.threshold()));
+    if (s.persistenceN() > 1) {
+      b.append(", ").append(s.persistenceK()).append(" of ").append(s.persistenceN());
+    }
+    if (s.cooldownBuckets() > 0) {
+      b.append(", cool-down ").append(s.cooldownBuckets()).append(" buckets");
+    }
+    return b.toString();
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,206 @@
+package io.crisislab.jobs.replay;
+
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.Thresholds;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.nab.NabProfile;
+import io.crisislab.models.nab.NabWindows;
+import io.crisislab.models.nab.Window;
+import io.crisislab.models.run.AtomicFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code crisislab replay}: builds or reads volume series, applies tuned rules (or one detector
+ * given on the command line, or the built-in default rule) bucket by bucket, and writes
+ * {@code alerts.json}, {@code replay.json} and the replay report; with windows, the NAB and
+ * operational scores too.
+ *
+ * <p>Outputs: {@code alerts.json} is {@code {"<series id>": ["YYYY-MM-DD HH:MM:SS", ...]}}, the
+ * bucket starts (UTC) where the rule alerts (the series id of a CSV is its file name; of posts,
+ * {@code brand/channel}); {@code replay.json} holds per-series rules, counts, scores and warnings.
+ */
+public final class ReplayJob {
+  private ReplayJob() {}
+
+  /**
+   * The rule used when neither {@code --rules} nor {@code --detector} is given: the surge detector
+   * as tuned on the NAB Twitter series (see README, "Surge detection").
+   */
+  public static final DetectorSpec DEFAULT_RULE = new DetectorSpec("surge",
+      Map.of("window", 576.0, "memory", 4032.0, "rank", 2.0, "minSd", 0.1, "poisson", 0.0), 1.0, 1, 1, 144);
+
+  /**
+   * @param series a NAB-style CSV, a folder of them, or a posts dataset (run folder with posts/)
+   * @param rules thresholds.json from {@code tune}, or null
+   * @param windows incident windows (NAB JSON; generate's incidents.json), or null
+   * @param bucketSeconds bucket width for posts (0 = 300 s; CSVs keep their own)
+   * @param measure {@code auto}, {@code count}, {@code negative}, {@code expected-negative}
+   * @param detector a detector to apply to every series instead of rules, or null
+   * @param params its parameters
+   * @param threshold its threshold (required with {@code detector})
+   * @param cooldownBuckets its cool-down
+   * @param maxCharts charts in the report at most
+   */
+  public record Config(Path series, Path rules, Path windows, int bucketSeconds, String measure, String detector,
+      Map<String, Double> params, Double threshold, int cooldownBuckets, int maxCharts) {
+    public Config {
+      if (series == null) {
+        throw new UsageException("--series is required");
+      }
+      if (rules != null && detector != null) {
+        throw new UsageException("give either --rules or --detector, not both");
+      }
+      if (detector != null && threshold == null) {
+        throw new UsageException("--detector needs --threshold");
+      }
+      if (bucketSeconds < 0) {
+        throw new UsageException("--bucket-seconds must be >= 0, got " + bucketSeconds);
+      }
+      if (cooldownBuckets < 0) {
+        throw new UsageException("--cooldown must be >= 0 buckets, got " + cooldownBuckets);
+      }
+      if (maxCharts < 0) {
+        throw new UsageException("--max-charts must be >= 0");
+      }
+      measure = measure == null ? "auto" : measure;
+      if (!SeriesSource.MEASURES.contains(measure)) {
+        throw new UsageException("--measure must be one of " + SeriesSource.MEASURES + ", got '" + measure + "'");
+      }
+      params = params == null ? Map.of() : new TreeMap<>(params);
+      if (detector != null) {
+        new DetectorSpec(detector, params, threshold, 1, 1, cooldownBuckets); // validates now, naming the flag values
+      }
+    }
+
+    /** Defaults: apply the built-in rule to {@code series}, no windows. */
+    public static Config of(Path series) {
+      return new Config(series, null, null, 0, "auto", null, null, null, 0, 60);
+    }
+
+    /** Applies {@code rules} (thresholds.json) to {@code series}, scoring against {@code windows} if not null. */
+    public static Config withRules(Path series, Path rules, Path windows) {
+      return new Config(series, rules, windows, 0, "auto", null, null, null, 0, 60);
+    }
+  }
+
+  /** What a replay produced. */
+  public record Result(Map<String, List<String>> alerts, Replay.Scores scores, Path alertsFile, Path report) {}
+
+  public static Result run(SparkSession spark, Config c, RunContext ctx) throws Exception {
+    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure());
+    ctx.input(c.series());
+    ctx.stage("load series", loaded.size());
+    List<String> warnings = new ArrayList<>();
+    for (SeriesSource.Loaded l : loaded) {
+      warnings.addAll(l.load().warnings());
+    }
+    Thresholds thresholds = null;
+    if (c.rules() != null) {
+      ctx.input(c.rules());
+      thresholds = Thresholds.read(c.rules());
+    }
+    Map<String, List<Window>> windows = null;
+    if (c.windows() != null) {
+      ctx.input(c.windows());
+      windows = Replay.match(NabWindows.read(c.windows()), loaded, warnings);
+    }
+    List<Replay.Applied> applied = new ArrayList<>();
+    Map<String, List<String>> alerts = new LinkedHashMap<>();
+    for (SeriesSource.Loaded l : loaded) {
+      DetectorSpec spec;
+      String source;
+      if (thresholds != null) {
+        Thresholds.Rule r = thresholds.ruleFor(l.series().id(), l.brand(), l.channel());
+        if (r == null) {
+          throw new DataException(c.rules() + ": no rule applies to series '" + l.series().id()
+              + "' and there is no default rule (brand * / channel *)");
+        }
+        spec = r.spec();
+        source = r.members().contains(l.series().id()) ? "rule tuned on it" : "rule " + r.brand() + "/" + r.channel();
+        if (r.bucketSeconds() != l.series().bucketSeconds()) {
+          warnings.add(l.series().id() + ": rule was tuned at " + r.bucketSeconds() + " s buckets, series has "
+              + l.series().bucketSeconds() + " s; window and cool-down lengths are in buckets");
+        }
+      } else if (c.detector() != null) {
+        spec = new DetectorSpec(c.detector(), c.params(), c.threshold(), 1, 1, c.cooldownBuckets());
+        source = "--detector";
+      } else {
+        spec = DEFAULT_RULE;
+        source = "built-in default";
+      }
+      List<Window> ws = windows == null ? null : windows.get(l.series().id());
+      Replay.Applied a = Replay.apply(l, spec, source, ws, null);
+      applied.add(a);
+      alerts.put(l.series().id(), a.alertTimes());
+    }
+    ctx.stage("apply rules", applied.size());
+    Path alertsFile = ctx.file("alerts.json");
+    AtomicFiles.writeString(alertsFile, Json.write(alerts));
+    Replay.Scores scores = windows == null ? null : Replay.score(applied, NabProfile.defaults());
+    if (scores != null) {
+      warnings.addAll(scores.warnings());
+    }
+    Map<String, Object> summary = summary(applied, scores, warnings);
+    AtomicFiles.writeString(ctx.file("replay.json"), Json.write(summary));
+    List<String> preface = new ArrayList<>();
+    preface.add("Series: " + c.series() + (c.rules() != null ? "; rules: " + c.rules() : "")
+        + (c.windows() != null ? "; windows: " + c.windows() : ""));
+    int charts = ReplayReport.write(ctx.dir(), "CrisisLab replay", loaded.size() + " series", applied, scores, warnings,
+        preface, c.maxCharts());
+    ctx.stage("write report", charts);
+    for (String w : warnings) {
+      ctx.progress().info("warning: " + w);
+    }
+    return new Result(alerts, scores, alertsFile, ctx.file("report.html"));
+  }
+
+  static Map<String, Object> summary(List<Replay.Applied> applied, Replay.Scores scores, List<String> warnings) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Map<String, Object>> series = new ArrayList<>();
+    for (Replay.Applied a : applied) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("id", a.series().id());
+      s.put("brand", a.loaded().brand());
+      s.put("channel", a.loaded().channel());
+      s.put("measure", a.loaded().measure());
+      s.put("buckets", a.series().size());
+      s.put("bucketSeconds", a.series().bucketSeconds());
+      s.put("rule", a.spec());
+      s.put("ruleSource", a.ruleSource());
+      s.put("alerts", a.alertCount());
+      s.put("windows", a.windows() == null ? null : a.windows().size());
+      series.add(s);
+    }
+    m.put("series", series);
+    if (scores != null) {
+      m.put("nabNormalised", scores.nabNormalised());
+      m.put("nabRaw", scores.nabRaw());
+      m.put("windows", scores.windows());
+      m.put("operational", scores.operational());
+      List<Map<String, Object>> inc = new ArrayList<>();
+      for (var i : scores.incidents()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("series", i.series());
+        x.put("windowStart", io.crisislab.models.series.Timestamps.format(i.window().start()));
+        x.put("windowEnd", io.crisislab.models.series.Timestamps.format(i.window().end()));
+        x.put("peak", io.crisislab.models.series.Timestamps.format(i.peak()));
+        x.put("firstAlert", i.firstAlert() == null ? null : io.crisislab.models.series.Timestamps.format(i.firstAlert()));
+        x.put("delayMinutes", i.delayMinutes());
+        x.put("leadTimeMinutes", i.leadTimeMinutes());
+        inc.add(x);
+      }
+      m.put("incidents", inc);
+    }
+    m.put("warnings", warnings);
+    return m;
+  }
+}

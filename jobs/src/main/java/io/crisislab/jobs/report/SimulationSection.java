@@ -1,0 +1,288 @@
+package io.crisislab.jobs.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Simulation runs ({@code summary.json}, {@code comparison.json} of {@code crisislab simulate}):
+ * milestone quantiles with 95% intervals, SLA breach probabilities, the bottleneck (share of the
+ * critical path by role and step), the ±25% sensitivity table (the what-ifs), milestone
+ * histograms against the SLA lines from the per-replication Parquet, and plan comparisons.
+ */
+final class SimulationSection {
+  private SimulationSection() {}
+
+  /** Readable minutes: "3h10m", "45m". */
+  static String readable(Double minutes) {
+    if (minutes == null || minutes.isNaN()) {
+      return "–";
+    }
+    if (minutes.isInfinite()) {
+      return "never";
+    }
+    long m = Math.round(minutes);
+    return m >= 60 ? String.format(Locale.ROOT, "%dh%02dm", m / 60, m % 60) : m + "m";
+  }
+
+  static Double value(JsonNode estimate) {
+    if (estimate == null || estimate.isNull()) {
+      return null;
+    }
+    if (estimate.isNumber()) {
+      return estimate.doubleValue();
+    }
+    return Report.number(estimate, "value");
+  }
+
+  static String withCi(JsonNode estimate) {
+    Double v = value(estimate);
+    if (v == null) {
+      return "–";
+    }
+    Double lo = Report.number(estimate, "ci95Low");
+    Double hi = Report.number(estimate, "ci95High");
+    return lo == null || hi == null ? readable(v) : readable(v) + " [" + readable(lo) + ", " + readable(hi) + "]";
+  }
+
+  /** Plan folders of a run: the run itself, or {@code a/} and {@code b/} of a comparison run. */
+  static final List<String> PLAN_DIRS = List.of("", "a/", "b/");
+
+  static void render(SparkSession spark, Report r, RunInfo ri) {
+    JsonNode cmp = ri.json("comparison.json").orElse(null);
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<Map<String, Object>> plans = new ArrayList<>();
+    for (String sub : PLAN_DIRS) {
+      JsonNode s = ri.json(sub + "summary.json").orElse(null);
+      if (s != null) {
+        Map<String, Object> plan = new LinkedHashMap<>();
+        summary(spark, r, ri, sub, s, plan);
+        plans.add(plan);
+      }
+    }
+    if (plans.isEmpty() && cmp == null) {
+      ReportJob.generic(r, ri);
+      return;
+    }
+    out.put("plans", plans);
+    if (cmp != null) {
+      comparison(r, cmp, out);
+    }
+    r.summarySection("simulation").put(ri.runId(), out);
+  }
+
+  private static void summary(SparkSession spark, Report r, RunInfo ri, String sub, JsonNode s, Map<String, Object> out) {
+    String plan = Report.text(s, "plan");
+    String scenario = Report.text(s, "scenario");
+    r.html.h3("Plan " + plan + " — scenario " + scenario);
+    r.html.note(Html.num(Report.number(s, "replications")) + " replications, seed " + Report.text(s, "seed")
+        + "; times are minutes from the first negative signal, [95% interval].");
+    out.put("plan", plan);
+    out.put("scenario", scenario);
+    List<List<Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> ms = new ArrayList<>();
+    for (JsonNode m : iter(s.get("milestones"))) {
+      rows.add(Arrays.asList(Report.text(m, "milestone"), Report.number(m, "n"), withCi(m.get("p50Minutes")),
+          withCi(m.get("p90Minutes")), withCi(m.get("p99Minutes")), Report.number(m, "notReachedWithinHorizon")));
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("milestone", Report.text(m, "milestone"));
+      e.put("p50Minutes", value(m.get("p50Minutes")));
+      e.put("p90Minutes", value(m.get("p90Minutes")));
+      e.put("p99Minutes", value(m.get("p99Minutes")));
+      ms.add(e);
+    }
+    out.put("milestones", ms);
+    r.html.table(List.of("milestone", "n", "p50", "p90", "p99", "not reached"), rows);
+
+    List<List<Object>> slaRows = new ArrayList<>();
+    Map<String, Double> slaByMilestone = new LinkedHashMap<>();
+    List<Map<String, Object>> slas = new ArrayList<>();
+    for (JsonNode sla : iter(s.get("slas"))) {
+      JsonNode bp = sla.get("breachProbability");
+      Double p = value(bp);
+      slaRows.add(Arrays.asList(Report.text(sla, "label"), Report.text(sla, "milestone"),
+          readable(Report.number(sla, "withinMinutes")), p == null ? "–" : String.format(Locale.ROOT, "%.1f%% [%.1f%%, %.1f%%]",
+              100 * p, 100 * orNaN(Report.number(bp, "ci95Low")), 100 * orNaN(Report.number(bp, "ci95High")))));
+      slaByMilestone.putIfAbsent(Report.text(sla, "milestone"), Report.number(sla, "withinMinutes"));
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("label", Report.text(sla, "label"));
+      e.put("milestone", Report.text(sla, "milestone"));
+      e.put("withinMinutes", Report.number(sla, "withinMinutes"));
+      e.put("breachProbability", p);
+      slas.add(e);
+    }
+    out.put("slas", slas);
+    if (!slaRows.isEmpty()) {
+      r.html.p("Probability of missing each SLA");
+      r.html.table(List.of("SLA", "milestone", "within", "P(breach) [95% CI]"), slaRows);
+    }
+
+    r.html.figs();
+    JsonNode b = s.get("bottlenecks");
+    List<Map<String, Object>> byRole = shares(b == null ? null : b.get("byRole"));
+    List<Map<String, Object>> byStep = shares(b == null ? null : b.get("byStep"));
+    if (!byRole.isEmpty()) {
+      r.html.chart(Charts.bars("Critical path by role (share) — " + plan, "share of critical-path time",
+          byRole.stream().map(x -> (String) x.get("name")).toList(),
+          byRole.stream().map(x -> (Double) x.get("share")).toList(), true));
+    }
+    if (!byStep.isEmpty()) {
+      r.html.chart(Charts.bars("Critical path by step (share) — " + plan, "share of critical-path time",
+          byStep.stream().map(x -> (String) x.get("name")).toList(),
+          byStep.stream().map(x -> (Double) x.get("share")).toList(), true));
+    }
+    histograms(spark, r, ri.file(sub.isEmpty() ? "." : sub).normalize(), slaByMilestone, plan);
+    r.html.endFigs();
+    out.put("bottlenecksByRole", byRole);
+    out.put("bottlenecksByStep", byStep);
+
+    JsonNode sens = s.get("sensitivity");
+    List<Map<String, Object>> whatIfs = new ArrayList<>();
+    if (sens != null && !sens.isNull()) {
+      List<List<Object>> srows = new ArrayList<>();
+      for (JsonNode row : iter(sens.get("rows"))) {
+        Double d = Report.number(row, "minus25P90DeltaMinutes");
+        srows.add(Arrays.asList(Report.text(row, "item"), Report.text(row, "distribution"),
+            withCi(row.get("minus25MeanDeltaMinutes")), d, Report.number(row, "plus25P90DeltaMinutes")));
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("item", Report.text(row, "item"));
+        w.put("minus25P90DeltaMinutes", d);
+        w.put("plus25P90DeltaMinutes", Report.number(row, "plus25P90DeltaMinutes"));
+        whatIfs.add(w);
+      }
+      whatIfs.sort((x, y) -> Double.compare(orNaN((Double) x.get("minus25P90DeltaMinutes")),
+          orNaN((Double) y.get("minus25P90DeltaMinutes"))));
+      r.html.p("What-ifs: each duration 25% shorter / longer, effect on " + Report.text(sens, "milestone")
+          + " (base p90 " + readable(Report.number(sens, "baseP90Minutes")) + ")");
+      r.html.table(List.of("item", "distribution", "mean change if 25% shorter", "p90 change if 25% shorter (min)",
+          "p90 change if 25% longer (min)"), srows);
+      out.put("sensitivityMilestone", Report.text(sens, "milestone"));
+    }
+    out.put("whatIfs", whatIfs);
+    r.simulations.add(out);
+  }
+
+  private static void comparison(Report r, JsonNode c, Map<String, Object> out) {
+    String a = Report.text(c, "planA");
+    String b = Report.text(c, "planB");
+    r.html.h3("Plan comparison: " + b + " against " + a + " (scenario " + Report.text(c, "scenario") + ")");
+    r.html.note("Paired on common random numbers over " + Html.num(Report.number(c, "replications"))
+        + " replications; differences are B − A (negative: " + b + " is faster), [95% interval].");
+    List<List<Object>> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Double> diffs = new ArrayList<>();
+    for (JsonNode m : iter(c.get("milestones"))) {
+      JsonNode pd = m.get("p90DiffMinutes");
+      rows.add(Arrays.asList(Report.text(m, "milestone"), readable(Report.number(m, "p90AMinutes")),
+          readable(Report.number(m, "p90BMinutes")), withCiSigned(pd), withCiSigned(m.get("meanDiffMinutes"))));
+      if (value(pd) != null) {
+        names.add(Report.text(m, "milestone"));
+        diffs.add(value(pd));
+      }
+    }
+    r.html.table(List.of("milestone", "p90 " + a, "p90 " + b, "p90 difference", "mean difference"), rows);
+    List<String> headline = new ArrayList<>();
+    for (JsonNode h : iter(c.get("headline"))) {
+      headline.add(h.asText());
+      r.html.p(h.asText());
+    }
+    if (!names.isEmpty()) {
+      r.html.chart(Charts.bars("p90 difference, " + b + " − " + a + " (minutes)", "minutes", names, diffs, true));
+    }
+    Map<String, Object> cmp = new LinkedHashMap<>();
+    cmp.put("planA", a);
+    cmp.put("planB", b);
+    cmp.put("headline", headline);
+    out.put("comparison", cmp);
+    r.comparisons.add(cmp);
+  }
+
+  private static String withCiSigned(JsonNode e) {
+    Double v = value(e);
+    if (v == null) {
+      return "–";
+    }
+    Double lo = Report.number(e, "ci95Low");
+    Double hi = Report.number(e, "ci95High");
+    return String.format(Locale.ROOT, "%+.0f min", v) + (lo == null || hi == null ? ""
+        : String.format(Locale.ROOT, " [%+.0f, %+.0f]", lo, hi));
+  }
+
+  /** Histograms of each milestone with a column in the run's per-replication Parquet, SLA dashed. */
+  private static void histograms(SparkSession spark, Report r, Path dir, Map<String, Double> slas, String plan) {
+    if (spark == null) {
+      return;
+    }
+    Path parquet = findParquet(dir);
+    if (parquet == null) {
+      return;
+    }
+    Dataset<Row> df = spark.read().parquet(parquet.toString());
+    List<String> wanted = new ArrayList<>(slas.keySet());
+    for (StructField f : df.schema().fields()) {
+      String col = f.name();
+      String milestone = col.endsWith("_minutes") ? col.substring(0, col.length() - "_minutes".length())
+          : col.endsWith("Minutes") ? col.substring(0, col.length() - "Minutes".length()) : col;
+      if (!(f.dataType() instanceof NumericType) || !wanted.contains(milestone)) {
+        continue;
+      }
+      List<Row> rows = df.select(df.col(col).cast("double")).where(df.col(col).isNotNull()).limit(200_000).collectAsList();
+      double[] v = rows.stream().mapToDouble(x -> x.getDouble(0)).filter(Double::isFinite).toArray();
+      if (v.length < 10) {
+        continue;
+      }
+      Double sla = slas.get(milestone);
+      r.html.chart(Charts.histogram(milestone + " — " + plan + " (minutes)", milestone + " (minutes)", v, 40,
+          sla == null ? List.of() : List.of(new Charts.Mark(sla, "SLA " + readable(sla)))));
+    }
+  }
+
+  private static Path findParquet(Path dir) {
+    Path direct = dir.resolve("replications.parquet");
+    if (Files.isDirectory(direct)) {
+      return direct;
+    }
+    try (Stream<Path> s = Files.walk(dir, 1)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .sorted().findFirst().orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static List<Map<String, Object>> shares(JsonNode arr) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JsonNode n : iter(arr)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", Report.text(n, "name"));
+      m.put("role", Report.text(n, "role"));
+      m.put("meanMinutes", Report.number(n, "meanMinutes"));
+      m.put("share", Report.number(n, "share"));
+      m.put("waitingShare", Report.number(n, "waitingShare"));
+      out.add(m);
+    }
+    out.sort((x, y) -> Double.compare(orNaN((Double) y.get("share")), orNaN((Double) x.get("share"))));
+    return out;
+  }
+
+  static double orNaN(Double d) {
+    return d == null ? Double.NaN : d;
+  }
+
+  static Iterable<JsonNode> iter(JsonNode arr) {
+    return arr == null || !arr.isArray() ? List.of() : arr;
+  }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# A real Spark standalone cluster on this machine, built from the Spark jars the Maven build already
+# has: one master and N workers (1 core each) bound to 127.0.0.1. Every process it starts is stopped
+# by its PID.
+#
+#   spark-cluster.sh home            build target/cluster/spark-home (jars/ = Spark runtime from Maven)
+#   spark-cluster.sh start [N]       start master + N workers (default 2), wait until all are alive
+#   spark-cluster.sh submit ARGS...  spark-submit the cluster jar: crisislab ARGS on spark://127.0.0.1:7077
+#   spark-cluster.sh kill-worker I   kill worker I and its executors by PID (a lost machine)
+#   spark-cluster.sh stop            stop every process started here
+#   spark-cluster.sh status
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+D="${CLUSTER_DIR:-$ROOT/target/cluster}"
+export SPARK_HOME="$D/spark-home"
+export SPARK_LOCAL_IP=127.0.0.1
+# without it the worker's executor launcher fails with "Cannot find any build directories"
+export SPARK_SCALA_VERSION=2.13
+OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)"
+APP_JAR="$ROOT/jobs/target/crisislab-jobs-$VERSION-cluster.jar"
+CP="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
+MASTER_UI=18080
+mkdir -p "$D"
+
+alive_workers() {
+  curl -s "http://127.0.0.1:$MASTER_UI/json/" | sed -n 's/.*"aliveworkers" *: *\([0-9]*\).*/\1/p'
+}
+
+case "${1:-}" in
+  home)
+    # the runtime classpath with Spark in compile scope, less what the application jar carries itself
+    (cd "$ROOT" && mvn -B -q -pl jobs -am dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$D/runtime-classpath.txt" >/dev/null)
+    rm -rf "$SPARK_HOME" && mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
+    tr ':' '\n' < "$D/runtime-classpath.txt" | grep '\.jar$' \
+      | grep -vE '/(crisislab-[a-z]+|picocli|jfreechart|jmh-[a-z-]+|jopt-simple)-[0-9]' \
+      | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+    cp "$ROOT/jobs/src/main/resources/log4j2.properties" "$SPARK_HOME/conf/"
+    echo "spark home: $SPARK_HOME ($(ls "$SPARK_HOME/jars" | wc -l) jars)"
+    (cd "$ROOT" && mvn -B -q -Pcluster -DskipTests package >/dev/null)
+    echo "application jar: $APP_JAR ($(du -h "$APP_JAR" | cut -f1))" ;;
+  start)
+    n="${2:-2}"
+    # shellcheck disable=SC2086
+    nohup java $OPENS -Xmx512m -cp "$CP" org.apache.spark.deploy.master.Master \
+      --host 127.0.0.1 --port 7077 --webui-port $MASTER_UI > "$D/master.log" 2>&1 &
+    echo $! > "$D/master.pid"
+    for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MASTER_UI/json/" >/dev/null && break; sleep 1; done
+    for w in $(seq 1 "$n"); do
+      mkdir -p "$D/work$w"
+      # shellcheck disable=SC2086
+      nohup java $OPENS -Xmx512m -cp "$CP" org.apache.spark.deploy.worker.Worker \
+        --host 127.0.0.1 --cores 1 --memory 3g --webui-port $((MASTER_UI + w)) --work-dir "$D/work$w" \
+        spark://127.0.0.1:7077 > "$D/worker$w.log" 2>&1 &
+      echo $! > "$D/worker$w.pid"
+    done
+    alive=0
+    for _ in $(seq 1 90); do
+      alive="$(alive_workers)"; [[ "$alive" == "$n" ]] && break; sleep 1
+    done
+    [[ "$alive" == "$n" ]] || { echo "only ${alive:-0} of $n workers came up; see $D/*.log" >&2; exit 1; }
+    echo "cluster up: master pid $(cat "$D/master.pid"), $alive workers" ;;
+  submit)
+    shift
+    # shellcheck disable=SC2086
+    java $OPENS -Xmx3g -cp "$CP" org.apache.spark.deploy.SparkSubmit \
+      --master spark://127.0.0.1:7077 --deploy-mode client \
+      --class io.crisislab.jobs.cli.CrisisLab \
+      --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
+      --conf spark.ui.enabled=false \
+      --conf spark.task.maxFailures=8 \
+      --executor-memory 1g --total-executor-cores 2 \
+      "$APP_JAR" "$@" ;;
+  kill-worker)
+    pid="$(cat "$D/worker$2.pid")"
+    # the worker's executors are its child processes: a lost machine loses them too
+    pkill -9 -P "$pid" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$D/worker$2.pid"
+    echo "killed worker $2 (pid $pid) and its executors" ;;
+  stop)
+    for f in "$D"/worker*.pid "$D"/master.pid; do
+      [[ -f "$f" ]] || continue
+      pid="$(cat "$f")"
+      pkill -P "$pid" 2>/dev/null || true
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null || true
+      rm -f "$f"
+    done
+    echo "cluster stopped" ;;
+  status)
+    curl -s "http://127.0.0.1:$MASTER_UI/json/" | grep -E '"(aliveworkers|cores|coresused|status)"' || echo "no master" ;;
+  *)
+    echo "usage: $0 home | start [N] | submit ARGS... | kill-worker I | stop | status" >&2; exit 2 ;;
+esac

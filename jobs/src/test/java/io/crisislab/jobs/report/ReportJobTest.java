@@ -1,0 +1,135 @@
+package io.crisislab.jobs.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.run.AtomicFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportJobTest {
+  @TempDir
+  Path tmp;
+
+  static final Progress QUIET = new Progress("test", new PrintStream(new ByteArrayOutputStream()));
+
+  /** A committed run folder of some job holding one JSON file. */
+  static Path fakeRun(Path dir, String job, String fileName, Object content) throws Exception {
+    return JobCommand.runStep(job, dir, 7, Map.of("k", "v"), null, QUIET, ctx -> {
+      AtomicFiles.writeString(ctx.file(fileName), Json.write(content));
+      ctx.count("rows", 42);
+    });
+  }
+
+  @Test
+  void htmlEscapesEverything() {
+    assertEquals("&lt;script&gt;alert(1)&lt;/script&gt;", Html.esc("<script>alert(1)</script>"));
+    assertEquals("a &amp; b &quot;c&quot; &#39;d&#39;", Html.esc("a & b \"c\" 'd'"));
+    String page = new Html().section("x", "<b>").table(List.of("t"), List.of(List.of(new Html.Post("<img src=x onerror=alert(1)>"))))
+        .endSection().page("t<", "s>");
+    assertFalse(page.contains("<img src=x"), page);
+    assertFalse(page.contains("<b>"), page);
+    assertTrue(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+  }
+
+  @Test
+  void writesThreeOutputsWithASectionPerJobAndEscapesDataText() throws Exception {
+    Path runs = tmp.resolve("runs");
+    fakeRun(runs.resolve("a-ingest"), "ingest", "ingest-report.json",
+        Map.of("read", 10, "accepted", 9, "rejected", 1, "rejectedByReason", Map.of("bad_timestamp", 1, "<script>alert(1)</script>", 0)));
+    fakeRun(runs.resolve("b-other"), "frobnicate", "figures.json", Map.of("note", "<script>alert(1)</script>"));
+    Path out = tmp.resolve("report");
+    Path done = JobCommand.runStep("report", out, 1, Map.of(), null, QUIET,
+        ctx -> ReportJob.run(null, new ReportJob.Config(List.of(runs), "T", 3), ctx));
+    String html = Files.readString(done.resolve("index.html"));
+    assertTrue(html.contains("id=\"ingest\""), "ingest section");
+    assertTrue(html.contains("id=\"frobnicate\""), "unknown jobs still get a section");
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assertFalse(html.contains("<script>"), "no script tag may reach the page");
+    assertFalse(html.contains("http://") || html.contains("https://"), "self-contained: no network references");
+    assertTrue(html.contains("data:image/png;base64,"), "charts are inline PNGs");
+    JsonNode summary = Json.mapper().readTree(done.resolve("summary.json").toFile());
+    assertEquals(2, summary.get("runs").size());
+    assertEquals(10, summary.get("ingest").elements().next().get("read").asInt());
+    assertEquals(1, summary.get("ingest").elements().next().get("rejectedByReason").get("bad_timestamp").asInt());
+    assertTrue(Files.exists(done.resolve("postmortem.md")));
+    assertFalse(Files.exists(done.resolve("calibration.json")), "no train/tune/simulate run, so no bundle");
+  }
+
+  static String resource(String name) throws Exception {
+    try (var in = ReportJobTest.class.getResourceAsStream("/report/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void simulationSectionShowsQuantilesBreachesBottlenecksWhatIfsAndComparison() throws Exception {
+    Path runs = tmp.resolve("runs");
+    JobCommand.runStep("simulate", runs.resolve("sim"), 7, Map.of(), null, QUIET, ctx -> {
+      Files.writeString(ctx.file("summary.json"), resource("sim-summary.json"));
+      Files.writeString(ctx.file("comparison.json"), resource("sim-comparison.json"));
+    });
+    Path done = JobCommand.runStep("report", tmp.resolve("report"), 1, Map.of(), null, QUIET,
+        ctx -> ReportJob.run(null, new ReportJob.Config(List.of(runs), "T", 3), ctx));
+    String html = Files.readString(done.resolve("index.html"));
+    assertTrue(html.contains("6h50m [6h30m, 7h10m]"), "p90 with its interval in readable time");
+    assertTrue(html.contains("31.0% [28.0%, 34.0%]"), "SLA breach probability with CI");
+    assertTrue(html.contains("Critical path by role"), "bottleneck chart");
+    assertTrue(html.contains("step:legal_review"), "what-if table");
+    assertTrue(html.contains("on-call legal cuts p90 time to holding_statement by 3h10m ± 12m"), "comparison headline");
+    assertTrue(html.contains("-190 min [-202, -178]"), "paired p90 difference with CI");
+    JsonNode sim = Json.mapper().readTree(done.resolve("summary.json").toFile()).get("simulation").elements().next().get("plans").get(0);
+    assertEquals("legal", sim.get("bottlenecksByRole").get(0).get("name").asText(), "sorted by share");
+    assertEquals(410.0, sim.get("milestones").get(1).get("p90Minutes").asDouble());
+  }
+
+  @Test
+  void postmortemGivesATimelinePerIncidentAndPlanChanges() throws Exception {
+    Path runs = tmp.resolve("runs");
+    JobCommand.runStep("simulate", runs.resolve("a-sim"), 7, Map.of(), null, QUIET,
+        ctx -> Files.writeString(ctx.file("summary.json"), resource("sim-summary.json")));
+    JobCommand.runStep("replay", runs.resolve("b-replay"), 7, Map.of(), null, QUIET,
+        ctx -> Files.writeString(ctx.file("replay.json"), resource("replay.json")));
+    Path done = JobCommand.runStep("report", tmp.resolve("report"), 1, Map.of(), null, QUIET,
+        ctx -> ReportJob.run(null, new ReportJob.Config(List.of(runs), "T", 3), ctx));
+    String md = Files.readString(done.resolve("postmortem.md"));
+    assertTrue(md.contains("## Incident 1: acme/twitter"), md);
+    assertTrue(md.contains("## Incident 2: acme/facebook"), md);
+    // window opens 02:00; alert 02:40; milestone p50 of holding_statement 180 min after the window opens
+    int open = md.indexOf("| Sat 2026-11-14 02:00 | first negative signal");
+    int alert = md.indexOf("| Sat 2026-11-14 02:40 | the tuned rule alerts (40m after the window opened, 1h20m before the peak)");
+    int hs = md.indexOf("| Sat 2026-11-14 05:00 | plan brand-crisis-12-step: holding\\_statement at p50 (3h00m)");
+    assertTrue(open > 0 && alert > open && hs > alert, md);
+    assertTrue(md.contains("did not alert within the window (missed)"), md);
+    assertTrue(md.contains("legal holds 42% of the critical path"), md);
+    assertTrue(md.contains("making step:legal\\_review 25% faster moves the p90 of holding\\_statement by 55m earlier"), md);
+    assertTrue(md.contains("misses \"holding statement within 4h\" in 31% of simulated incidents"), md);
+    JsonNode pm = Json.mapper().readTree(done.resolve("summary.json").toFile()).get("postmortem");
+    assertEquals(2, pm.get("incidents").size());
+    assertEquals(40.0, pm.get("incidents").get(0).get("delayMinutes").asDouble());
+    String html = Files.readString(done.resolve("index.html"));
+    assertTrue(html.contains("missed"), "replay incident table shows the miss");
+  }
+
+  @Test
+  void missingOrEmptyRunFoldersAreUsageErrors() throws Exception {
+    Files.createDirectories(tmp.resolve("empty"));
+    UsageException e = assertThrows(UsageException.class, () -> RunInfo.discover(List.of(tmp.resolve("empty"))));
+    assertTrue(e.getMessage().contains("no run folder"), e.getMessage());
+    e = assertThrows(UsageException.class, () -> RunInfo.discover(List.of(tmp.resolve("nope"))));
+    assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
+  }
+}

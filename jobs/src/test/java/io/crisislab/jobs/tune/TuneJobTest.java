@@ -1,0 +1,94 @@
+package io.crisislab.jobs.tune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.replay.ReplayJob;
+import io.crisislab.jobs.replay.ReplayJobTest;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.testing.SparkTestBase;
+import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.Thresholds;
+import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TuneJobTest extends SparkTestBase {
+  @TempDir
+  Path tmp;
+
+  static RunContext ctx(Path dir, String job) throws Exception {
+    Files.createDirectories(dir);
+    return new RunContext(job, "test", dir, 7L, new Progress(job, System.err));
+  }
+
+  Path data() throws Exception {
+    Path d = Files.createDirectories(tmp.resolve("data"));
+    // three series of very different volume, two 10x surges each
+    ReplayJobTest.csv(d, "busy.csv", 200, 11, 2500, 5000);
+    ReplayJobTest.csv(d, "mid.csv", 20, 12, 3000, 4500);
+    ReplayJobTest.csv(d, "quiet.csv", 2, 13, 2800, 5200);
+    Path w = tmp.resolve("windows.json");
+    Files.writeString(w, "{\"busy.csv\": [" + win(2400, 2600) + ", " + win(4900, 5100) + "], \"mid.csv\": ["
+        + win(2900, 3100) + ", " + win(4400, 4600) + "], \"quiet.csv\": [" + win(2700, 2900) + ", " + win(5100, 5300) + "]}");
+    return d;
+  }
+
+  static String win(int a, int b) {
+    return ReplayJobTest.window(a, b);
+  }
+
+  @Test
+  void tunesValidatesAndWritesUsableRules() throws Exception {
+    Path d = data();
+    TuneJob.Config c = new TuneJob.Config(d, tmp.resolve("windows.json"), null, 0, "auto", List.of("rolling-z", "surge"),
+        "random", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20);
+    RunContext ctx = ctx(tmp.resolve("run"), "tune");
+    TuneJob.Result r = TuneJob.run(session(), c, ctx);
+    Assertions.assertEquals("leave-one-series-out", r.validation());
+    // 3 series × (3 rolling-z × 12 thresholds + 3 surge × 10 thresholds) × 2 cool-downs
+    Assertions.assertEquals(3 * (3 * 12 + 3 * 10) * 2, r.cells());
+    Assertions.assertTrue(r.validatedOperational().detected() >= 5, "validated: " + r.validatedOperational());
+    Assertions.assertTrue(r.validatedNab().get("standard") > 40, r.validatedNab().toString());
+    Assertions.assertTrue(r.trainingScore() >= r.validatedNab().get("standard") - 1e-9,
+        "the in-sample score is an upper bound of the validated one here");
+    Assertions.assertEquals(1, r.thinned().size());
+    Thresholds t = Thresholds.read(r.thresholdsFile());
+    Thresholds.Rule rule = t.ruleFor("unseen.csv", null, null);
+    Assertions.assertNotNull(rule, "the tuned rule is the default for unseen series");
+    DetectorSpec spec = rule.spec();
+    Assertions.assertEquals(r.rule(), spec);
+    Assertions.assertEquals(r.validatedNab().get("standard"), rule.validatedScore(), 1e-9);
+    JsonNode tune = Json.mapper().readTree(ctx.file("tune.json").toFile());
+    Assertions.assertEquals(3, tune.get("folds").size());
+    Assertions.assertTrue(Files.exists(ctx.file("report.html")));
+    Assertions.assertTrue(Json.mapper().readTree(ctx.file("validated-alerts.json").toFile()).has("quiet.csv"));
+
+    // the tuned rules replay through 'replay --rules'
+    RunContext rc = ctx(tmp.resolve("replay"), "replay");
+    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.withRules(d, r.thresholdsFile(), tmp.resolve("windows.json")), rc);
+    Assertions.assertEquals(3, rr.alerts().size());
+    Assertions.assertEquals(r.trainingScore(), rr.scores().nabNormalised().get("standard"), 1e-6,
+        "replaying the final rule on its training series gives its training score");
+  }
+
+  @Test
+  void leaveOneIncidentOutWithOneSeriesAndCatchObjective() throws Exception {
+    Path d = data();
+    TuneJob.Config c = new TuneJob.Config(d.resolve("mid.csv"), tmp.resolve("windows.json"), null, 0, "auto",
+        List.of("rolling-z"), "grid", 1, "catch", 1.0, "auto", List.of(), List.of(12.0), List.of("1/1", "2/3"), 4, 5);
+    TuneJob.Result r = TuneJob.run(session(), c, ctx(tmp.resolve("loio"), "tune"));
+    Assertions.assertEquals("leave-one-incident-out", r.validation());
+    Assertions.assertEquals(2, r.validatedOperational().incidents());
+    Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, null, null, 0, "auto", null, "grid", 1,
+        "nab-standard", 1, "auto", null, null, null, 8, 5));
+    Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, d, null, 0, "auto", List.of("nope"), "grid", 1,
+        "nab-standard", 1, "auto", null, null, null, 8, 5));
+    Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, d, null, 0, "auto", null, "grid", 1,
+        "nab-standard", 1, "auto", null, null, List.of("3/2"), 8, 5));
+  }
+}

@@ -1,0 +1,168 @@
+package io.crisislab.models.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.crisislab.models.json.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The calibration bundle, {@code calibration.json}: everything a live monitoring tool needs to act
+ * as the batch jobs decided — which posts count as negative (the exported classifier and its
+ * threshold), when a brand/channel's series is surging (tuned surge rules), and what response times
+ * the plan promises (SLA per milestone and the simulated p90s).
+ *
+ * <p>Format owned here, JSON Schema in {@code data/schemas/calibration.schema.json}, pinned by a
+ * golden-file test. Invariants: {@code schemaVersion} is {@link #SCHEMA_VERSION}; times are ISO-8601
+ * UTC instants; durations are minutes (field names say so); probabilities and thresholds of the
+ * classifier are in [0, 1]; files referenced by the bundle are relative to the bundle's folder and
+ * carry a SHA-256 that {@link BundleLoader} checks before anything is used.
+ *
+ * @param schemaVersion format version of this file
+ * @param createdAt ISO-8601 UTC time the bundle was built
+ * @param provenance which runs and inputs the figures come from
+ * @param classifier the negativity classifier, or null if the bundle carries none
+ * @param surgeRules tuned surge rules, one per brand/channel scope (may be empty)
+ * @param responseTargets the plan's response targets, or null if no simulation fed the bundle
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record CalibrationBundle(
+    int schemaVersion,
+    String createdAt,
+    Provenance provenance,
+    Classifier classifier,
+    List<SurgeRule> surgeRules,
+    ResponseTargets responseTargets) {
+
+  /** Current format version of {@code calibration.json}. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Conventional file name of the bundle. */
+  public static final String FILE_NAME = "calibration.json";
+
+  /** The scope value that matches any brand or channel. */
+  public static final String ANY = "*";
+
+  public CalibrationBundle {
+    Objects.requireNonNull(provenance, "provenance");
+    surgeRules = surgeRules == null ? List.of() : List.copyOf(surgeRules);
+  }
+
+  /** Canonical JSON text (stable key order, trailing newline). */
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  /**
+   * Where the numbers came from.
+   *
+   * @param crisislabVersion version of the build that wrote the bundle
+   * @param gitCommit source commit if known, else null
+   * @param runs the run folders read, by job and run id, with the SHA-256 of each run's manifest
+   * @param inputs data files or folders the runs read, with size and SHA-256
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Provenance(String crisislabVersion, String gitCommit, List<RunRef> runs, List<Checksum> inputs) {
+    public Provenance {
+      runs = runs == null ? List.of() : List.copyOf(runs);
+      inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
+  }
+
+  /**
+   * One run folder that fed the bundle.
+   *
+   * @param job the job that made it ({@code train}, {@code tune}, {@code simulate}, ...)
+   * @param runId its run id from {@code manifest.json}
+   * @param manifestSha256 SHA-256 of its {@code manifest.json}
+   */
+  public record RunRef(String job, String runId, String manifestSha256) {}
+
+  /**
+   * A file or folder with its checksum (folders: the digest of their listing, as in manifests).
+   *
+   * @param path the path as recorded
+   * @param bytes size in bytes
+   * @param sha256 lower-case hex SHA-256
+   */
+  public record Checksum(String path, long bytes, String sha256) {}
+
+  /**
+   * The negativity classifier a live tool scores posts with.
+   *
+   * @param scorerFile the exported Spark-free scorer, relative to the bundle's folder
+   * @param scorerSha256 SHA-256 of that file; the loader refuses a file that does not match
+   * @param threshold operating threshold on the calibrated {@code p_negative}, in [0, 1]
+   * @param thresholdRule how the threshold was chosen (e.g. {@code target-precision 0.80})
+   * @param calibration calibration method fitted on held-out data ({@code isotonic}, {@code platt}, {@code none})
+   * @param metrics test-set figures (e.g. {@code auc_roc}, {@code ece}, {@code negative_precision}), unitless
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Classifier(String scorerFile, String scorerSha256, double threshold, String thresholdRule,
+      String calibration, Map<String, Double> metrics) {
+    public Classifier {
+      metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+    }
+  }
+
+  /**
+   * A tuned surge rule for one scope. {@code brand} and {@code channel} are exact names or
+   * {@link #ANY}; the most specific matching rule applies (see {@link LoadedBundle#ruleFor}).
+   *
+   * @param brand brand name or {@code *}
+   * @param channel channel name or {@code *}
+   * @param series the series the rule watches ({@code negative_count}, {@code count}, {@code negative_share}, ...)
+   * @param bucketSeconds bucket width the rule was tuned at (seconds)
+   * @param detector detector type name understood by the {@code models} detector factory
+   * @param parameters the detector's parameters by name (numbers, booleans or strings)
+   * @param threshold alert threshold on the detector's score
+   * @param objective what the tuning optimised (e.g. {@code nab-standard})
+   * @param validatedScore the score on held-out incidents or series (never the training score), or null
+   * @param expectedFalseAlarmsPerWeek false alarms a week expected from validation, or null
+   * @param medianLeadTimeMinutes median lead time from incident start in validation (minutes), or null
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record SurgeRule(String brand, String channel, String series, long bucketSeconds, String detector,
+      Map<String, Object> parameters, double threshold, String objective, Double validatedScore,
+      Double expectedFalseAlarmsPerWeek, Double medianLeadTimeMinutes) {
+    public SurgeRule {
+      parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
+    }
+
+    /** The scope as {@code brand/channel}. */
+    public String scope() {
+      return brand + "/" + channel;
+    }
+  }
+
+  /**
+   * What the crisis plan promises, from the simulation.
+   *
+   * @param plan plan name (file name) the figures were simulated for
+   * @param scenario scenario name
+   * @param milestones one target per milestone
+   * @param staffingNotes readable notes on who holds the response up and what would help
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record ResponseTargets(String plan, String scenario, List<MilestoneTarget> milestones,
+      List<String> staffingNotes) {
+    public ResponseTargets {
+      milestones = milestones == null ? List.of() : List.copyOf(milestones);
+      staffingNotes = staffingNotes == null ? List.of() : List.copyOf(staffingNotes);
+    }
+  }
+
+  /**
+   * One milestone's target.
+   *
+   * @param milestone milestone name (e.g. {@code holding_statement})
+   * @param slaMinutes the SLA a live tool should count down (minutes from detection), or null if none
+   * @param planP50Minutes simulated median time (minutes), or null
+   * @param planP90Minutes simulated 90th percentile (minutes), or null
+   * @param breachProbability simulated probability of missing the SLA, in [0, 1], or null
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record MilestoneTarget(String milestone, Double slaMinutes, Double planP50Minutes,
+      Double planP90Minutes, Double breachProbability) {}
+}

@@ -1,0 +1,64 @@
+package io.crisislab.models.bundle;
+
+import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated bundle with its ready objects. Thread-safety: the bundle and the rule lookup are
+ * immutable; detectors are stateful, so a live tool asks for a new one per series.
+ */
+public final class LoadedBundle {
+  private final Path file;
+  private final CalibrationBundle bundle;
+  private final Path scorerFile;
+
+  private LoadedBundle(Path file, CalibrationBundle bundle, Path scorerFile) {
+    this.file = file;
+    this.bundle = bundle;
+    this.scorerFile = scorerFile;
+  }
+
+  static LoadedBundle build(Path file, Path dir, CalibrationBundle b) {
+    Path scorer = null;
+    if (b.classifier() != null) {
+      scorer = BundleLoader.checkedFile(file, dir, "classifier.scorerFile", b.classifier().scorerFile(),
+          b.classifier().scorerSha256());
+    }
+    return new LoadedBundle(file, b, scorer);
+  }
+
+  /** The bundle file this was loaded from. */
+  public Path file() {
+    return file;
+  }
+
+  /** The bundle's content as written. */
+  public CalibrationBundle bundle() {
+    return bundle;
+  }
+
+  /** The checksum-verified scorer file, if the bundle has a classifier. */
+  public Optional<Path> scorerFile() {
+    return Optional.ofNullable(scorerFile);
+  }
+
+  /**
+   * The rule for a brand/channel and series: exact brand and channel first, then brand with any
+   * channel, then any brand with the channel, then the default {@code * / *}.
+   */
+  public Optional<SurgeRule> ruleFor(String brand, String channel, String series) {
+    List<SurgeRule> rules = bundle.surgeRules();
+    String[][] order = {{brand, channel}, {brand, CalibrationBundle.ANY}, {CalibrationBundle.ANY, channel},
+        {CalibrationBundle.ANY, CalibrationBundle.ANY}};
+    for (String[] o : order) {
+      for (SurgeRule r : rules) {
+        if (r.brand().equals(o[0]) && r.channel().equals(o[1]) && (series == null || r.series().equals(series))) {
+          return Optional.of(r);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,73 @@
+package io.crisislab.models.detect;
+
+/**
+ * Windowed Gaussian: the z-score of the bucket against the mean and standard deviation of the
+ * previous {@code window} buckets (O(window) memory, O(1) time). Warms up until half the window is
+ * filled.
+ */
+public final class RollingZDetector implements Detector {
+  public static final String NAME = "rolling-z";
+  private final int window;
+  private final double minSd;
+  private final boolean poisson;
+  private final double[] ring;
+  private int size;
+  private int head;
+  private double sum;
+  private double sumSq;
+  private long steps;
+
+  /**
+   * @param window buckets in the baseline, ≥ 2
+   * @param minSd smallest spread divided by (counts), ≥ 0
+   * @param poisson whether the Poisson floor {@code sqrt(mean + 1)} applies
+   */
+  public RollingZDetector(int window, double minSd, boolean poisson) {
+    if (window < 2) {
+      throw new IllegalArgumentException("rolling-z window must be >= 2 buckets, got " + window);
+    }
+    if (!(minSd >= 0)) {
+      throw new IllegalArgumentException("rolling-z minSd must be >= 0, got " + minSd);
+    }
+    this.window = window;
+    this.minSd = minSd;
+    this.poisson = poisson;
+    this.ring = new double[window];
+  }
+
+  @Override
+  public double update(long bucketStart, double value) {
+    double score = Double.NaN;
+    if (size >= Math.max(2, window / 2)) {
+      double mean = sum / size;
+      double var = Math.max(0, sumSq / size - mean * mean);
+      score = (value - mean) / Noise.floor(Math.sqrt(var), mean, minSd, poisson);
+    }
+    if (size == window) {
+      double old = ring[head];
+      sum -= old;
+      sumSq -= old * old;
+    } else {
+      size++;
+    }
+    ring[head] = value;
+    head = (head + 1) % window;
+    sum += value;
+    sumSq += value * value;
+    if (++steps % (16L * window) == 0) {
+      // re-add from scratch now and then so floating-point drift cannot build up
+      sum = 0;
+      sumSq = 0;
+      for (int i = 0; i < size; i++) {
+        sum += ring[i];
+        sumSq += ring[i] * ring[i];
+      }
+    }
+    return score;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+}

@@ -1,0 +1,238 @@
+package io.crisislab.models.sim;
+
+import java.util.Arrays;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Estimates with 95% confidence intervals: means (Student t), quantiles (distribution-free, from
+ * order statistics with binomial ranks), proportions (Wilson score) and paired differences.
+ */
+public final class Stats {
+  private Stats() {}
+
+  /** z of the standard normal at 0.975. */
+  public static final double Z975 = 1.959963984540054;
+
+  /**
+   * A point estimate with its 95% interval (null bounds when n is too small).
+   *
+   * @param value the estimate
+   * @param ci95Low lower bound
+   * @param ci95High upper bound
+   */
+  public record Estimate(Double value, Double ci95Low, Double ci95High) {
+    /** True when the interval holds {@code x}. */
+    public boolean covers(double x) {
+      return ci95Low != null && ci95High != null && ci95Low <= x && x <= ci95High;
+    }
+
+    /** True when the interval lies strictly on one side of 0. */
+    public boolean excludesZero() {
+      return ci95Low != null && ci95High != null && (ci95Low > 0 || ci95High < 0);
+    }
+  }
+
+  /** Finite value or null (JSON has no NaN). */
+  static Double fin(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** Mean with a Student-t 95% interval. */
+  public static Estimate mean(double[] x) {
+    int n = x.length;
+    if (n == 0) {
+      return new Estimate(null, null, null);
+    }
+    double mean = 0;
+    double m2 = 0;
+    for (int i = 0; i < n; i++) {
+      double d = x[i] - mean;
+      mean += d / (i + 1);
+      m2 += d * (x[i] - mean);
+    }
+    if (n < 2) {
+      return new Estimate(mean, null, null);
+    }
+    double se = Math.sqrt(m2 / (n - 1) / n);
+    double t = tQuantile(n - 1);
+    return new Estimate(mean, mean - t * se, mean + t * se);
+  }
+
+  static double tQuantile(int df) {
+    if (df > 1000) {
+      return Z975;
+    }
+    // the generator is never drawn from (inverse CDF only); passed so no default RNG is seeded
+    return new TDistribution(Streams.fixed(), df, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY)
+        .inverseCumulativeProbability(0.975);
+  }
+
+  /**
+   * The q-quantile of sorted {@code x} (linear interpolation, Hyndman–Fan type 7) with a
+   * distribution-free 95% interval [x_(l), x_(u)] whose ranks come from Binomial(n, q).
+   */
+  public static Estimate quantileSorted(double[] sorted, double q) {
+    int n = sorted.length;
+    if (n == 0) {
+      return new Estimate(null, null, null);
+    }
+    double h = (n - 1) * q;
+    int lo = (int) Math.floor(h);
+    double v = lo + 1 < n ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[n - 1];
+    if (n < 2) {
+      return new Estimate(v, null, null);
+    }
+    int[] r = quantileRanks(n, q);
+    Double low = r[0] >= 1 ? sorted[r[0] - 1] : null;
+    Double high = r[1] <= n ? sorted[r[1] - 1] : null;
+    return new Estimate(v, low, high);
+  }
+
+  /**
+   * 1-based ranks (l, u) with P(x_(l) &lt;= ξ_q &lt;= x_(u)) &gt;= 0.95; l &lt; 1 or u &gt; n means the
+   * bound lies outside the sample (then the interval is open on that side).
+   */
+  static int[] quantileRanks(int n, double q) {
+    BinomialDistribution b = new BinomialDistribution(Streams.fixed(), n, q);
+    int l = b.inverseCumulativeProbability(0.025);
+    int u = b.inverseCumulativeProbability(0.975) + 1;
+    return new int[] {l, u};
+  }
+
+  /** Wilson score 95% interval for k successes in n. */
+  public static Estimate proportion(long k, long n) {
+    if (n == 0) {
+      return new Estimate(null, null, null);
+    }
+    double p = (double) k / n;
+    double z = Z975;
+    double den = 1 + z * z / n;
+    double centre = (p + z * z / (2.0 * n)) / den;
+    double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / den;
+    return new Estimate(p, Math.max(0, centre - half), Math.min(1, centre + half));
+  }
+
+  /** The finite values of {@code x}. */
+  static double[] finite(double[] x) {
+    int k = 0;
+    double[] out = new double[x.length];
+    for (double v : x) {
+      if (Double.isFinite(v)) {
+        out[k++] = v;
+      }
+    }
+    return Arrays.copyOf(out, k);
+  }
+
+  /**
+   * Type-7 quantile of the first {@code n} values of {@code a}, reordering them (quickselect, O(n)).
+   */
+  static double quantileInPlace(double[] a, int n, double q) {
+    double h = (n - 1) * q;
+    int lo = (int) Math.floor(h);
+    double x = select(a, 0, n - 1, lo);
+    if (lo + 1 >= n || h == lo) {
+      return x;
+    }
+    double y = Double.POSITIVE_INFINITY;
+    for (int i = lo + 1; i < n; i++) {
+      y = Math.min(y, a[i]);
+    }
+    return x + (h - lo) * (y - x);
+  }
+
+  /** Hoare quickselect (median-of-three pivot): afterwards a[k] holds the k-th smallest, smaller ones left of it. */
+  private static double select(double[] a, int left, int right, int k) {
+    while (right > left) {
+      int mid = (left + right) >>> 1;
+      if (a[mid] < a[left]) {
+        swap(a, mid, left);
+      }
+      if (a[right] < a[left]) {
+        swap(a, right, left);
+      }
+      if (a[right] < a[mid]) {
+        swap(a, right, mid);
+      }
+      double pivot = a[mid];
+      int i = left;
+      int j = right;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          swap(a, i, j);
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        right = j;
+      } else if (k >= i) {
+        left = i;
+      } else {
+        return a[k];
+      }
+    }
+    return a[k];
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+
+  /**
+   * Paired bootstrap 95% percentile interval of quantile(b) − quantile(a) over pairs where both are
+   * finite, with {@code resamples} draws from {@code rng}.
+   */
+  public static Estimate pairedQuantileDiff(double[] a, double[] b, double q, int resamples, RandomGenerator rng) {
+    int n = 0;
+    double[] xa = new double[a.length];
+    double[] xb = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      if (Double.isFinite(a[i]) && Double.isFinite(b[i])) {
+        xa[n] = a[i];
+        xb[n] = b[i];
+        n++;
+      }
+    }
+    if (n < 2) {
+      return new Estimate(null, null, null);
+    }
+    double point = quantileInPlace(Arrays.copyOf(xb, n), n, q) - quantileInPlace(Arrays.copyOf(xa, n), n, q);
+    double[] diffs = new double[resamples];
+    double[] ra = new double[n];
+    double[] rb = new double[n];
+    for (int r = 0; r < resamples; r++) {
+      for (int i = 0; i < n; i++) {
+        int j = rng.nextInt(n);
+        ra[i] = xa[j];
+        rb[i] = xb[j];
+      }
+      diffs[r] = quantileInPlace(rb, n, q) - quantileInPlace(ra, n, q);
+    }
+    Arrays.sort(diffs);
+    return new Estimate(point, diffs[(int) Math.floor(0.025 * (resamples - 1))],
+        diffs[(int) Math.ceil(0.975 * (resamples - 1))]);
+  }
+
+  /** Mean of b − a over pairs where both are finite, with a t interval. */
+  public static Estimate pairedMeanDiff(double[] a, double[] b) {
+    double[] d = new double[a.length];
+    int n = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (Double.isFinite(a[i]) && Double.isFinite(b[i])) {
+        d[n++] = b[i] - a[i];
+      }
+    }
+    return mean(Arrays.copyOf(d, n));
+  }
+}

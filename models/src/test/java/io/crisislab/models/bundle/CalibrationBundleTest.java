@@ -1,0 +1,150 @@
+package io.crisislab.models.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.crisislab.models.bundle.CalibrationBundle.Checksum;
+import io.crisislab.models.bundle.CalibrationBundle.Classifier;
+import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
+import io.crisislab.models.bundle.CalibrationBundle.Provenance;
+import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
+import io.crisislab.models.bundle.CalibrationBundle.RunRef;
+import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.run.Digests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalibrationBundleTest {
+  static final String SCORER_TEXT = "{\"format\":\"test-scorer\"}\n";
+
+  @TempDir
+  Path tmp;
+
+  static CalibrationBundle sample() {
+    return new CalibrationBundle(1, "2026-11-25T23:00:00Z",
+        new Provenance("0.1.0", "0123456789ab",
+            List.of(new RunRef("train", "20261125T220000Z-aaaa1111", "a1".repeat(32)),
+                new RunRef("tune", "20261125T221000Z-bbbb2222", "b2".repeat(32))),
+            List.of(new Checksum("runs/generate/posts", 123456, "c3".repeat(32)))),
+        new Classifier("scorer.json", Digests.sha256(SCORER_TEXT), 0.42, "target-precision 0.80", "isotonic",
+            Map.of("auc_roc", 0.93, "ece", 0.021)),
+        List.of(new SurgeRule("*", "*", "negative_count", 3600, "seasonal-poisson",
+                Map.of("window", 168, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0),
+            new SurgeRule("acme", "twitter", "negative_count", 3600, "ewma",
+                Map.of("alpha", 0.1, "k", 3.0), 3.0, "nab-standard", 58.0, 0.8, 60.0)),
+        new ResponseTargets("example.yaml", "saturday-night.yaml",
+            List.of(new MilestoneTarget("holding_statement", 240.0, 150.5, 410.0, 0.31)),
+            List.of("legal review holds the critical path 42% of the time")));
+  }
+
+  private Path writeBundle(CalibrationBundle b) throws IOException {
+    Files.writeString(tmp.resolve("scorer.json"), SCORER_TEXT);
+    Path f = tmp.resolve(CalibrationBundle.FILE_NAME);
+    Files.writeString(f, b.toJson());
+    return f;
+  }
+
+  static String golden() throws IOException {
+    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/calibration-v1.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void matchesGoldenFileForSchemaVersion1() throws IOException {
+    assertEquals(golden(), sample().toJson(),
+        "calibration.json format changed: bump CalibrationBundle.SCHEMA_VERSION, the schema and add a golden file");
+    assertEquals(sample(), Json.mapper().readValue(golden(), CalibrationBundle.class));
+    assertEquals(1, CalibrationBundle.SCHEMA_VERSION);
+  }
+
+  static JsonSchema schema() throws IOException {
+    Path schemaFile = Path.of(System.getProperty("crisislab.home", ".."), "data/schemas/calibration.schema.json");
+    SchemaValidatorsConfig cfg = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(Files.readString(schemaFile), cfg);
+  }
+
+  @Test
+  void goldenFileValidatesAgainstTheJsonSchema() throws IOException {
+    Set<ValidationMessage> errors = schema().validate(Json.mapper().readTree(golden()));
+    assertTrue(errors.isEmpty(), errors.toString());
+    // an empty bundle (no classifier, no rules, no targets) is valid too
+    CalibrationBundle empty = new CalibrationBundle(1, "2026-11-25T23:00:00Z",
+        new Provenance(null, null, null, null), null, null, null);
+    assertTrue(schema().validate(Json.mapper().readTree(empty.toJson())).isEmpty());
+  }
+
+  @Test
+  void schemaRejectsWhatTheLoaderRejects() throws IOException {
+    JsonSchema s = schema();
+    String g = golden();
+    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"))).isEmpty());
+    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"threshold\" : 0.42", "\"threshold\" : 1.42"))).isEmpty());
+    assertFalse(s.validate(Json.mapper().readTree(g.replaceFirst("\\{", "{\"bogus\": 1,"))).isEmpty());
+    JsonNode noSha = Json.mapper().readTree(g.replace(Digests.sha256(SCORER_TEXT), "abc"));
+    assertFalse(s.validate(noSha).isEmpty());
+  }
+
+  @Test
+  void loaderChecksChecksumAndFindsRules() throws IOException {
+    Path f = writeBundle(sample());
+    LoadedBundle lb = BundleLoader.load(f);
+    assertEquals(sample(), lb.bundle());
+    assertEquals(tmp.resolve("scorer.json").toAbsolutePath().normalize(), lb.scorerFile().orElseThrow());
+    assertEquals("ewma", lb.ruleFor("acme", "twitter", "negative_count").orElseThrow().detector());
+    assertEquals("seasonal-poisson", lb.ruleFor("acme", "facebook", "negative_count").orElseThrow().detector());
+    assertEquals("seasonal-poisson", lb.ruleFor("unknown", "twitter", null).orElseThrow().detector());
+    assertTrue(lb.ruleFor("acme", "twitter", "count").isEmpty());
+
+    Files.writeString(tmp.resolve("scorer.json"), SCORER_TEXT + " ");
+    DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("classifier.scorerFile") && e.getMessage().contains("SHA-256"), e.getMessage());
+    Files.delete(tmp.resolve("scorer.json"));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("not found"), e.getMessage());
+  }
+
+  @Test
+  void loaderRefusesOtherVersionsUnknownKeysAndBadValues() throws IOException {
+    Path f = writeBundle(sample());
+    String text = Files.readString(f);
+    Files.writeString(f, text.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2").replaceFirst("\\{", "{\"newField\": 1,"));
+    DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("schemaVersion 2"), e.getMessage());
+
+    Files.writeString(f, text.replaceFirst("\\{", "{\"bogus\": 1,"));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("bogus"), e.getMessage());
+
+    Files.writeString(f, text.replace("\"threshold\" : 0.42", "\"threshold\" : 1.42"));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("'classifier.threshold'"), e.getMessage());
+
+    Files.writeString(f, text.replace("\"brand\" : \"acme\"", "\"brand\" : \"*\"").replace("\"channel\" : \"twitter\"", "\"channel\" : \"*\""));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("surgeRules[1]"), e.getMessage());
+
+    Files.writeString(f, "not json");
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+  }
+}
