@@ -34,12 +34,12 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--score-posts", type=int, default=100000)
     a = ap.parse_args()
-    df = pq.read_table(a.posts, columns=["post_id", "created_at", "text", "label"]).to_pandas()
+    df = pq.read_table(a.posts, columns=["post_id", "created_at", "text", "label", "source"]).to_pandas()
     df = df[df.label.notna()]
     n = len(df)
     n_test = int(round(n * a.test_fraction))
     if df.created_at.notna().all():
-        df = df.sort_values(["created_at", "post_id"], kind="mergesort")
+        df = df.sort_values(["created_at", "post_id", "source"], kind="mergesort")
     else:
         df = df.sample(frac=1.0, random_state=42)
     train, test = df.iloc[: n - n_test], df.iloc[n - n_test:]

@@ -54,7 +54,7 @@ public final class BenchTrain implements Callable<Integer> {
     long n = all.count();
     long nTest = Math.round(n * 0.2);
     Dataset<Row> ranked = all.withColumn("_rank", functions.row_number().over(
-        org.apache.spark.sql.expressions.Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID))));
+        org.apache.spark.sql.expressions.Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE))));
     Dataset<Row> train = ranked.filter(col("_rank").leq(n - nTest)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> test = ranked.filter(col("_rank").gt(n - nTest)).persist(StorageLevel.MEMORY_AND_DISK());
     train.count();

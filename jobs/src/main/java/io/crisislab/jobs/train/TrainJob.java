@@ -221,7 +221,7 @@ public final class TrainJob {
         Dataset<Row>[] s = timeSplit(all, c.testFraction());
         train = s[0];
         test = s[1];
-        splitDesc = String.format(Locale.ROOT, "time-ordered: sorted by created_at (UTC, ties by post_id), "
+        splitDesc = String.format(Locale.ROOT, "time-ordered: sorted by created_at (UTC, ties by post_id, source), "
             + "latest %.0f%% is the test set", c.testFraction() * 100);
       } else {
         Dataset<Row>[] s = stratifiedSplit(all, c.testFraction(), splitSeed);
@@ -262,7 +262,7 @@ public final class TrainJob {
     ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
 
     // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
-    Dataset<Row> trainF = features.transform(train).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> trainF = cachedFeatures(features, train, spark);
     Model<?> learner = best.finalModel() != null ? best.finalModel()
         : Search.fit(c, best, trainF, spark);
     PipelineModel classifier = composed(features, learner, train);
@@ -392,13 +392,16 @@ public final class TrainJob {
     return df.withColumn("label_idx", idx).withColumn("y", when(neg, 1.0).otherwise(0.0));
   }
 
-  /** Latest {@code fraction} of posts by (created_at, post_id) is the test set. */
+  /**
+   * Latest {@code fraction} of posts by (created_at, post_id, source) is the test set (source, the
+   * input file and line, orders repeated ids deterministically).
+   */
   @SuppressWarnings("unchecked")
   static Dataset<Row>[] timeSplit(Dataset<Row> df, double fraction) {
     long n = df.count();
     long nTest = Math.round(n * fraction);
     Dataset<Row> ranked = df.withColumn("_rank", functions.row_number().over(
-        Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID))));
+        Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE))));
     return new Dataset[] {
         ranked.filter(col("_rank").leq(n - nTest)).drop("_rank"),
         ranked.filter(col("_rank").gt(n - nTest)).drop("_rank")};
@@ -410,7 +413,7 @@ public final class TrainJob {
     Dataset<Row> ranked = df
         .withColumn("_h", functions.xxhash64(col(PostColumns.POST_ID), lit(seed)))
         .withColumn("_rank", functions.row_number().over(
-            Window.partitionBy(col(PostColumns.LABEL)).orderBy(col("_h"), col(PostColumns.POST_ID))))
+            Window.partitionBy(col(PostColumns.LABEL)).orderBy(col("_h"), col(PostColumns.POST_ID), col(PostColumns.SOURCE))))
         .withColumn("_n", functions.count(lit(1)).over(Window.partitionBy(col(PostColumns.LABEL))));
     Column isTest = col("_rank").leq(functions.round(col("_n").multiply(fraction)));
     return new Dataset[] {ranked.filter(functions.not(isTest)).drop("_h", "_rank", "_n"),
@@ -418,6 +421,18 @@ public final class TrainJob {
   }
 
   // ------------------------------------------------------------------ models
+
+  /**
+   * Features of {@code data}, cached in as many partitions as the session has cores: every
+   * optimiser iteration aggregates one dense gradient (features x classes doubles) per partition,
+   * so more partitions than cores only adds serialisation.
+   */
+  static Dataset<Row> cachedFeatures(PipelineModel feats, Dataset<Row> data, SparkSession spark) {
+    int parts = Math.max(1, spark.sparkContext().defaultParallelism());
+    Dataset<Row> d = feats.transform(data);
+    d = d.rdd().getNumPartitions() > parts ? d.coalesce(parts) : d;
+    return d.persist(StorageLevel.MEMORY_AND_DISK());
+  }
 
   /**
    * The fitted features followed by the fitted learner, composed by an MLlib Pipeline of
@@ -624,9 +639,9 @@ public final class TrainJob {
         }
         s.featureModels.put(wv, feats);
         ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
-        Dataset<Row> valF = val == null ? null : feats.transform(val).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> foldedF = folded == null ? null : feats.transform(folded).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> trainF = val == null ? null : feats.transform(train).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> valF = val == null ? null : cachedFeatures(feats, val, spark);
+        Dataset<Row> foldedF = folded == null ? null : cachedFeatures(feats, folded, spark);
+        Dataset<Row> trainF = val == null ? null : cachedFeatures(feats, train, spark);
         for (Dataset<Row> d : new Dataset[] {valF, foldedF, trainF}) {
           if (d != null) {
             s.cached.add(d);
@@ -670,7 +685,7 @@ public final class TrainJob {
     static Dataset<Row> withFolds(Dataset<Row> train, int k, long seed) {
       return train.withColumn("_h", functions.xxhash64(col(PostColumns.POST_ID), lit(seed)))
           .withColumn("_fold", functions.pmod(functions.row_number().over(
-              Window.partitionBy(col("label_idx")).orderBy(col("_h"), col(PostColumns.POST_ID))), lit(k)))
+              Window.partitionBy(col("label_idx")).orderBy(col("_h"), col(PostColumns.POST_ID), col(PostColumns.SOURCE))), lit(k)))
           .drop("_h");
     }
 
