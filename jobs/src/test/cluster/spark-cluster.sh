@@ -68,10 +68,16 @@ case "${1:-}" in
       --master spark://127.0.0.1:7077 --deploy-mode client \
       --class io.crisislab.jobs.cli.CrisisLab \
       --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
-      --conf spark.ui.enabled=false \
+      --conf spark.ui.enabled=${SUBMIT_UI:-false} --conf spark.ui.port=4050 \
       --conf spark.task.maxFailures=8 \
       --executor-memory 1g --total-executor-cores 2 \
       "$APP_JAR" "$@" ;;
+  busy-tasks)
+    # running tasks of the application whose driver UI listens on port $2 (0 when not yet running)
+    app="$(curl -sf "http://127.0.0.1:$2/api/v1/applications" | sed -n 's/.*"id" *: *"\([^"]*\)".*/\1/p' | head -1 || true)"
+    if [[ -z "$app" ]]; then echo 0; exit 0; fi
+    curl -sf "http://127.0.0.1:$2/api/v1/applications/$app/executors" \
+      | sed -n 's/.*"activeTasks" *: *\([0-9]*\).*/\1/p' | awk '{s+=$1} END {print s+0}' || echo 0 ;;
   kill-worker)
     pid="$(cat "$D/worker$2.pid")"
     # the worker's executors are its child processes: a lost machine loses them too

@@ -6,6 +6,7 @@ import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
 import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.run.Digests;
 import java.io.IOException;
@@ -64,8 +65,13 @@ final class BundleSources {
         m.has("threshold_rule") ? m.get("threshold_rule").asText() : null, method, metrics);
   }
 
+  /** The tuned rules of a tune run ({@code thresholds.json}), in the bundle's form. */
   static List<SurgeRule> rules(RunInfo tune) {
-    return List.of();
+    Path f = tune.file("thresholds.json");
+    if (!Files.isRegularFile(f)) {
+      throw new DataException(tune.dir() + ": a tune run needs thresholds.json for the bundle");
+    }
+    return Thresholds.read(f).toSurgeRules();
   }
 
   /**

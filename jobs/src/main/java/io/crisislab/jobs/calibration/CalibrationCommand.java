@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code crisislab calibration build|check|diff}: make, check and compare calibration bundles. */
 @Command(name = "calibration", mixinStandardHelpOptions = true,
     description = "Calibration bundles for live tools: build one from run folders, check one loads, diff two.",
-    subcommands = {CalibrationCommand.Build.class, CalibrationCommand.Check.class, CalibrationCommand.Diff.class})
+    subcommands = {CalibrationCommand.Build.class, CalibrationCommand.Check.class, CalibrationCommand.Diff.class,
+        CalibrationCommand.Verify.class})
 public final class CalibrationCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -90,6 +91,44 @@ public final class CalibrationCommand implements Runnable {
       CalibrationBundle b = lb.bundle();
       out.println("ok: " + lb.file() + " (schemaVersion " + b.schemaVersion() + ", created " + b.createdAt() + ")");
       out.println(BundleSummary.describe(lb));
+      return 0;
+    }
+  }
+
+  /** {@code calibration verify BUNDLE --runs DIR...}: the loaded bundle reproduces the jobs' outputs. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {"Load a bundle as a live tool would, then check its scorer reproduces the score runs' p_negative",
+          "(within 1e-9) and its detectors reproduce the replay runs' alerts.json, bucket for bucket. Exit 1 on a mismatch."})
+  public static final class Verify implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "calibration.json or the folder holding it")
+    Path bundle;
+
+    @Option(names = "--runs", arity = "1..*", required = true, paramLabel = "DIR",
+        description = "Run folders (or folders holding them) with score and replay runs.")
+    List<Path> runs = new ArrayList<>();
+
+    @Option(names = "--max-posts", defaultValue = "20000", description = "Posts compared per score run (default: ${DEFAULT-VALUE}).")
+    int maxPosts;
+
+    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master for reading the runs.")
+    String master;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      LoadedBundle lb = BundleLoader.load(bundleFile(bundle));
+      SparkSession spark = io.crisislab.jobs.spark.Sessions.getOrCreate(master, 4, false);
+      BundleVerify.Outcome o = BundleVerify.verify(spark, lb, io.crisislab.jobs.report.RunInfo.discover(runs), maxPosts);
+      o.checks().forEach(c -> out.println("  " + c));
+      if (!o.failures().isEmpty()) {
+        throw new io.crisislab.models.errors.DataException(bundleFile(bundle) + ": the bundle does not reproduce "
+            + o.failures().size() + " output(s): " + o.failures().get(0));
+      }
+      out.println(String.format(java.util.Locale.ROOT, "ok: bundle reproduces the jobs: %,d posts scored identically, "
+          + "%d series with identical alerts", o.postsCompared(), o.seriesCompared()));
       return 0;
     }
   }

@@ -5,6 +5,7 @@ import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.Sessions;
+import io.crisislab.jobs.spark.TaskFailures;
 import io.crisislab.models.json.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,7 +54,14 @@ public abstract class JobCommand<C> implements Callable<Integer> {
       RunContext ctx = new RunContext(jobName(), folder.runId(), folder.workDir(), common.seed, progress);
       SparkSession spark = needsSpark()
           ? Sessions.getOrCreate(common.master, common.shufflePartitions, common.verbose) : null;
+      TaskFailures failures = spark == null ? null : TaskFailures.attach(spark);
       run(spark, config, ctx);
+      if (failures != null) {
+        // Spark re-runs lost work; record that it had to, so a completed run shows what it survived
+        ctx.count("sparkFailedTasks", failures.failedTasks());
+        ctx.count("sparkLostExecutors", failures.lostExecutors());
+        failures.detach(spark);
+      }
       Path done = folder.commit(ctx, resolvedConfig(config), BuildInfo.version(), BuildInfo.gitCommit(),
           BuildInfo.environment(spark == null ? null : spark.version()));
       afterCommit(done, progress);

@@ -3,6 +3,7 @@ package io.crisislab.jobs.demo;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.ingest.Format;
 import io.crisislab.jobs.ingest.IngestJob;
+import io.crisislab.jobs.replay.ReplayJob;
 import io.crisislab.jobs.report.ReportJob;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
@@ -78,7 +79,12 @@ public final class DemoJob {
     }
     d.skipped("train", "the train job is not in this build yet");
     d.skipped("score", "the score job is not in this build yet");
-    d.skipped("replay+tune", "the replay and tune jobs are not in this build yet");
+    if (d.posts != null && d.windows == null) {
+      d.skipped("tune", "no labelled incident windows for this data; replaying with the built-in default rule");
+      d.replayStep(null);
+    } else {
+      d.skipped("replay+tune", "no generated data with incident windows in this build yet");
+    }
     d.simulateStep();
     d.reportStep();
     return new Result(d.steps, d.reportRel, d.hasBundle, d.notes);
@@ -136,6 +142,15 @@ public final class DemoJob {
     void ingestStep(Path input, Format format) throws Exception {
       IngestJob.Config ic = IngestJob.Config.defaults(format, List.of(input.toAbsolutePath()));
       posts = step("ingest", "ingest", ic, sctx -> IngestJob.run(spark, ic, sctx));
+    }
+
+    /** Ground-truth incident windows (generate's incidents.json), or null for real data. */
+    Path windows;
+
+    /** Replays the posts' series with tuned rules (or the built-in default rule when null). */
+    void replayStep(Path rules) throws Exception {
+      ReplayJob.Config rc = rules == null ? ReplayJob.Config.of(posts) : ReplayJob.Config.withRules(posts, rules, windows);
+      step("replay", "replay", rc, sctx -> ReplayJob.run(spark, rc, sctx));
     }
 
     /** The example plans (baseline and on-call legal variant) on the example scenario, paired. */

@@ -103,7 +103,14 @@ public final class Replay {
 
   /** NAB scores of binary alerts per profile, with the operational figures. */
   public record Scores(Map<String, Double> nabNormalised, Map<String, Double> nabRaw, int windows,
-      OperationalScore operational, List<OperationalScore.Incident> incidents, List<String> warnings) {}
+      OperationalScore operational, List<OperationalScore.Incident> incidents, List<String> warnings,
+      Map<String, Swept> swept) {}
+
+  /**
+   * NAB's own threshold sweep over the detectors' raw scores (before persistence and cool-down),
+   * as NAB scores a score-producing detector: the best threshold over these series, in-sample.
+   */
+  public record Swept(double threshold, double normalised) {}
 
   /** Scores applied rules that have windows (NAB over all of them together, no threshold sweep). */
   public static Scores score(List<Applied> applied, List<NabProfile> profiles) {
@@ -135,7 +142,26 @@ public final class Replay {
       inputs.add(in);
       incidents.addAll(OperationalScore.incidents(s.id(), in));
     }
-    return new Scores(norm, raw, windows, OperationalScore.of(inputs), incidents, warnings);
+    Map<String, Swept> swept = new TreeMap<>();
+    if (windows > 0) {
+      for (NabProfile p : profiles) {
+        List<NabScorer.FileSweep> files = new ArrayList<>();
+        List<double[]> sc = new ArrayList<>();
+        for (Applied a : applied) {
+          files.add(NabScorer.prepare(a.series().id(), a.series().bucketStart(), a.windows(), p));
+          double[] s = a.scores().clone();
+          for (int i = 0; i < s.length; i++) {
+            if (Double.isNaN(s[i])) {
+              s[i] = Double.NEGATIVE_INFINITY; // warming up: never a detection
+            }
+          }
+          sc.add(s);
+        }
+        NabScorer.ThresholdScore best = NabScorer.best(NabScorer.sweep(files, sc));
+        swept.put(p.name(), new Swept(best.threshold(), NabScorer.normalise(best.score(), windows, p)));
+      }
+    }
+    return new Scores(norm, raw, windows, OperationalScore.of(inputs), incidents, warnings, swept);
   }
 
   /** A readable one-line description of a spec. */

@@ -143,6 +143,10 @@ public final class ReplayJob {
       alerts.put(l.series().id(), a.alertTimes());
     }
     ctx.stage("apply rules", applied.size());
+    if (spark != null) {
+      SeriesDataset.write(spark, loaded.stream().map(SeriesSource.Loaded::series).toList(), ctx.file("series"));
+      ctx.stage("write series/", loaded.stream().mapToLong(l -> l.series().size()).sum());
+    }
     Path alertsFile = ctx.file("alerts.json");
     AtomicFiles.writeString(alertsFile, Json.write(alerts));
     Replay.Scores scores = windows == null ? null : Replay.score(applied, NabProfile.defaults());
@@ -184,6 +188,7 @@ public final class ReplayJob {
     if (scores != null) {
       m.put("nabNormalised", scores.nabNormalised());
       m.put("nabRaw", scores.nabRaw());
+      m.put("nabSweptInSample", scores.swept());
       m.put("windows", scores.windows());
       m.put("operational", scores.operational());
       List<Map<String, Object>> inc = new ArrayList<>();

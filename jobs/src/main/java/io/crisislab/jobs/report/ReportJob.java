@@ -151,6 +151,12 @@ public final class ReportJob {
     sum.put(ri.runId(), Map.of("counts", counts, "figures", figures));
   }
 
+  /** A path recorded in a manifest's config: Jackson writes paths as {@code file:} URIs. */
+  public static Path configPath(Object value) {
+    String s = String.valueOf(value);
+    return s.startsWith("file:") ? Path.of(java.net.URI.create(s)) : Path.of(s);
+  }
+
   static List<Path> topJsonFiles(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".json"))

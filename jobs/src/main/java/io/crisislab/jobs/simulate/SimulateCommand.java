@@ -43,7 +43,7 @@ public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
       description = "The replication the tabletop script follows (default: ${DEFAULT-VALUE}).")
   long tabletopReplication;
 
-  @Option(names = "--sensitivity-replications", paramLabel = "N", defaultValue = "2000",
+  @Option(names = "--sensitivity-replications", paramLabel = "N", defaultValue = "1000",
       description = "Replications per variant of the ±25% sensitivity table; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sensitivityReplications;
 

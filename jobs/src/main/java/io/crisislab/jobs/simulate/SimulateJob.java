@@ -91,10 +91,10 @@ public final class SimulateJob {
 
     /**
      * The example plan and scenario from {@code data/} under {@code home}, 10,000 replications, a
-     * tabletop script, a 2,000-replication sensitivity table.
+     * tabletop script, a 1,000-replication sensitivity table.
      */
     public static Config defaults(Path home) {
-      return new Config(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_SCENARIO), 10_000, 0, null, true, 0, 2000);
+      return new Config(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_SCENARIO), 10_000, 0, null, true, 0, 1000);
     }
 
     /** The example comparison: baseline against the on-call legal variant. */

@@ -26,10 +26,12 @@ public final class Sessions {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", shufflePartitions)
         .config("spark.sql.adaptive.enabled", "true");
-    if (master != null && !master.isBlank() && !hasMasterFromSubmit()) {
+    // under spark-submit the master (and the rest of the conf) comes from spark-submit, not our flag
+    String effective = hasMasterFromSubmit() ? System.getProperty("spark.master") : master;
+    if (!hasMasterFromSubmit() && master != null && !master.isBlank()) {
       b = b.master(master);
     }
-    if (master == null || master.startsWith("local")) {
+    if (effective == null || effective.startsWith("local")) {
       b = b.config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");

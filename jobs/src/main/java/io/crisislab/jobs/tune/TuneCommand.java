@@ -58,6 +58,10 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   @Option(names = "--thin", split = ",", paramLabel = "Q", description = "Also validate on binomially thinned copies (e.g. 0.3,0.1,0.03; seeded).")
   List<Double> thin = new ArrayList<>();
 
+  @Option(names = "--augment-thin", split = ",", paramLabel = "Q",
+      description = "Train also on binomially thinned copies (e.g. 0.3,0.1): tunes across volumes; validation holds a series out with its copies.")
+  List<Double> augmentThin = new ArrayList<>();
+
   @Option(names = "--cooldown-hours", split = ",", paramLabel = "H", description = "Cool-downs to try (default 6,12,24,48).")
   List<Double> cooldownHours = new ArrayList<>();
 
@@ -78,7 +82,7 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   @Override
   protected TuneJob.Config config() {
     return new TuneJob.Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomCandidates, objective,
-        maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts);
+        maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
   }
 
   @Override

@@ -71,10 +71,13 @@ public final class TuneJob {
    * @param persistence persistence options {@code k/n}
    * @param blockSize candidates per Spark task
    * @param maxCharts charts in the report at most
+   * @param augmentThin keep-probabilities of thinned copies added to the training series (tuning
+   *     across volumes; a series and its copies are held out together, only the original is validated on)
    */
   public record Config(Path series, Path windows, Path labels, int bucketSeconds, String measure, List<String> detectors,
       String search, int randomPerDetector, String objective, double maxFalseAlarmsPerWeek, String validation,
-      List<Double> thin, List<Double> cooldownHours, List<String> persistence, int blockSize, int maxCharts) {
+      List<Double> thin, List<Double> cooldownHours, List<String> persistence, int blockSize, int maxCharts,
+      List<Double> augmentThin) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
@@ -132,36 +135,48 @@ public final class TuneJob {
       if (maxCharts < 0) {
         throw new UsageException("--max-charts must be >= 0");
       }
+      augmentThin = augmentThin == null ? List.of() : List.copyOf(augmentThin);
+      for (double q : augmentThin) {
+        if (!(q > 0 && q < 1)) {
+          throw new UsageException("--augment-thin: keep-probabilities must be in (0, 1), got " + q);
+        }
+      }
     }
 
     /** Defaults: every detector, grid search, NAB standard objective, automatic validation. */
     public static Config of(Path series, Path windows) {
       return new Config(series, windows, null, 0, "auto", null, "grid", 20, "nab-standard", 1.0, "auto", List.of(),
-          null, null, 8, 60);
+          null, null, 8, 60, List.of());
     }
 
     /** The same config with another objective ({@code catch} uses {@code maxFalseAlarmsPerWeek}). */
     public Config withObjective(String o, double maxFa) {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, o, maxFa,
-          validation, thin, cooldownHours, persistence, blockSize, maxCharts);
+          validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
     }
 
     /** The same config with other detector families. */
     public Config withDetectors(List<String> d) {
       return new Config(series, windows, labels, bucketSeconds, measure, d, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts);
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
     }
 
     /** The same config with thinned copies validated at {@code q}. */
     public Config withThin(List<Double> q) {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, q, cooldownHours, persistence, blockSize, maxCharts);
+          maxFalseAlarmsPerWeek, validation, q, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
+    }
+
+    /** The same config training also on thinned copies at {@code q}. */
+    public Config withAugmentThin(List<Double> q) {
+      return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, q);
     }
 
     /** The same config counting {@code m} in posts series. */
     public Config withMeasure(String m) {
       return new Config(series, windows, labels, bucketSeconds, m, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts);
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
     }
   }
 
@@ -267,7 +282,20 @@ public final class TuneJob {
     NabProfile profile = obj.profile();
     ctx.stage("search space (candidates × policies)", (long) space.candidates().size() * policies.size());
 
-    List<RuleSearch.Cell> cells = evaluate(spark, labelled, space, policies, profile, perIncident, c.blockSize());
+    List<RuleSearch.Labelled> trainingSet = new ArrayList<>(labelled);
+    for (double q : c.augmentThin()) {
+      long s = ctx.seed() * 7_000_003L + Math.round(q * 1e6);
+      ctx.seed("augment q=" + q, s);
+      MersenneTwister rng = new MersenneTwister(s);
+      for (RuleSearch.Labelled l : labelled) {
+        Series ts = Thinning.thin(l.series(), q, rng);
+        trainingSet.add(new RuleSearch.Labelled(ts.withCounts(ts.id() + RuleSearch.COPY + q, ts.count()), l.windows(), l.peaks()));
+      }
+    }
+    if (trainingSet.size() > labelled.size()) {
+      ctx.stage("add thinned training copies", trainingSet.size() - labelled.size());
+    }
+    List<RuleSearch.Cell> cells = evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 
     RuleSearch.Totals best = RuleSearch.select(cells, null, obj);

@@ -28,9 +28,9 @@ class BundleDiffTest {
   static CalibrationBundle bundle(double threshold, String detector, double k, double fa, Double sla) {
     return new CalibrationBundle(1, "2026-11-25T23:00:00Z", new Provenance("0.1.0", null, null, null),
         new Classifier("scorer.json", Digests.sha256("x"), threshold, null, "isotonic", Map.of("auc_roc", 0.93)),
-        List.of(new SurgeRule("*", "*", "negative_count", 3600, "seasonal-poisson", Map.of("window", 168), 0.999,
+        List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail", Map.of("slotSeconds", 3600), 0.999,
                 "nab-standard", 60.0, 0.5, 90.0),
-            new SurgeRule("acme", "twitter", "negative_count", 3600, detector, Map.of("k", k), 3.0,
+            new SurgeRule("acme", "twitter", "negative_count", 3600, detector, Map.of("minSd", k), 3.0,
                 "nab-standard", 58.0, fa, 60.0)),
         new ResponseTargets("plan.yaml", "s.yaml", List.of(new MilestoneTarget("holding_statement", sla, 100.0, 300.0, 0.2)),
             List.of()));
@@ -47,7 +47,7 @@ class BundleDiffTest {
     String all = d.stream().map(BundleDiff.Change::line).reduce("", (a, b) -> a + b + "\n");
     assertTrue(all.contains("classifier      threshold: 0.4000 -> 0.4500 (+0.05000)"), all);
     assertTrue(all.contains("acme/twitter negative_count detector (swapped): ewma -> cusum"), all);
-    assertTrue(all.contains("acme/twitter negative_count parameter k: 3.0 -> 4.0"), all);
+    assertTrue(all.contains("acme/twitter negative_count parameter minSd: 3.0 -> 4.0"), all);
     assertTrue(all.contains("expected false alarms a week (sum over rules): 1.500 -> 0.7500"), all);
     assertTrue(all.contains("holding_statement SLA (min): 240 -> 60"), all);
     assertFalse(all.contains("*/*"), "unchanged default rule must not be listed: " + all);

@@ -168,6 +168,9 @@ public class ReplayJobTest extends SparkTestBase {
     Assertions.assertEquals(10, sum(count.get(0).series().negativeCount()));
     Assertions.assertEquals(0, count.get(1).series().count()[0]);
     Assertions.assertFalse(count.get(1).load().warnings().isEmpty(), "empty buckets must be reported");
+    RunContext rc = ctx(tmp.resolve("posts-replay"));
+    ReplayJob.run(session(), new ReplayJob.Config(run, null, null, 600, "count", null, null, null, 0, 5), rc);
+    Assertions.assertEquals(8, session().read().parquet(rc.file("series").toString()).count());
     List<SeriesSource.Loaded> neg = SeriesSource.load(session(), run, 600, "negative");
     Assertions.assertEquals(10, sum(neg.get(0).series().count()));
     Assertions.assertThrows(io.crisislab.models.errors.UsageException.class, () -> SeriesSource.load(session(), run, 600, "expected-negative"));

@@ -1,6 +1,10 @@
 package io.crisislab.models.bundle;
 
 import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.AlertRule;
+import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.Thresholds;
+import io.crisislab.models.errors.DataException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +25,14 @@ public final class LoadedBundle {
   }
 
   static LoadedBundle build(Path file, Path dir, CalibrationBundle b) {
+    // every rule must instantiate here, so a live tool never meets a bad rule at alert time
+    for (int i = 0; i < b.surgeRules().size(); i++) {
+      try {
+        Thresholds.spec(b.surgeRules().get(i)).newRule();
+      } catch (RuntimeException e) {
+        throw new DataException(file + ": key 'surgeRules[" + i + "]': " + e.getMessage(), e);
+      }
+    }
     Path scorer = null;
     if (b.classifier() != null) {
       scorer = BundleLoader.checkedFile(file, dir, "classifier.scorerFile", b.classifier().scorerFile(),
@@ -42,6 +54,19 @@ public final class LoadedBundle {
   /** The checksum-verified scorer file, if the bundle has a classifier. */
   public Optional<Path> scorerFile() {
     return Optional.ofNullable(scorerFile);
+  }
+
+  /** The detector spec (detector, parameters, alert policy) of a bundle rule. */
+  public static DetectorSpec spec(SurgeRule rule) {
+    return Thresholds.spec(rule);
+  }
+
+  /**
+   * A fresh streaming detector with its alert policy for a series of this brand/channel, or empty if
+   * no rule applies. Stateful: one per series, fed one bucket at a time in time order.
+   */
+  public Optional<AlertRule> newRule(String brand, String channel, String series) {
+    return ruleFor(brand, channel, series).map(r -> spec(r).newRule());
   }
 
   /**

@@ -348,13 +348,38 @@ public final class RuleSearch {
       bySeries.computeIfAbsent(c.series(), k -> new HashMap<>()).put(new Key(c.candidate(), c.policy(), c.threshold()), c);
     }
     List<Fold> folds = new ArrayList<>();
-    for (String held : all) {
-      Set<String> train = new java.util.TreeSet<>(all);
-      train.remove(held);
+    Set<String> originals = new java.util.TreeSet<>();
+    for (String s : all) {
+      originals.add(group(s));
+    }
+    for (String held : originals) {
+      Set<String> train = new java.util.TreeSet<>();
+      for (String s : all) {
+        if (!group(s).equals(held)) {
+          train.add(s);
+        }
+      }
       Totals best = select(cells, train, o);
-      folds.add(new Fold(held, best, best == null ? null : bySeries.get(held).get(best.key())));
+      Map<Key, Cell> heldCells = bySeries.get(held);
+      folds.add(new Fold(held, best, best == null || heldCells == null ? null : heldCells.get(best.key())));
     }
     return folds;
+  }
+
+  /** Marker of a thinned training copy in a series id: {@code id@q=0.1} (or {@code id@q=0.1#k} for a block). */
+  public static final String COPY = "@q=";
+
+  /**
+   * The fold group of a cell's series: its id without a thinned-copy marker, so that a series and
+   * its thinned copies are always held out together (and only the original is validated on).
+   */
+  public static String group(String cellSeries) {
+    int at = cellSeries.indexOf(COPY);
+    if (at < 0) {
+      return cellSeries;
+    }
+    int block = cellSeries.indexOf(BLOCK, at);
+    return cellSeries.substring(0, at) + (block < 0 ? "" : cellSeries.substring(block));
   }
 
   /** Validated totals: the held-out cells of the folds summed (no further threshold sweep). */

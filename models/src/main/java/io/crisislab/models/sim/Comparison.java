@@ -94,6 +94,9 @@ public record Comparison(String format, String planA, String planB, String scena
       return planB + ": p90 time to " + milestone + " not comparable (too few replications reached it)";
     }
     double half = (d.ci95High() - d.ci95Low()) / 2;
+    if (d.value() == 0 && half == 0) {
+      return planB + " leaves p90 time to " + milestone + " unchanged";
+    }
     String verb = d.value() < 0 ? "cuts" : "adds";
     String what = d.excludesZero() ? "" : " (not significant: the 95% interval includes 0)";
     return String.format(Locale.ROOT, "%s %s p90 time to %s by %s ± %s%s", planB, verb, milestone,

@@ -71,6 +71,11 @@ public final class Engine {
   private final double[] wakeAt;
   private final int[] ivHint;
   private int pages;
+  // capacity cache per role: valid while startAbs + now < capUntilAbs (calendar) and now < capAckUntil
+  private final double[] capUntilAbs;
+  private final double[] capAckUntil;
+  private final int[] capSteps;
+  private final int[] capMsgs;
 
   // messages
   private final int[] msgBusy;
@@ -113,6 +118,10 @@ public final class Engine {
     ackAt = new double[m.nRoles];
     wakeAt = new double[m.nRoles];
     ivHint = new int[m.nRoles];
+    capUntilAbs = new double[m.nRoles];
+    capAckUntil = new double[m.nRoles];
+    capSteps = new int[m.nRoles];
+    capMsgs = new int[m.nRoles];
     msgBusy = new int[m.nRoles];
     stepS = new Dist.Sampler[n];
     ackS = new Dist.Sampler[m.nRoles];
@@ -190,6 +199,7 @@ public final class Engine {
     Arrays.fill(ackAt, Double.NaN);
     Arrays.fill(wakeAt, Double.NaN);
     Arrays.fill(ivHint, 0);
+    Arrays.fill(capUntilAbs, Double.NEGATIVE_INFINITY);
     Arrays.fill(msgBusy, 0);
     for (int i = 0; i < m.nSteps; i++) {
       depsLeft[i] = m.deps[i].length;
@@ -389,10 +399,6 @@ public final class Engine {
     return -(found + 1) - 1;
   }
 
-  private boolean inHours(int r) {
-    return interval(r, startAbs + now) >= 0;
-  }
-
   /** Next opening of role r at or after now, in simulation minutes (now if open), or +inf. */
   private double nextOpen(int r) {
     int i = interval(r, startAbs + now);
@@ -408,17 +414,37 @@ public final class Engine {
   }
 
   private int stepCapacity(int r) {
-    if (inHours(r)) {
-      return Math.max(m.headcount[r], acked(r) ? m.onCallHeadcount[r] : 0);
-    }
-    return acked(r) ? m.onCallHeadcount[r] : 0;
+    refreshCapacity(r);
+    return capSteps[r];
   }
 
   private int msgCapacity(int r) {
-    if (inHours(r)) {
-      return Math.max(m.msgAgents[r], acked(r) ? m.offAgents[r] : 0);
+    refreshCapacity(r);
+    return capMsgs[r];
+  }
+
+  /**
+   * Recomputes role r's capacities when the cached ones may have changed: at the next opening or
+   * closing of its calendar, or at the acknowledgement of its page. Saves a calendar lookup per message.
+   */
+  private void refreshCapacity(int r) {
+    double abs = startAbs + now;
+    if (abs < capUntilAbs[r] && now < capAckUntil[r]) {
+      return;
     }
-    return acked(r) ? m.offAgents[r] : 0;
+    int i = interval(r, abs);
+    boolean in = i >= 0;
+    double[] o = m.opens[r];
+    if (in) {
+      capUntilAbs[r] = m.closes[r][i];
+    } else {
+      int next = -i - 1;
+      capUntilAbs[r] = next < o.length ? o[next] : Double.POSITIVE_INFINITY;
+    }
+    boolean ack = acked(r);
+    capAckUntil[r] = ack || Double.isNaN(ackAt[r]) ? Double.POSITIVE_INFINITY : ackAt[r];
+    capSteps[r] = in ? Math.max(m.headcount[r], ack ? m.onCallHeadcount[r] : 0) : ack ? m.onCallHeadcount[r] : 0;
+    capMsgs[r] = in ? Math.max(m.msgAgents[r], ack ? m.offAgents[r] : 0) : ack ? m.offAgents[r] : 0;
   }
 
   /** Role r has work but nobody available now: page on-call, or wake at the next opening. */
@@ -428,6 +454,7 @@ public final class Engine {
       if (Double.isNaN(ackAt[r])) {
         pages++;
         ackAt[r] = now + ackS[r].sample();
+        capUntilAbs[r] = Double.NEGATIVE_INFINITY; // the acknowledgement changes the capacity
         emit(TraceEvent.Kind.PAGED, -1, r, ackAt[r]);
         q.push(ackAt[r], WAKE, r);
         return;

@@ -253,6 +253,76 @@ public final class Model implements Serializable {
     return new Model(plan, scenario, factors);
   }
 
+  /**
+   * The compiled model as plain maps and lists for a peer implementation (the Python benchmark peer):
+   * indices instead of names, calendars as open intervals in simulation minutes for the scenario's
+   * fixed start (the peer does not sample a start), distributions as kind, params, scale.
+   */
+  public Map<String, Object> export() {
+    if (scenario.startJitterMinutes() > 0) {
+      throw new IllegalArgumentException("export needs a scenario with a fixed start");
+    }
+    double start = scenario.startEpochMinute();
+    List<Object> steps = new ArrayList<>();
+    for (int i = 0; i < nSteps; i++) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("id", plan.steps().get(i).id());
+      s.put("role", stepRole[i]);
+      s.put("duration", dist(stepDur[i]));
+      s.put("deps", deps[i]);
+      s.put("dependents", dependents[i]);
+      s.put("min_severity", minSev[i]);
+      s.put("milestone", stepMilestone[i]);
+      if (reworkBack[i] >= 0) {
+        s.put("rework", Map.of("back", reworkBack[i], "p", reworkP[i], "max", reworkMax[i], "set", reworkSet[i]));
+      } else {
+        s.put("rework", null);
+      }
+      steps.add(s);
+    }
+    List<Object> roles = new ArrayList<>();
+    for (int r = 0; r < nRoles; r++) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("name", plan.roles().get(r).name());
+      x.put("headcount", headcount[r]);
+      x.put("oncall_headcount", onCallHeadcount[r]);
+      x.put("ack", ack[r] == null ? null : dist(ack[r]));
+      x.put("msg_agents", msgAgents[r]);
+      x.put("off_agents", offAgents[r]);
+      x.put("handle", handle[r] == null ? null : dist(handle[r]));
+      double[] o = new double[opens[r].length];
+      double[] c = new double[opens[r].length];
+      for (int i = 0; i < o.length; i++) {
+        o[i] = Double.isInfinite(opens[r][i]) ? -1e18 : opens[r][i] - start;
+        c[i] = Double.isInfinite(closes[r][i]) ? 1e18 : closes[r][i] - start;
+      }
+      x.put("opens", o);
+      x.put("closes", c);
+      roles.add(x);
+    }
+    List<Object> segs = new ArrayList<>();
+    for (int i = 0; i < segFrom.length; i++) {
+      segs.add(new double[] {segFrom[i], segTo[i], segRate[i]});
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("steps", steps);
+    out.put("roles", roles);
+    out.put("segments", segs);
+    out.put("inbound", inbound);
+    out.put("gate", gate);
+    out.put("milestones", milestones);
+    out.put("milestone_steps", milestoneStep);
+    out.put("severity_levels", scenario.severityLevels());
+    out.put("severity_probs", scenario.severityProbs());
+    out.put("horizon_minutes", scenario.horizonMinutes());
+    out.put("warmup_minutes", scenario.warmupMinutes());
+    return out;
+  }
+
+  private static Map<String, Object> dist(Dist d) {
+    return Map.of("kind", d.kind().name(), "params", d.params(), "scale", d.scale());
+  }
+
   @Override
   public String toString() {
     return "Model[" + plan.name() + " × " + scenario.name() + ", steps " + nSteps + ", roles " + nRoles

@@ -117,8 +117,12 @@ public record Scenario(String name, long startEpochMinute, double startJitterMin
     if (inN != null) {
       YamlNode segN = inN.opt("segments");
       YamlNode perHourN = inN.opt("per_hour");
-      if (segN != null && perHourN != null) {
-        throw inN.error("give either 'segments' or 'per_hour', not both");
+      YamlNode seriesN = inN.opt("series");
+      if ((segN != null ? 1 : 0) + (perHourN != null ? 1 : 0) + (seriesN != null ? 1 : 0) > 1) {
+        throw inN.error("give one of 'segments', 'per_hour' or 'series'");
+      }
+      if (seriesN != null) {
+        segs.addAll(replaySegments(seriesN));
       }
       if (segN != null) {
         double prevEnd = Double.NEGATIVE_INFINITY;
@@ -180,6 +184,66 @@ public record Scenario(String name, long startEpochMinute, double startJitterMin
     }
     root.rejectUnknown();
     return new Scenario(name, start, jitter, zone, levels, probs, segs, warmup, horizon, slas, focus, injects);
+  }
+
+  /**
+   * Inbound arrivals replayed from a recorded volume series (NAB-style CSV {@code timestamp,value}, e.g.
+   * a past incident's mentions): each bucket of the window becomes a segment whose Poisson rate is the
+   * bucket's count over its width, optionally scaled so the window holds {@code scale_to_messages}.
+   * A relative {@code file} is resolved against the scenario file's folder.
+   */
+  private static List<Segment> replaySegments(YamlNode n) {
+    YamlNode fileN = n.get("file");
+    java.nio.file.Path base = java.nio.file.Path.of(n.file()).toAbsolutePath().getParent();
+    java.nio.file.Path file = base.resolve(fileN.text().trim()).normalize();
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw fileN.error("series file " + file + " not found");
+    }
+    String column = n.has("column") ? n.get("column").text().trim() : "value";
+    YamlNode fromN = n.get("from");
+    Long from = io.crisislab.models.series.Timestamps.tryParse(fromN.text().trim());
+    if (from == null) {
+      throw fromN.error("expected a UTC time like 2015-03-03 04:37:53, got '" + fromN.text() + "'");
+    }
+    YamlNode hoursN = n.get("hours");
+    double windowMinutes = hoursN.positive() * 60;
+    Double scaleTo = n.has("scale_to_messages") ? n.get("scale_to_messages").positive() : null;
+    n.rejectUnknown();
+    io.crisislab.models.series.NabCsv.Columns cols;
+    try {
+      cols = io.crisislab.models.series.NabCsv.readColumns(file, column);
+    } catch (io.crisislab.models.errors.DataException e) {
+      throw fileN.error(e.getMessage());
+    }
+    List<Segment> out = new ArrayList<>();
+    double total = 0;
+    long[] t = cols.time();
+    double[] v = cols.values();
+    for (int i = 0; i < t.length; i++) {
+      double a = (t[i] - from) / 60.0;
+      double b = i + 1 < t.length ? (t[i + 1] - from) / 60.0 : a + (i > 0 ? (t[i] - t[i - 1]) / 60.0 : 5);
+      if (b <= 0 || a >= windowMinutes || b <= a) {
+        continue;
+      }
+      a = Math.max(a, 0);
+      b = Math.min(b, windowMinutes);
+      double width = (i + 1 < t.length ? t[i + 1] - t[i] : (i > 0 ? t[i] - t[i - 1] : 300)) / 60.0;
+      double rate = v[i] / width;
+      out.add(new Segment(a, b, rate));
+      total += rate * (b - a);
+    }
+    if (out.isEmpty() || total <= 0) {
+      throw fromN.error("the series has no messages in the " + (windowMinutes / 60) + " h after " + fromN.text());
+    }
+    if (scaleTo != null) {
+      double f = scaleTo / total;
+      List<Segment> scaled = new ArrayList<>();
+      for (Segment g : out) {
+        scaled.add(new Segment(g.fromMinutes(), g.toMinutes(), g.perMinute() * f));
+      }
+      out = scaled;
+    }
+    return out;
   }
 
   private static int sevLevel(YamlNode n, String text) {

@@ -117,6 +117,57 @@ public record Summary(String format, String plan, String scenario, long seed, lo
         bottlenecks(model, r), model.focus(), null);
   }
 
+  /** Reads a {@code summary.json}; a missing or foreign file is a DataException naming it. */
+  public static Summary read(java.nio.file.Path file) {
+    Summary s;
+    try {
+      s = io.crisislab.models.json.Json.mapper().readValue(file.toFile(), Summary.class);
+    } catch (java.io.IOException e) {
+      throw new io.crisislab.models.errors.DataException("cannot read simulation summary " + file + ": "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (!FORMAT.equals(s.format())) {
+      throw new io.crisislab.models.errors.DataException(file + ": format '" + s.format() + "', expected '" + FORMAT + "'");
+    }
+    return s;
+  }
+
+  /**
+   * What the plan promises, for the calibration bundle live tools load: per milestone the tightest SLA
+   * of the scenario (if any) with its breach probability, the simulated p50 and p90, and staffing notes
+   * from the critical-path attribution and the sensitivity table.
+   */
+  public io.crisislab.models.bundle.CalibrationBundle.ResponseTargets responseTargets() {
+    List<io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget> out = new ArrayList<>();
+    for (MilestoneStats m : milestones) {
+      SlaStats tightest = null;
+      for (SlaStats s : slas) {
+        if (s.milestone().equals(m.milestone()) && (tightest == null || s.withinMinutes() < tightest.withinMinutes())) {
+          tightest = s;
+        }
+      }
+      out.add(new io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget(m.milestone(),
+          tightest == null ? null : tightest.withinMinutes(), m.p50Minutes().value(), m.p90Minutes().value(),
+          tightest == null ? null : tightest.breachProbability().value()));
+    }
+    List<String> notes = new ArrayList<>();
+    for (Share r : bottlenecks.byRole()) {
+      if (r.share() >= 0.2) {
+        notes.add(String.format(Locale.ROOT, "%s holds %.0f%% of the critical path (mean %s), %.0f%% of it waiting "
+            + "for people (closed desk, paging, busy)", r.name(), 100 * r.share(), readable(r.meanMinutes()),
+            100 * r.waitingShare()));
+      }
+    }
+    if (sensitivity != null && !sensitivity.rows().isEmpty()) {
+      SensitivityRow top = sensitivity.rows().get(0);
+      if (top.minus25MeanDeltaMinutes().value() != null) {
+        notes.add(String.format(Locale.ROOT, "cutting %s by 25%% moves the mean %s by %s", top.item(),
+            sensitivity.milestone(), readable(top.minus25MeanDeltaMinutes().value())));
+      }
+    }
+    return new io.crisislab.models.bundle.CalibrationBundle.ResponseTargets(plan, scenario, out, notes);
+  }
+
   /** This summary with a sensitivity table. */
   public Summary withSensitivity(Sensitivity s) {
     return new Summary(format, plan, scenario, seed, replications, events, milestones, messages, slas, bottlenecks,

@@ -56,6 +56,7 @@ public final class Tabletop {
     int prevHour = -1;
     int prevCount = 0;
     int order = 1;
+    java.util.Set<String> closedSeen = new java.util.HashSet<>();
     for (TraceEvent t : trace) {
       String who = t.role() >= 0 ? plan.roles().get(t.role()).name() : "";
       Plan.Step s = t.step() >= 0 ? plan.steps().get(t.step()) : null;
@@ -75,9 +76,13 @@ public final class Tabletop {
           prevHour = h;
           prevCount = c;
         }
-        case WAITING_CLOSED -> entries.add(new Entry(t.minutes(), order++, "Nobody from " + who
+        case WAITING_CLOSED -> {
+          if (closedSeen.add(who)) {
+            entries.add(new Entry(t.minutes(), order++, "Nobody from " + who
             + " is working; the next opening is " + clock(start, zone, t.value()) + ".", who,
             "Who covers " + who + " out of hours, and should they be paged?"));
+          }
+        }
         case PAGED -> entries.add(new Entry(t.minutes(), order++, "The on-call " + who + " is paged.", who,
             "What does the page say, and what does the on-call person need to act alone?"));
         case ACKNOWLEDGED -> entries.add(new Entry(t.minutes(), order++, "The on-call " + who

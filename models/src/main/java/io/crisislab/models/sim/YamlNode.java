@@ -91,6 +91,11 @@ final class YamlNode {
     return new UsageException(where(node, path) + ": " + message);
   }
 
+  /** The file name given when parsing. */
+  String file() {
+    return file;
+  }
+
   String path() {
     return path;
   }

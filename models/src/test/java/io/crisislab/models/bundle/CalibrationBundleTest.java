@@ -46,10 +46,10 @@ class CalibrationBundleTest {
             List.of(new Checksum("runs/generate/posts", 123456, "c3".repeat(32)))),
         new Classifier("scorer.json", Digests.sha256(SCORER_TEXT), 0.42, "target-precision 0.80", "isotonic",
             Map.of("auc_roc", 0.93, "ece", 0.021)),
-        List.of(new SurgeRule("*", "*", "negative_count", 3600, "seasonal-poisson",
-                Map.of("window", 168, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0),
+        List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail",
+                Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0),
             new SurgeRule("acme", "twitter", "negative_count", 3600, "ewma",
-                Map.of("alpha", 0.1, "k", 3.0), 3.0, "nab-standard", 58.0, 0.8, 60.0)),
+                Map.of("alpha", 0.1, "minSd", 3.0), 3.0, "nab-standard", 58.0, 0.8, 60.0)),
         new ResponseTargets("example.yaml", "saturday-night.yaml",
             List.of(new MilestoneTarget("holding_statement", 240.0, 150.5, 410.0, 0.31)),
             List.of("legal review holds the critical path 42% of the time")));
@@ -111,9 +111,14 @@ class CalibrationBundleTest {
     assertEquals(sample(), lb.bundle());
     assertEquals(tmp.resolve("scorer.json").toAbsolutePath().normalize(), lb.scorerFile().orElseThrow());
     assertEquals("ewma", lb.ruleFor("acme", "twitter", "negative_count").orElseThrow().detector());
-    assertEquals("seasonal-poisson", lb.ruleFor("acme", "facebook", "negative_count").orElseThrow().detector());
-    assertEquals("seasonal-poisson", lb.ruleFor("unknown", "twitter", null).orElseThrow().detector());
+    assertEquals("count-tail", lb.ruleFor("acme", "facebook", "negative_count").orElseThrow().detector());
+    assertEquals("count-tail", lb.ruleFor("unknown", "twitter", null).orElseThrow().detector());
     assertTrue(lb.ruleFor("acme", "twitter", "count").isEmpty());
+    // the ready detector is the rule's spec: same detector, parameters and policy
+    var rule = lb.newRule("acme", "twitter", "negative_count").orElseThrow();
+    assertEquals("ewma", rule.detector().name());
+    assertEquals(3.0, rule.policy().threshold());
+    assertEquals(12, LoadedBundle.spec(lb.ruleFor("x", "y", "negative_count").orElseThrow()).cooldownBuckets());
 
     Files.writeString(tmp.resolve("scorer.json"), SCORER_TEXT + " ");
     DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
@@ -142,6 +147,10 @@ class CalibrationBundleTest {
     Files.writeString(f, text.replace("\"brand\" : \"acme\"", "\"brand\" : \"*\"").replace("\"channel\" : \"twitter\"", "\"channel\" : \"*\""));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("surgeRules[1]"), e.getMessage());
+
+    Files.writeString(f, text.replace("\"ewma\"", "\"no-such-detector\""));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("surgeRules[1]") && e.getMessage().contains("no-such-detector"), e.getMessage());
 
     Files.writeString(f, "not json");
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));

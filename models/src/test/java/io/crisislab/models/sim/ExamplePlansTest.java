@@ -49,9 +49,9 @@ class ExamplePlansTest {
   @Test
   void sameSeedGivesIdenticalSummaryWhateverTheThreads() {
     Model m = model(BASE, SAT);
-    String a = Json.write(Summary.of(m, Simulator.columns(m, 7, 300, 1), 7));
-    String b = Json.write(Summary.of(m, Simulator.columns(m, 7, 300, 2), 7));
-    String c = Json.write(Summary.of(m, Simulator.columns(m, 8, 300, 2), 7));
+    String a = Json.write(Summary.of(m, Simulator.columns(m, 7, 150, 1), 7));
+    String b = Json.write(Summary.of(m, Simulator.columns(m, 7, 150, 2), 7));
+    String c = Json.write(Summary.of(m, Simulator.columns(m, 8, 150, 2), 7));
     assertEquals(a, b);
     assertNotEquals(a, c);
   }
@@ -74,7 +74,7 @@ class ExamplePlansTest {
   void onCallLegalCutsTheHoldingStatementWithAnIntervalExcludingZero() {
     Model a = model(BASE, SAT);
     Model b = model(LEGAL, SAT);
-    int n = 600;
+    int n = 400;
     Comparison c = Comparison.of(a, Simulator.columns(a, 3, n, 2), b, Simulator.columns(b, 3, n, 2), 3);
     Comparison.MilestoneDiff hs = c.milestones().stream().filter(x -> x.milestone().equals("holding_statement"))
         .findFirst().orElseThrow();
@@ -104,7 +104,7 @@ class ExamplePlansTest {
   @Test
   void sensitivityTableRanksLegalReviewAmongTheLargest() {
     Model m = model(LEGAL, SAT);
-    Summary.Sensitivity s = Simulator.sensitivity(m, 9, 200);
+    Summary.Sensitivity s = Simulator.sensitivity(m, 9, 30);
     assertEquals("holding_statement", s.milestone());
     assertEquals(m.durationItems().size(), s.rows().size());
     // a 25% longer duration never makes the milestone earlier on common random numbers for a fixed step

@@ -1,0 +1,24 @@
+package io.crisislab.jobs.calibration;
+
+import io.crisislab.models.bundle.LoadedBundle;
+import java.util.Optional;
+
+/** The bundle's scorer as {@link BundleVerify} uses it (absent until the classifier is in the bundle). */
+final class ScorerCheck {
+  private ScorerCheck() {}
+
+  /** What verification needs from a scorer. */
+  interface Scorer {
+    double pNegative(String text);
+
+    double threshold();
+  }
+
+  static Optional<Scorer> load(LoadedBundle lb) {
+    return Optional.empty();
+  }
+
+  static String unavailable(LoadedBundle lb) {
+    return lb.bundle().classifier() == null ? "the bundle has no classifier" : "no Spark-free scorer in this build";
+  }
+}
