@@ -88,8 +88,13 @@ public final class DemoJob {
         d.posts = d.generated;
       }
     }
-    d.trainStep();
-    d.scoreStep();
+    // a classifier that cannot be trained on this data must not cost the rest of the demo: say so
+    // loudly and go on with the labels instead of scores
+    if (d.attempt("train", d::trainStep)) {
+      d.attempt("score", d::scoreStep);
+    } else {
+      d.skipped("score", "no trained model");
+    }
     if (d.windows == null) {
       d.skipped("tune", "no labelled incident windows for this data; replaying with the built-in default rule");
       d.replayStep(null);
@@ -143,6 +148,24 @@ public final class DemoJob {
       ctx.progress().info(String.format(Locale.ROOT, "step %d %-10s done in %5.1f s -> %s", n, name,
           (System.nanoTime() - t0) / 1e9, folder));
       return done;
+    }
+
+    /** A step that may fail without ending the demo; the failure is printed and kept in the notes. */
+    interface Body {
+      void run() throws Exception;
+    }
+
+    boolean attempt(String name, Body body) throws Exception {
+      int before = n;
+      try {
+        body.run();
+        return true;
+      } catch (RuntimeException e) {
+        n = before;
+        notes.add(name + " FAILED: " + e.getMessage());
+        ctx.progress().info("step -  " + name + ": FAILED (" + e.getMessage() + "); continuing without it");
+        return false;
+      }
     }
 
     void skipped(String name, String why) {
