@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares the numeric outputs of two run trees (e.g. local mode vs the standalone cluster).
 
-usage: compare_outputs.py LEFT RIGHT [--names metrics.json,thresholds.json,summary.json] [--rtol 1e-9]
+usage: compare_outputs.py LEFT RIGHT [--names metrics.json,thresholds.json,summary.json] [--rtol 1e-9] [--skip GLOB]
 
 Every file with one of the names under LEFT must exist at the same relative path under RIGHT and
 hold the same JSON: equal strings, booleans and structure; numbers equal within a relative
@@ -56,10 +56,13 @@ def main():
     p.add_argument("right")
     p.add_argument("--names", default="metrics.json,thresholds.json,summary.json")
     p.add_argument("--rtol", type=float, default=1e-9)
+    # the report job's summary.json is keyed by run ids and manifest hashes: run metadata, not results
+    p.add_argument("--skip", default="*-report/*", help="glob of relative paths not compared")
     args = p.parse_args()
     left, right = pathlib.Path(args.left), pathlib.Path(args.right)
     names = set(args.names.split(","))
-    files = sorted(f for f in left.rglob("*.json") if f.name in names)
+    files = sorted(f for f in left.rglob("*.json")
+                   if f.name in names and not (args.skip and f.relative_to(left).match(args.skip)))
     if not files:
         print(f"no {sorted(names)} under {left}", file=sys.stderr)
         return 1
