@@ -32,7 +32,7 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
   @Option(names = "--days", defaultValue = "28", description = "Generated days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--posts-per-day", defaultValue = "3000",
+  @Option(names = "--posts-per-day", defaultValue = "2000",
       description = "Generated posts a day over all brands (default: ${DEFAULT-VALUE}).")
   int postsPerDay;
 
