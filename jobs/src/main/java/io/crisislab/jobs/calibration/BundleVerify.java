@@ -83,7 +83,7 @@ public final class BundleVerify {
         JsonNode alerts = ri.json("alerts.json").get();
         int bucket = m.get("bucketSeconds") instanceof Number n ? n.intValue() : 0;
         String measure = m.get("measure") == null ? "auto" : String.valueOf(m.get("measure"));
-        for (SeriesSource.Loaded l : SeriesSource.load(spark, ReportJob.configPath(m.get("series")), bucket, measure)) {
+        for (SeriesSource.Loaded l : SeriesSource.load(spark, ReportJob.configPath(m.get("series"), ri), bucket, measure)) {
           Series s = l.series();
           String brand = l.brand() == null ? CalibrationBundle.ANY : l.brand();
           String channel = l.channel() == null ? CalibrationBundle.ANY : l.channel();

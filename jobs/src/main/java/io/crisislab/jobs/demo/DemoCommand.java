@@ -32,8 +32,8 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
   @Option(names = "--days", defaultValue = "28", description = "Generated days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--posts-per-day", defaultValue = "800",
-      description = "Generated posts a day per brand (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--posts-per-day", defaultValue = "3000",
+      description = "Generated posts a day over all brands (default: ${DEFAULT-VALUE}).")
   int postsPerDay;
 
   @Option(names = "--replications", defaultValue = "1000",

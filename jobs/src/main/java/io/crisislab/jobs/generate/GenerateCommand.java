@@ -21,8 +21,8 @@ public final class GenerateCommand extends JobCommand<GenerateJob.Config> {
   @Option(names = "--days", paramLabel = "D", defaultValue = "14", description = "Number of days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--posts-per-day", paramLabel = "R", defaultValue = "20000",
-      description = "Expected posts per day over all brands and channels, before incidents (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--posts-per-day", paramLabel = "R", defaultValue = "5000",
+      description = "Expected posts per day of an average brand (all channels), before incidents; total = brands x days x R (default: ${DEFAULT-VALUE}).")
   double postsPerDay;
 
   @Option(names = "--start", paramLabel = "DAY", defaultValue = "2025-01-06", description = "First UTC day (default: ${DEFAULT-VALUE}).")

@@ -58,11 +58,11 @@ public final class GenerateJob {
 
   /**
    * A validated generate configuration. {@link #defaults()} gives a small demo stream (4 brands,
-   * 14 days, 20,000 posts a day, about 3 incidents); the {@code with...} methods change one value.
+   * 14 days, 5,000 posts a day per brand, about 3 incidents); the {@code with...} methods change one value.
    *
    * @param brands number of brands (1..10,000)
    * @param days number of days (1..3,650)
-   * @param postsPerDay expected posts per day over all brands, before incidents
+   * @param postsPerDay expected posts per day of an average brand (brands differ: shares fall off like 1/rank^0.8), before incidents
    * @param start first UTC day, {@code yyyy-MM-dd}
    * @param incidents incidents to plant; -1 = one per 21 brand-days, at least 1
    * @param dispersion negative-binomial shape of bucket counts (variance = mean + mean²/dispersion)
@@ -108,9 +108,9 @@ public final class GenerateJob {
       }
     }
 
-    /** 4 brands, 14 days from 2025-01-06 (a Monday), 20,000 posts/day, automatic incidents. */
+    /** 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
     public static Config defaults() {
-      return new Config(4, 14, 20_000, "2025-01-06", -1, 5, 0.08, AuthorKeys.DEFAULT_SALT, 15, -1);
+      return new Config(4, 14, 5_000, "2025-01-06", -1, 5, 0.08, AuthorKeys.DEFAULT_SALT, 15, -1);
     }
 
     public Config withSize(int b, int d, double perDay) {

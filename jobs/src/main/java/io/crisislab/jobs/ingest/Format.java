@@ -38,7 +38,9 @@ public enum Format {
   /** Any CSV, JSONL or Parquet with a column mapping ({@code --column canonical=source}). */
   GENERIC,
   /** CrisisLab's own posts Parquet (a run folder or its {@code posts/}). */
-  CRISISLAB;
+  CRISISLAB,
+  /** NAB volume series, {@code timestamp,value} CSV per series: written as canonical series ({@code series/}), not posts. */
+  NAB;
 
   /** How a file's records are laid out. */
   enum Layout { CSV_HEADER, CSV_NO_HEADER, LINES, PAIRED_LINES, JSONL, PARQUET }
@@ -83,7 +85,7 @@ public enum Format {
       case SANDERS -> new LabelMap(Map.of("negative", Label.NEGATIVE, "neutral", Label.NEUTRAL,
           "positive", Label.POSITIVE), Set.of("irrelevant"), true);
       case CRISISLEX -> LabelMap.none();
-      case GENERIC, CRISISLAB -> LabelMap.byName(false);
+      case GENERIC, CRISISLAB, NAB -> LabelMap.byName(false);
     };
   }
 
@@ -99,7 +101,7 @@ public enum Format {
       return List.of(input);
     }
     Predicate<String> want = switch (this) {
-      case AIRLINE, SANDERS -> n -> n.endsWith(".csv");
+      case AIRLINE, SANDERS, NAB -> n -> n.endsWith(".csv");
       case TWEETEVAL -> n -> n.endsWith("_text.txt");
       case SENTIMENT140 -> n -> n.endsWith(".csv") || n.equals("negative.txt") || n.equals("positive.txt")
           || n.equals("neutral.txt");
@@ -125,7 +127,7 @@ public enum Format {
   Layout layout(Path file) {
     String n = file.getFileName().toString();
     return switch (this) {
-      case AIRLINE, SANDERS, CRISISLEX -> Layout.CSV_HEADER;
+      case AIRLINE, SANDERS, CRISISLEX, NAB -> Layout.CSV_HEADER;
       case TWEETEVAL -> Layout.PAIRED_LINES;
       case SENTIMENT140 -> n.endsWith(".txt") ? Layout.LINES : Layout.CSV_NO_HEADER;
       case GENERIC -> n.endsWith(".parquet") ? Layout.PARQUET
@@ -243,6 +245,14 @@ public enum Format {
       }
       case GENERIC -> GenericMapping.csvMapper(fileName, header, columnMap);
       case CRISISLAB -> throw new IllegalStateException("crisislab is read as Parquet");
+      case NAB -> {
+        Cols c = new Cols(fileName, header);
+        c.need("timestamp");
+        c.need("value");
+        yield new Simple(header.size(), (f, line, r) -> {
+          throw new IllegalStateException("nab rows are series, read by NabSeriesReader");
+        });
+      }
     };
   }
 

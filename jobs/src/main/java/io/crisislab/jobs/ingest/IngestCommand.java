@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         "quarantining bad rows (quarantine/, with source line and reason code) and writing ingest-report.json."})
 public final class IngestCommand extends JobCommand<IngestJob.Config> {
   @Option(names = "--format", required = true, paramLabel = "F",
-      description = "Input preset: airline, tweeteval, sentiment140, sanders, crisislex, generic, crisislab.")
+      description = "Input preset: airline, tweeteval, sentiment140, sanders, crisislex, generic, crisislab (posts), or nab (timestamp,value volume series -> series/).")
   String format;
 
   @Option(names = "--input", required = true, arity = "1..*", split = ",", paramLabel = "PATH",
@@ -74,6 +74,6 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
 
   @Override
   protected void afterCommit(Path runDir, Progress progress) {
-    progress.info("run folder: " + runDir + " (posts/, quarantine/, ingest-report.json)");
+    progress.info("run folder: " + runDir + " (" + (Format.parse(format) == Format.NAB ? "series/" : "posts/") + ", quarantine/, ingest-report.json)");
   }
 }

@@ -130,6 +130,12 @@ public final class IngestJob {
           List.of(), Split.TARGET_BYTES);
     }
 
+    /** Defaults for {@code --format generic} with its {@code canonical=source} column pairs. */
+    public static Config generic(List<Path> inputs, List<String> columns) {
+      return new Config(Format.GENERIC, inputs, false, false, AuthorKeys.DEFAULT_SALT, 10_000, null, Duplicates.PRESET,
+          columns, Split.TARGET_BYTES);
+    }
+
     public Config withStrict(boolean s) {
       return new Config(format, inputs, s, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, splitBytes);
     }
@@ -168,7 +174,7 @@ public final class IngestJob {
    * What the run produced.
    *
    * @param report the report (also written to {@code ingest-report.json})
-   * @param posts the {@code posts/} folder
+   * @param posts the {@code posts/} folder ({@code series/} for series formats)
    * @param quarantine the {@code quarantine/} folder
    */
   public record Result(IngestReport report, Path posts, Path quarantine) {}
@@ -183,6 +189,9 @@ public final class IngestJob {
     for (Path in : c.inputs()) {
       files.addAll(c.format().expand(in));
       ctx.input(in);
+    }
+    if (c.format() == Format.NAB) {
+      return runSeries(spark, c, ctx, files, notAfter);
     }
     PostValidator validator = new PostValidator(c.format().labelMap(), c.format().timestampRequired(),
         c.maxTextChars(), notAfter, c.authorSalt());
@@ -244,25 +253,119 @@ public final class IngestJob {
     }
   }
 
+  /** {@code --format nab}: volume series into {@code series/} (plus quarantine and report). */
+  static Result runSeries(SparkSession spark, Config c, RunContext ctx, List<Path> files, Instant notAfter) {
+    List<Split> splits = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      splits.addAll(Split.plan(i, f, readHeader(f, Map.of(), Format.NAB), Format.Layout.CSV_HEADER, Long.MAX_VALUE));
+    }
+    NabSeriesReader reader = new NabSeriesReader(notAfter);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Dataset<Row> rows = spark.createDataFrame(jsc.parallelize(splits, Math.max(1, splits.size()))
+        .flatMap(s -> reader.read(s).iterator()), NabSeriesReader.SCHEMA);
+    WindowSpec w = Window.partitionBy(col("series_id"), col("bucket_start")).orderBy(col(IngestRows.FILE), col(IngestRows.ROW));
+    Dataset<Row> valid = rows.filter(col(IngestRows.REASON).isNull())
+        .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(w))
+        .withColumn("_first", org.apache.spark.sql.functions.first(col("source")).over(w));
+    Column dup = col("_rank").gt(1);
+    Dataset<Row> flagged = valid
+        .withColumn(IngestRows.REASON, when(dup, lit(RejectReason.DUPLICATE_ID.code())).otherwise(lit(null).cast("string")))
+        .withColumn(IngestRows.DETAIL, when(dup, org.apache.spark.sql.functions.concat(lit("bucket first seen at "), col("_first"))))
+        .drop("_rank", "_first")
+        .unionByName(rows.filter(col(IngestRows.REASON).isNotNull()));
+    flagged.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> byReason = new LinkedHashMap<>();
+      for (RejectReason r : RejectReason.values()) {
+        byReason.put(r.code(), 0L);
+      }
+      Map<String, Long> perSeries = new TreeMap<>();
+      Map<String, Long> perDay = new TreeMap<>();
+      long accepted = 0;
+      long rejected = 0;
+      for (Row g : flagged.groupBy(col(IngestRows.REASON), col("series_id"),
+          org.apache.spark.sql.functions.date_format(col("bucket_start"), "yyyy-MM-dd").as("d")).count().collectAsList()) {
+        long n = g.getLong(3);
+        if (g.isNullAt(0)) {
+          accepted += n;
+          perSeries.merge(g.getString(1), n, Long::sum);
+          perDay.merge(g.getString(2), n, Long::sum);
+        } else {
+          rejected += n;
+          byReason.merge(g.getString(0), n, Long::sum);
+        }
+      }
+      Row range = flagged.filter(col(IngestRows.REASON).isNull()).agg(min("bucket_start"), max("bucket_start")).first();
+      IngestReport report = new IngestReport(c.format().wire(), files.stream().map(Path::toString).toList(),
+          accepted + rejected, accepted, rejected, byReason.get(RejectReason.DUPLICATE_ID.code()), false, byReason,
+          Map.of(), perDay, Map.of(), range.isNullAt(0) ? null : range.getTimestamp(0).toInstant().toString(),
+          range.isNullAt(1) ? null : range.getTimestamp(1).toInstant().toString(), c.strict(), perSeries);
+      ctx.stage("read nab series", report.read());
+      Path quarantine = ctx.file(QUARANTINE);
+      writeQuarantine(flagged.withColumn(PostColumns.SOURCE, col("source")).withColumn(PostColumns.POST_ID,
+          lit(null).cast("string")), quarantine);
+      AtomicFiles.writeString(ctx.file(IngestReport.FILE), Json.write(report));
+      ctx.count("accepted", accepted);
+      ctx.count("rejected", rejected);
+      if (c.strict() && rejected > 0) {
+        Path kept = failStrict(ctx.dir());
+        throw new DataException("--strict: " + rejected + " of " + report.read() + " rows rejected; see "
+            + kept.resolve(QUARANTINE) + " (no series were written)");
+      }
+      Path out = ctx.file(SeriesDataset.SUBDIR);
+      SeriesDataset.write(flagged.filter(col(IngestRows.REASON).isNull())
+          .select("series_id", "bucket_start", "bucket_seconds", "count", "negative_count")
+          .orderBy("series_id", "bucket_start"), out);
+      ctx.stage("write series", accepted);
+      return new Result(report, out, quarantine);
+    } finally {
+      flagged.unpersist();
+    }
+  }
+
   /** Reads every file of the run into ingest rows (accepted and rejected). */
   static Dataset<Row> readAll(SparkSession spark, Config c, List<Path> files, PostValidator validator,
       Map<String, String> columnMap, boolean keepRecords) {
     List<Split> splits = new ArrayList<>();
+    SplitReader reader = new SplitReader(c.format(), validator, columnMap, c.keepHandles(), keepRecords);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<JavaRDD<Row>> parts = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       Path f = files.get(i);
       Format.Layout layout = c.format().layout(f);
-      if (layout == Format.Layout.PARQUET || layout == Format.Layout.JSONL) {
-        throw new UsageException("--format " + c.format().wire() + ": " + f.getFileName()
-            + ": Parquet and JSONL inputs are not supported in this build yet");
+      if (layout == Format.Layout.PARQUET) {
+        Dataset<Row> df = c.format() == Format.CRISISLAB ? PostsDataset.read(spark, f)
+            : spark.read().parquet(f.toAbsolutePath().toString());
+        if (c.format() == Format.GENERIC) {
+          GenericMapping.csvMapper(f.getFileName().toString(), Format.normaliseHeader(List.of(df.columns())), columnMap);
+        }
+        int idx = i;
+        String name = f.getFileName().toString();
+        parts.add(df.toJavaRDD().zipWithIndex().map(t -> reader.fromParquet(idx, name, t._1(), t._2())));
+        continue;
       }
-      List<String> header = layout == Format.Layout.CSV_HEADER ? readHeader(f, columnMap, c.format()) : null;
+      List<String> header = layout == Format.Layout.CSV_HEADER ? readHeader(f, columnMap, c.format())
+          : layout == Format.Layout.JSONL ? jsonNames(columnMap) : null;
       splits.addAll(Split.plan(i, f, header, layout, c.splitBytes()));
     }
-    SplitReader reader = new SplitReader(c.format(), validator, columnMap, c.keepHandles(), keepRecords);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<Row> rdd = jsc.parallelize(splits, Math.max(1, splits.size()))
-        .flatMap(s -> reader.read(s).iterator());
+    if (!splits.isEmpty()) {
+      parts.add(jsc.parallelize(splits, splits.size()).flatMap(s -> reader.read(s).iterator()));
+    }
+    JavaRDD<Row> rdd = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
     return spark.createDataFrame(rdd, IngestRows.schema());
+  }
+
+  /** The source field names a generic JSONL mapping reads (lower case; constants excluded). */
+  static List<String> jsonNames(Map<String, String> columnMap) {
+    List<String> names = new ArrayList<>();
+    for (String v : columnMap.values()) {
+      String n = v.toLowerCase(java.util.Locale.ROOT);
+      if (!(v.startsWith("'") && v.endsWith("'")) && !names.contains(n)) {
+        names.add(n);
+      }
+    }
+    return names;
   }
 
   /** The normalised header of a CSV file, checked against the preset (fails fast naming the file). */
@@ -334,7 +437,7 @@ public final class IngestJob {
     long dups = keepDups ? dupCount : byReason.get(RejectReason.DUPLICATE_ID.code());
     return new IngestReport(c.format().wire(), files.stream().map(Path::toString).toList(), read, accepted, rejected,
         dups, keepDups, byReason, perBrand, perDay, labels, lo == null ? null : lo.toInstant().toString(),
-        hi == null ? null : hi.toInstant().toString(), c.strict());
+        hi == null ? null : hi.toInstant().toString(), c.strict(), null);
   }
 
   private static void writeQuarantine(Dataset<Row> flagged, Path dir) {

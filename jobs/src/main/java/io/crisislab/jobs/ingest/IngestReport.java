@@ -23,11 +23,12 @@ import java.util.Map;
  * @param firstCreatedAt earliest accepted created_at (ISO-8601 UTC), or null
  * @param lastCreatedAt latest accepted created_at (ISO-8601 UTC), or null
  * @param strict whether the run was strict
+ * @param perSeries accepted rows per series id (series formats such as {@code nab}; null for posts)
  */
 public record IngestReport(String format, List<String> inputs, long read, long accepted, long rejected,
     long duplicates, boolean duplicatesKept, Map<String, Long> rejectedByReason, Map<String, Long> perBrand,
     Map<String, Long> perDay, Map<String, Long> labels, String firstCreatedAt, String lastCreatedAt,
-    boolean strict) {
+    boolean strict, Map<String, Long> perSeries) {
 
   /** File name inside the run folder. */
   public static final String FILE = "ingest-report.json";

@@ -38,7 +38,7 @@ record Split(int fileIndex, String path, String fileName, long start, long end, 
       long size = Files.size(file);
       String abs = file.toAbsolutePath().toString();
       String name = file.getFileName().toString();
-      boolean hasHeader = header != null;
+      boolean hasHeader = layout == Format.Layout.CSV_HEADER;
       List<Split> out = new ArrayList<>();
       boolean splittable = layout == Format.Layout.CSV_HEADER || layout == Format.Layout.CSV_NO_HEADER
           || layout == Format.Layout.LINES || layout == Format.Layout.JSONL;

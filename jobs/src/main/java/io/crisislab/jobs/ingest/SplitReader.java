@@ -1,5 +1,6 @@
 package io.crisislab.jobs.ingest;
 
+import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.post.PostValidator;
 import io.crisislab.models.post.RawPost;
 import io.crisislab.models.post.RejectReason;
@@ -88,7 +89,14 @@ final class SplitReader implements Serializable {
         continue;
       }
       List<String> fields;
-      if (quoted) {
+      if (split.layout() == Format.Layout.JSONL) {
+        fields = jsonFields(record, split.header());
+        if (fields == null) {
+          out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
+              "not a JSON object", record));
+          continue;
+        }
+      } else if (quoted) {
         fields = Csv.fields(record, ',');
         if (fields == null) {
           out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
@@ -131,6 +139,99 @@ final class SplitReader implements Serializable {
       }
     }
     return out;
+  }
+
+  /**
+   * The values of {@code names} (lower-case) in a JSON object line, matched case-insensitively;
+   * scalars as text, nested values as JSON, missing or null as null. Null when the line is not a
+   * JSON object.
+   */
+  static List<String> jsonFields(String line, List<String> names) {
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = io.crisislab.models.json.Json.mapper().readTree(line);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    Map<String, String> byName = new java.util.HashMap<>();
+    node.fields().forEachRemaining(e -> {
+      com.fasterxml.jackson.databind.JsonNode v = e.getValue();
+      byName.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
+          v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
+    });
+    List<String> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      out.add(byName.get(n));
+    }
+    return out;
+  }
+
+  /**
+   * Maps one row of a Parquet input ({@code generic} with its column mapping, or {@code crisislab}
+   * canonical columns) and validates it. {@code index} is the row's position in the input, shown
+   * as {@code file#index}.
+   */
+  Row fromParquet(int fileIndex, String fileName, Row row, long index) {
+    String[] cols = row.schema().fieldNames();
+    List<String> names = new ArrayList<>(cols.length);
+    List<String> values = new ArrayList<>(cols.length);
+    for (int i = 0; i < cols.length; i++) {
+      names.add(cols[i].toLowerCase(java.util.Locale.ROOT));
+      Object v = row.isNullAt(i) ? null : row.get(i);
+      values.add(v == null ? null : v instanceof java.sql.Timestamp t ? t.toInstant().toString()
+          : v instanceof java.time.Instant t ? t.toString() : String.valueOf(v));
+    }
+    String where = fileName + "#" + index;
+    String record = row.json();
+    RawPost raw = new RawPost();
+    if (format == Format.CRISISLAB) {
+      Map<String, String> m = new java.util.HashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        m.put(names.get(i), values.get(i));
+      }
+      raw.id = m.get(PostColumns.POST_ID);
+      raw.platform = m.get(PostColumns.PLATFORM);
+      raw.channel = m.get(PostColumns.CHANNEL);
+      raw.brand = m.get(PostColumns.BRAND);
+      raw.createdAt = m.get(PostColumns.CREATED_AT);
+      raw.text = m.get(PostColumns.TEXT);
+      raw.lang = m.get(PostColumns.LANG);
+      raw.replyTo = m.get(PostColumns.REPLY_TO);
+      raw.likes = m.get(PostColumns.LIKES);
+      raw.shares = m.get(PostColumns.SHARES);
+      raw.replies = m.get(PostColumns.REPLIES);
+      raw.label = m.get(PostColumns.LABEL);
+      raw.labelConfidence = m.get(PostColumns.LABEL_CONFIDENCE);
+      raw.negativeReason = m.get(PostColumns.NEGATIVE_REASON);
+      raw.author = m.get(IngestRows.AUTHOR_HANDLE);
+      // keep the provenance of re-ingested posts
+      raw.source = m.get(PostColumns.SOURCE) != null ? m.get(PostColumns.SOURCE) : where;
+    } else {
+      Format.FieldMapper mapper = GenericMapping.csvMapper(fileName, names, columnMap);
+      mapper.map(values, index, raw);
+      raw.source = where;
+    }
+    PostValidator.Outcome o = validator.validate(raw);
+    if (o.post() == null) {
+      return IngestRows.rejected(blankToNull(raw.id), where, fileIndex, index, o.reason(), o.detail(), record);
+    }
+    io.crisislab.models.post.Post p = o.post();
+    if (format == Format.CRISISLAB) {
+      // an already hashed key is kept as it is (there is no handle to hash again)
+      Map<String, String> m = new java.util.HashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        m.put(names.get(i), values.get(i));
+      }
+      if (raw.author == null && m.get(PostColumns.AUTHOR_KEY) != null) {
+        p = new io.crisislab.models.post.Post(p.postId(), p.platform(), p.channel(), p.brand(), p.createdAt(),
+            m.get(PostColumns.AUTHOR_KEY), p.text(), p.lang(), p.replyTo(), p.likes(), p.shares(), p.replies(),
+            p.label(), p.labelConfidence(), p.negativeReason(), p.source());
+      }
+    }
+    return IngestRows.accepted(p, fileIndex, index, keepHandles ? raw.author : null, keepRecords ? record : null);
   }
 
   private static String blankToNull(String s) {

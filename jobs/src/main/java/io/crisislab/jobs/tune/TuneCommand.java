@@ -58,6 +58,10 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   @Option(names = "--thin", split = ",", paramLabel = "Q", description = "Also validate on binomially thinned copies (e.g. 0.3,0.1,0.03; seeded).")
   List<Double> thin = new ArrayList<>();
 
+  @Option(names = "--select", defaultValue = "auto", paramLabel = "auto|flat|nested",
+      description = "flat: best rule of any detector on the training series; nested: detector chosen by an inner leave-one-out first; auto: nested from 10 series (default: ${DEFAULT-VALUE}).")
+  String select;
+
   @Option(names = "--augment-thin", split = ",", paramLabel = "Q",
       description = "Train also on binomially thinned copies (e.g. 0.3,0.1): tunes across volumes; validation holds a series out with its copies.")
   List<Double> augmentThin = new ArrayList<>();
@@ -82,7 +86,7 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   @Override
   protected TuneJob.Config config() {
     return new TuneJob.Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomCandidates, objective,
-        maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
+        maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
   }
 
   @Override

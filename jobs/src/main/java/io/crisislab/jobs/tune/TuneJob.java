@@ -51,6 +51,9 @@ import org.apache.spark.sql.SparkSession;
 public final class TuneJob {
   private TuneJob() {}
 
+  /** Series needed before {@code --select auto} chooses nested selection. */
+  public static final int NESTED_MIN_SERIES = 10;
+
   /** Objectives by name. */
   public static final List<String> OBJECTIVES = List.of("nab-standard", "nab-low-fp", "nab-low-fn", "catch");
 
@@ -73,11 +76,15 @@ public final class TuneJob {
    * @param maxCharts charts in the report at most
    * @param augmentThin keep-probabilities of thinned copies added to the training series (tuning
    *     across volumes; a series and its copies are held out together, only the original is validated on)
+   * @param select {@code flat} (the best rule of any family on the training series), {@code nested}
+   *     (the family chosen by an inner leave-one-out on the training series, then its best rule) or
+   *     {@code auto}: nested with at least {@link #NESTED_MIN_SERIES} series, flat below (an inner
+   *     leave-one-out over three or four series is too noisy to choose a family by)
    */
   public record Config(Path series, Path windows, Path labels, int bucketSeconds, String measure, List<String> detectors,
       String search, int randomPerDetector, String objective, double maxFalseAlarmsPerWeek, String validation,
       List<Double> thin, List<Double> cooldownHours, List<String> persistence, int blockSize, int maxCharts,
-      List<Double> augmentThin) {
+      List<Double> augmentThin, String select) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
@@ -135,6 +142,10 @@ public final class TuneJob {
       if (maxCharts < 0) {
         throw new UsageException("--max-charts must be >= 0");
       }
+      select = select == null ? "auto" : select;
+      if (!List.of("auto", "flat", "nested").contains(select)) {
+        throw new UsageException("--select must be auto, flat or nested, got '" + select + "'");
+      }
       augmentThin = augmentThin == null ? List.of() : List.copyOf(augmentThin);
       for (double q : augmentThin) {
         if (!(q > 0 && q < 1)) {
@@ -146,37 +157,43 @@ public final class TuneJob {
     /** Defaults: every detector, grid search, NAB standard objective, automatic validation. */
     public static Config of(Path series, Path windows) {
       return new Config(series, windows, null, 0, "auto", null, "grid", 20, "nab-standard", 1.0, "auto", List.of(),
-          null, null, 8, 60, List.of());
+          null, null, 8, 60, List.of(), "auto");
     }
 
     /** The same config with another objective ({@code catch} uses {@code maxFalseAlarmsPerWeek}). */
     public Config withObjective(String o, double maxFa) {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, o, maxFa,
-          validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
+          validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
     }
 
     /** The same config with other detector families. */
     public Config withDetectors(List<String> d) {
       return new Config(series, windows, labels, bucketSeconds, measure, d, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
     }
 
     /** The same config with thinned copies validated at {@code q}. */
     public Config withThin(List<Double> q) {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, q, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
+          maxFalseAlarmsPerWeek, validation, q, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
     }
 
     /** The same config training also on thinned copies at {@code q}. */
     public Config withAugmentThin(List<Double> q) {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, q);
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, q, select);
+    }
+
+    /** The same config with another family selection ({@code flat} or {@code nested}). */
+    public Config withSelect(String sel) {
+      return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, sel);
     }
 
     /** The same config counting {@code m} in posts series. */
     public Config withMeasure(String m) {
       return new Config(series, windows, labels, bucketSeconds, m, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin);
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
     }
   }
 
@@ -298,9 +315,15 @@ public final class TuneJob {
     List<RuleSearch.Cell> cells = evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 
-    RuleSearch.Totals best = RuleSearch.select(cells, null, obj);
+    boolean nested = c.select().equals("nested")
+        || (c.select().equals("auto") && validation.equals("series") && labelled.size() >= NESTED_MIN_SERIES);
+    String selection = nested ? "nested" : "flat";
+    java.util.function.IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
+    String finalFamily = nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
+    RuleSearch.Totals best = RuleSearch.select(finalFamily == null ? cells
+        : cells.stream().filter(x -> familyOf.apply(x.candidate()).equals(finalFamily)).toList(), null, obj);
     DetectorSpec rule = spec(space, policies, best.key());
-    List<RuleSearch.Fold> folds = RuleSearch.leaveOneOut(cells, obj);
+    List<RuleSearch.Fold> folds = nested ? RuleSearch.leaveOneOutNested(cells, obj, familyOf) : RuleSearch.leaveOneOut(cells, obj);
     List<Replay.Applied> validatedApplied = validatedAlerts(labelled, byId, folds, space, policies, perIncident);
     Replay.Scores validated = Replay.score(validatedApplied, NabProfile.defaults());
     ctx.stage("validate (" + validation + " folds)", folds.size());
@@ -370,6 +393,7 @@ public final class TuneJob {
     summary.put("objective", c.objective());
     summary.put("maxFalseAlarmsPerWeek", obj.kind().equals("catch") ? c.maxFalseAlarmsPerWeek() : null);
     summary.put("validation", thresholds.validation());
+    summary.put("select", selection);
     summary.put("series", new ArrayList<>(byId.keySet()));
     summary.put("incidents", incidents);
     summary.put("candidates", space.candidates().size());
@@ -398,8 +422,9 @@ public final class TuneJob {
     AtomicFiles.writeString(ctx.file("tune.json"), Json.write(summary));
 
     List<String> preface = new ArrayList<>();
-    preface.add(String.format(Locale.ROOT, "Objective %s; %s validation over %d series and %d incidents; %d candidates × %d policies.",
-        c.objective(), thresholds.validation(), labelled.size(), incidents, space.candidates().size(), policies.size()));
+    preface.add(String.format(Locale.ROOT, "Objective %s; %s validation (%s selection) over %d series and %d incidents; "
+        + "%d candidates × %d policies.", c.objective(), thresholds.validation(), selection, labelled.size(), incidents,
+        space.candidates().size(), policies.size()));
     preface.add(String.format(Locale.ROOT, "Validated NAB score (%s): %.2f — the alerts below are each series' alerts under the "
         + "rule tuned without it. Training (in-sample) score of the final rule: %.2f.", profile.name(), validatedScore, training));
     preface.add("Final rule (tuned on all series, written to thresholds.json): " + Replay.describe(rule));

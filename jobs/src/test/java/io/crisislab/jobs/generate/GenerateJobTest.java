@@ -33,7 +33,7 @@ class GenerateJobTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  static final GenerateJob.Config SMALL = GenerateJob.Config.defaults().withSize(2, 6, 3000).withIncidents(2);
+  static final GenerateJob.Config SMALL = GenerateJob.Config.defaults().withSize(2, 6, 1500).withIncidents(2);
 
   GenerateJob.Result run(String name, long seed, GenerateJob.Config c) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
@@ -69,7 +69,7 @@ class GenerateJobTest extends SparkTestBase {
     Dataset<Row> posts = PostsDataset.read(session(), r.postsDir());
     long n = posts.count();
     Assertions.assertEquals(r.posts(), n);
-    // 2 brands x 6 days x 3,000/day = 18,000 expected before incidents
+    // 2 brands x 6 days x 1,500/day per brand = 18,000 expected before incidents
     Assertions.assertTrue(n > 15_000 && n < 60_000, "posts: " + n);
     Assertions.assertEquals(2, posts.select("brand").distinct().count());
     Assertions.assertEquals(4, posts.select("channel").distinct().count());

@@ -31,11 +31,11 @@ class IngestJobTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  static Path fixture(String name) {
+  public static Path fixture(String name) {
     return Path.of(System.getProperty("crisislab.home", "..")).resolve("data/fixtures/ingest").resolve(name);
   }
 
-  static Path shared() {
+  public static Path shared() {
     String s = System.getProperty("crisislab.shared");
     return s == null ? null : Path.of(s);
   }
@@ -45,7 +45,7 @@ class IngestJobTest extends SparkTestBase {
     return new RunContext("ingest", "test", dir, 42, new Progress("ingest", System.err));
   }
 
-  static Map<String, String> quarantine(Path dir) throws IOException {
+  public static Map<String, String> quarantine(Path dir) throws IOException {
     Map<String, String> m = new LinkedHashMap<>();
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {

@@ -46,7 +46,7 @@ class TuneJobTest extends SparkTestBase {
   void tunesValidatesAndWritesUsableRules() throws Exception {
     Path d = data();
     TuneJob.Config c = new TuneJob.Config(d, tmp.resolve("windows.json"), null, 0, "auto", List.of("rolling-z", "surge"),
-        "random", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of());
+        "random", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of(), "auto");
     RunContext ctx = ctx(tmp.resolve("run"), "tune");
     TuneJob.Result r = TuneJob.run(session(), c, ctx);
     Assertions.assertEquals("leave-one-series-out", r.validation());
@@ -81,15 +81,15 @@ class TuneJobTest extends SparkTestBase {
     Path d = data();
     TuneJob.Config c = new TuneJob.Config(d.resolve("mid.csv"), tmp.resolve("windows.json"), null, 0, "auto",
         List.of("rolling-z"), "grid", 1, "catch", 1.0, "auto", List.of(), List.of(12.0), List.of("1/1", "2/3"), 4, 5,
-        List.of(0.5));
+        List.of(0.5), "flat");
     TuneJob.Result r = TuneJob.run(session(), c, ctx(tmp.resolve("loio"), "tune"));
     Assertions.assertEquals("leave-one-incident-out", r.validation());
     Assertions.assertEquals(2, r.validatedOperational().incidents());
     Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, null, null, 0, "auto", null, "grid", 1,
-        "nab-standard", 1, "auto", null, null, null, 8, 5, null));
+        "nab-standard", 1, "auto", null, null, null, 8, 5, null, null));
     Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, d, null, 0, "auto", List.of("nope"), "grid", 1,
-        "nab-standard", 1, "auto", null, null, null, 8, 5, null));
+        "nab-standard", 1, "auto", null, null, null, 8, 5, null, null));
     Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, d, null, 0, "auto", null, "grid", 1,
-        "nab-standard", 1, "auto", null, null, List.of("3/2"), 8, 5, null));
+        "nab-standard", 1, "auto", null, null, List.of("3/2"), 8, 5, null, null));
   }
 }

@@ -366,6 +366,64 @@ public final class RuleSearch {
     return folds;
   }
 
+  /**
+   * Nested leave-one-series-out: in each outer fold the detector family is chosen by an inner
+   * leave-one-out over the training series only (the family whose held-in rules validate best),
+   * then that family's best rule on all training series is applied to the held-out series. Picking
+   * a family by its validated rather than its training score guards against the family with the
+   * most freedom winning by overfitting.
+   *
+   * @param familyOf the family (detector name) of a candidate index
+   */
+  public static List<Fold> leaveOneOutNested(Collection<Cell> cells, Objective o, java.util.function.IntFunction<String> familyOf) {
+    Map<String, Map<Key, Cell>> bySeries = new HashMap<>();
+    Set<String> originals = new java.util.TreeSet<>();
+    for (Cell c : cells) {
+      bySeries.computeIfAbsent(c.series(), k -> new HashMap<>()).put(new Key(c.candidate(), c.policy(), c.threshold()), c);
+      originals.add(group(c.series()));
+    }
+    List<Fold> folds = new ArrayList<>();
+    for (String held : originals) {
+      List<Cell> train = cells.stream().filter(c -> !group(c.series()).equals(held)).toList();
+      String family = bestFamily(train, o, familyOf);
+      List<Cell> fam = family == null ? train : train.stream().filter(c -> familyOf.apply(c.candidate()).equals(family)).toList();
+      Totals best = select(fam, null, o);
+      Map<Key, Cell> heldCells = bySeries.get(held);
+      folds.add(new Fold(held, best, best == null || heldCells == null ? null : heldCells.get(best.key())));
+    }
+    return folds;
+  }
+
+  /**
+   * The family whose leave-one-out validated totals are best under the objective, or null when
+   * there are fewer than two series groups to validate with.
+   */
+  public static String bestFamily(Collection<Cell> cells, Objective o, java.util.function.IntFunction<String> familyOf) {
+    Set<String> groups = new java.util.TreeSet<>();
+    Map<String, List<Cell>> byFamily = new java.util.TreeMap<>();
+    for (Cell c : cells) {
+      groups.add(group(c.series()));
+      byFamily.computeIfAbsent(familyOf.apply(c.candidate()), k -> new ArrayList<>()).add(c);
+    }
+    if (groups.size() < 2) {
+      return null;
+    }
+    String bestName = null;
+    Totals best = null;
+    for (Map.Entry<String, List<Cell>> e : byFamily.entrySet()) {
+      List<Fold> folds = leaveOneOut(e.getValue(), o);
+      if (folds.stream().anyMatch(f -> f.validated() == null)) {
+        continue;
+      }
+      Totals v = validated(folds);
+      if (best == null || scoresBetter(v, best, o)) {
+        best = v;
+        bestName = e.getKey();
+      }
+    }
+    return bestName;
+  }
+
   /** Marker of a thinned training copy in a series id: {@code id@q=0.1} (or {@code id@q=0.1#k} for a block). */
   public static final String COPY = "@q=";
 

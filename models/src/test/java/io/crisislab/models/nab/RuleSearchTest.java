@@ -72,4 +72,26 @@ class RuleSearchTest {
     RuleSearch.Totals t = RuleSearch.select(cells, null, RuleSearch.Objective.caught(1.0));
     assertEquals(2, t.key().candidate());
   }
+
+  @Test
+  void nestedSelectionPicksTheFamilyThatValidates() {
+    // family "wild" (candidates 0, 1) fits each series with a different candidate, so it wins in-sample
+    // but not out of sample; family "steady" (candidate 2) is decent everywhere
+    List<RuleSearch.Cell> cells = new ArrayList<>();
+    String[] series = {"a", "b", "c", "d"};
+    for (int i = 0; i < series.length; i++) {
+      cells.add(cell(series[i], 0, 1, i < 2 ? 2.0 : -2.0, 1, 0));
+      cells.add(cell(series[i], 1, 1, i < 2 ? -2.0 : 2.0, 1, 0));
+      cells.add(cell(series[i], 2, 1, 1.0, 1, 0));
+    }
+    java.util.function.IntFunction<String> fam = c -> c < 2 ? "wild" : "steady";
+    RuleSearch.Objective o = RuleSearch.Objective.nab(NabProfile.STANDARD);
+    assertEquals("steady", RuleSearch.bestFamily(cells, o, fam));
+    List<RuleSearch.Fold> nested = RuleSearch.leaveOneOutNested(cells, o, fam);
+    assertEquals(4, nested.size());
+    for (RuleSearch.Fold f : nested) {
+      assertEquals(2, f.trained().key().candidate(), f.heldOut());
+    }
+    assertEquals(4.0, RuleSearch.validated(nested).raw(), 1e-12);
+  }
 }

@@ -29,12 +29,13 @@ import org.apache.commons.math3.random.Well19937c;
  *
  * <p>Volume of one (brand, channel) series in a bucket of {@code bucketMinutes} starting at t:
  * <pre>
- *   mean(t)  = postsPerDay * brandShare * channelShare * bucketMinutes/1440
+ *   mean(t)  = postsPerDay * brands * brandShare * channelShare * bucketMinutes/1440
  *              * diurnal(local hour) * weekly(local weekday) * incidentMultiplier(t)
  *   count(t) ~ Poisson(mean(t) * G),  G ~ Gamma(shape = dispersion, scale = 1/dispersion)
  * </pre>
  * i.e. negative binomial with variance {@code mean + mean^2/dispersion}. {@code diurnal} and
- * {@code weekly} average 1 (so {@code postsPerDay} is the expected total per day before incidents);
+ * {@code weekly} average 1 (so {@code postsPerDay} is the expected posts per day of an average brand
+ * before incidents, and {@code brands * postsPerDay} the expected daily total);
  * the diurnal curve peaks early afternoon and evening local time and bottoms out around 4 am; weekends
  * carry 10% less than weekdays. Brand shares fall off like {@code 1/(rank+1)^0.8}.
  *
@@ -92,7 +93,7 @@ public final class StreamModel implements Serializable {
    *
    * @param brands number of brands (≥ 1)
    * @param days number of days (≥ 1)
-   * @param postsPerDay expected posts per day over all brands and channels, before incidents (&gt; 0)
+   * @param postsPerDay expected posts per day of an average brand (all channels), before incidents (&gt; 0)
    * @param start first UTC day
    * @param incidents number of incidents to plant (≥ 0); fewer are planted only when brands have no
    *     room left (incidents of one brand never overlap)
@@ -124,7 +125,7 @@ public final class StreamModel implements Serializable {
     this.seed = seed;
     this.brands = brands;
     this.incidents = incidents;
-    this.authorPool = (int) Math.max(1000, Math.min(50_000_000, settings.postsPerDay() * settings.days() / 4));
+    this.authorPool = (int) Math.max(1000, Math.min(50_000_000, settings.postsPerDay() * settings.brands() * settings.days() / 4));
   }
 
   /** Plans brands and incidents for {@code settings} from {@code seed}. */
@@ -264,7 +265,7 @@ public final class StreamModel implements Serializable {
   /** Expected posts of (brand, channel) in the bucket starting at {@code t}, before noise. */
   public double expected(int brand, int channel, Instant t) {
     Brand b = brands.get(brand);
-    double base = settings.postsPerDay() * b.share() * CHANNEL_SHARE[channel] * settings.bucketMinutes() / 1440.0;
+    double base = settings.postsPerDay() * brands.size() * b.share() * CHANNEL_SHARE[channel] * settings.bucketMinutes() / 1440.0;
     Instant mid = t.plusSeconds(settings.bucketMinutes() * 30L);
     return base * seasonal(b, mid) * incidentMultiplier(b.slug(), CHANNELS.get(channel), mid);
   }

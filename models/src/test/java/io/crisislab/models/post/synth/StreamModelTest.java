@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamModelTest {
-  static final StreamModel.Settings S = new StreamModel.Settings(3, 10, 6000, LocalDate.parse("2025-01-06"), 3, 5,
+  static final StreamModel.Settings S = new StreamModel.Settings(3, 10, 2000, LocalDate.parse("2025-01-06"), 3, 5,
       0.08, "salt", 15);
 
   @Test
