@@ -1,14 +1,96 @@
 package io.crisislab.jobs.bench;
 
-import io.crisislab.models.errors.UsageException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.spark.PostsDataset;
+import io.crisislab.jobs.spark.Sessions;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.post.PostColumns;
+import io.crisislab.models.scorer.NegativityScorer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Benchmark placeholder: the issue that owns 'scorer' replaces this class. */
-@Command(name = "scorer", mixinStandardHelpOptions = true, description = "Benchmark: scorer (not available yet).")
+/**
+ * Throughput of the Spark-free scorer ({@code models}' NegativityScorer) on one thread: posts per
+ * second over {@code --posts-count} posts (the texts of {@code --posts}, repeated), median of
+ * {@code --runs}, after a warm-up pass. Peer: scikit-learn TfidfVectorizer (word 1-2 + char 2-5)
+ * + LogisticRegression transform and predict_proba in one batch, one BLAS thread.
+ */
+@Command(name = "scorer", mixinStandardHelpOptions = true,
+    description = "Benchmark: Spark-free scorer throughput (posts/s, one thread) vs scikit-learn batch scoring.")
 public final class BenchScorer implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Train run folder (scorer.json).")
+  Path model;
+
+  @Option(names = "--posts", required = true, paramLabel = "DIR", description = "Posts whose texts are scored (canonical Parquet).")
+  Path posts;
+
+  @Option(names = "--posts-count", defaultValue = "200000", paramLabel = "N", description = "Posts scored per run (default: ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--no-peer", description = "Skip the scikit-learn peer.")
+  boolean noPeer;
+
   @Override
   public Integer call() {
-    throw new UsageException("benchmark 'scorer' is not available in this build yet");
+    SparkSession spark = Sessions.getOrCreate("local[2]", 2, false);
+    List<String> texts = new ArrayList<>();
+    PostsDataset.read(spark, posts).select(PostColumns.TEXT).collectAsList().forEach(r -> texts.add(r.getString(0)));
+    NegativityScorer scorer = NegativityScorer.load(model);
+    String[] batch = new String[count];
+    for (int i = 0; i < count; i++) {
+      batch[i] = texts.get(i % texts.size());
+    }
+    double sink = 0;
+    for (String t : batch) {
+      sink += scorer.pNegative(t); // warm-up
+    }
+    double[] rates = new double[runs];
+    for (int r = 0; r < runs; r++) {
+      long t0 = System.nanoTime();
+      for (String t : batch) {
+        sink += scorer.pNegative(t);
+      }
+      rates[r] = count / ((System.nanoTime() - t0) / 1e9);
+    }
+    double ours = BenchTable.median(rates);
+    String peerName = "-";
+    String peerMedian = "-";
+    double ratio = Double.NaN;
+    if (!noPeer) {
+      JsonNode peer = Json.mapper().valueToTree(parse(PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
+          "--posts", dataDir(posts).toString(), "--runs", "1",
+          "--score-posts", Integer.toString(Math.min(count, 100_000)))));
+      double p = peer.get("score_posts_per_second").asDouble();
+      peerName = "scikit-learn TfidfVectorizer+LR batch";
+      peerMedian = String.format(Locale.ROOT, "%,.0f posts/s", p);
+      ratio = ours / p;
+    }
+    BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row("scorer (Spark-free, 1 thread) " + model.getFileName(),
+        String.format(Locale.ROOT, "%,d posts", count), String.format(Locale.ROOT, "%,.0f posts/s", ours), peerName,
+        peerMedian, ratio, runs, "crisislab bench scorer --model " + model + " --posts " + posts));
+    System.err.println("(checksum " + sink + ")");
+    return 0;
+  }
+
+  static Object parse(String json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("peer printed no JSON: " + json, e);
+    }
+  }
+
+  /** The Parquet folder itself (a run folder's posts/ or the folder given). */
+  static Path dataDir(Path p) {
+    return java.nio.file.Files.isDirectory(p.resolve(PostsDataset.SUBDIR)) ? p.resolve(PostsDataset.SUBDIR) : p;
   }
 }

@@ -1,0 +1,58 @@
+package io.crisislab.jobs.score;
+
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.spark.PostsDataset;
+import io.crisislab.jobs.train.TrainJob;
+import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.post.PostColumns;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Scores posts with a trained model (a train run folder): adds {@code p_negative} (calibrated),
+ * {@code is_negative} (at the model's threshold) and {@code reason} (for negative posts, when the
+ * model tags reasons) to every post and writes them as canonical posts Parquet under
+ * {@code scored/} (partitioned by brand and day like {@code posts/}).
+ */
+public final class ScoreJob {
+  /** Sub-folder of the run folder holding the scored posts. */
+  public static final String SCORED_DIR = "scored";
+
+  /**
+   * @param model train run folder (holds scorer.json and model/)
+   * @param posts posts to score (run folder with posts/ or Parquet folder)
+   */
+  public record Config(Path model, Path posts) {
+    public Config {
+      if (model == null) {
+        throw new UsageException("--model is required");
+      }
+      if (posts == null) {
+        throw new UsageException("--posts is required");
+      }
+    }
+  }
+
+  /** Rows scored and rows flagged negative. */
+  public record Result(long scored, long negative) {}
+
+  private ScoreJob() {}
+
+  public static Result run(SparkSession spark, Config c, RunContext ctx) {
+    TrainJob.LoadedModel model = TrainJob.LoadedModel.load(spark, c.model());
+    ctx.input(c.model().resolve(io.crisislab.models.scorer.ScorerFile.FILE_NAME));
+    Dataset<Row> posts = PostsDataset.read(spark, c.posts());
+    ctx.input(c.posts());
+    long n = posts.count();
+    ctx.stage("read posts", n);
+    Dataset<Row> scored = model.score(posts, false);
+    PostsDataset.write(scored, ctx.file(SCORED_DIR));
+    Dataset<Row> back = PostsDataset.read(spark, ctx.file(SCORED_DIR));
+    long neg = back.filter(back.col(PostColumns.IS_NEGATIVE)).count();
+    ctx.stage("score and write " + SCORED_DIR + "/ (" + neg + " negative)", n);
+    ctx.count("negative", neg);
+    return new Result(n, neg);
+  }
+}

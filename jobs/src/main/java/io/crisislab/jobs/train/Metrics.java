@@ -1,0 +1,224 @@
+package io.crisislab.jobs.train;
+
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.scorer.Calibration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+
+/**
+ * Builds {@code metrics.json} from the scored test rows (see {@code data/schemas/scorer.md} for
+ * every field). Row layout: post_id, text, brand, channel, label_idx, p_negative_raw, p_negative,
+ * is_negative, predicted_idx, reason, negative_reason, reason_pred_any.
+ */
+final class Metrics {
+  private Metrics() {}
+
+  /** Truth "negative" per row. */
+  static boolean[] truthNegative(List<Row> rows, boolean binary) {
+    boolean[] y = new boolean[rows.size()];
+    for (int i = 0; i < y.length; i++) {
+      double idx = rows.get(i).getDouble(4);
+      y[i] = binary ? idx == 1.0 : idx == 0.0;
+    }
+    return y;
+  }
+
+  static double[] column(List<Row> rows, int k) {
+    double[] p = new double[rows.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = rows.get(i).getDouble(k);
+    }
+    return p;
+  }
+
+  static Map<String, Object> build(TrainJob.Config c, List<Row> rows, List<String> classNames, double threshold,
+      long nTrain, TrainJob.Search search, TrainJob.Candidate best, String splitDesc, TrainJob.HeldOut ho,
+      Map<String, Calibration> calibrations, TrainJob.Reasons reasons, RunContext ctx) {
+    boolean binary = c.binary();
+    boolean[] y = truthNegative(rows, binary);
+    double[] pRaw = column(rows, 5);
+    double[] p = column(rows, 6);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("task", c.task());
+    m.put("learner", c.learner());
+    m.putAll(binaryBlock(p, y, threshold));
+    // classification metrics: three-class by argmax of the class probabilities; binary at the threshold
+    int k = classNames.size();
+    int[] truth = new int[rows.size()];
+    int[] pred = new int[rows.size()];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = (int) rows.get(i).getDouble(4);
+      pred[i] = binary ? (rows.get(i).getBoolean(7) ? 1 : 0) : rows.get(i).getInt(8);
+    }
+    long[][] cm = Evaluation.confusion(truth, pred, k);
+    m.put("macro_recall", Evaluation.macro(Evaluation.recalls(cm), cm));
+    m.put("macro_f1", Evaluation.macro(Evaluation.f1s(cm), cm));
+    m.put("accuracy", Evaluation.accuracy(cm));
+    m.put("ece_before_calibration", Evaluation.ece(pRaw, y, 10));
+    m.put("threshold", threshold);
+    m.put("threshold_rule", c.thresholdRule().describe());
+    m.put("n_train", nTrain);
+    m.put("n_test", rows.size());
+    m.put("negative_share_test", share(y));
+    m.put("confusion_matrix", Evaluation.confusionJson(classNames, cm));
+    if (!binary) {
+      int[] negPred = new int[rows.size()];
+      int[] negTruth = new int[rows.size()];
+      for (int i = 0; i < y.length; i++) {
+        negTruth[i] = y[i] ? 1 : 0;
+        negPred[i] = rows.get(i).getBoolean(7) ? 1 : 0;
+      }
+      m.put("negative_vs_rest_confusion_matrix", Evaluation.confusionJson(List.of("rest", "negative"),
+          Evaluation.confusion(negTruth, negPred, 2)));
+    }
+    m.put("split", splitDesc);
+
+    Map<String, Object> cal = new LinkedHashMap<>();
+    cal.put("method", c.calibration());
+    cal.put("fitted_on", search.heldOutDescription());
+    cal.put("n_held_out", ho.p().length);
+    cal.put("ece_before", Evaluation.ece(pRaw, y, 10));
+    cal.put("ece_after", Evaluation.ece(p, y, 10));
+    Map<String, Object> tried = new LinkedHashMap<>();
+    for (Map.Entry<String, Calibration> e : calibrations.entrySet()) {
+      double[] q = new double[pRaw.length];
+      double[] hq = new double[ho.p().length];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = e.getValue().apply(pRaw[i]);
+      }
+      for (int i = 0; i < hq.length; i++) {
+        hq[i] = e.getValue().apply(ho.p()[i]);
+      }
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("ece_held_out", Evaluation.ece(hq, ho.y(), 10));
+      t.put("ece_test", Evaluation.ece(q, y, 10));
+      tried.put(e.getKey(), t);
+    }
+    cal.put("tried", tried);
+    m.put("calibration", cal);
+
+    List<Object> table = new ArrayList<>();
+    for (double t : new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, threshold}) {
+      Evaluation.PrecisionRecall pr = Evaluation.at(p, y, t);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("threshold", t);
+      r.put("precision", pr.precision());
+      r.put("recall", pr.recall());
+      r.put("flagged_share", pr.flagged() / (double) p.length);
+      table.add(r);
+    }
+    m.put("threshold_table", table);
+
+    Map<String, Object> hp = new LinkedHashMap<>();
+    hp.put("metric", search.metricName());
+    hp.put("held_out", search.heldOutDescription());
+    List<Object> grid = new ArrayList<>();
+    for (TrainJob.Candidate cand : search.candidates) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("word_vocab", cand.wordVocab());
+      g.put("reg_param", cand.regParam());
+      g.put("class_weights", cand.weights());
+      g.put("held_out_score", cand.score());
+      grid.add(g);
+    }
+    hp.put("grid", grid);
+    Map<String, Object> chosen = new LinkedHashMap<>();
+    chosen.put("word_vocab", best.wordVocab());
+    chosen.put("reg_param", best.regParam());
+    chosen.put("class_weights", best.weights());
+    chosen.put("char_vocab", c.charVocab());
+    chosen.put("char_ngrams", c.charMinN() + "-" + c.charMaxN());
+    chosen.put("word_ngrams", "1-2");
+    chosen.put("min_df", c.minDf());
+    hp.put("chosen", chosen);
+    m.put("hyperparameters", hp);
+
+    m.put("per_brand", breakdown(rows, y, p, threshold, 2));
+    m.put("per_channel", breakdown(rows, y, p, threshold, 3));
+
+    if (reasons != null) {
+      List<String> labels = reasons.labels();
+      List<Integer> t = new ArrayList<>();
+      List<Integer> pr = new ArrayList<>();
+      for (Row r : rows) {
+        String truthReason = r.isNullAt(10) ? null : r.getString(10);
+        if (truthReason != null && labels.contains(truthReason) && !r.isNullAt(11)) {
+          t.add(labels.indexOf(truthReason));
+          pr.add(labels.indexOf(r.getString(11)));
+        }
+      }
+      long[][] rcm = Evaluation.confusion(t.stream().mapToInt(Integer::intValue).toArray(),
+          pr.stream().mapToInt(Integer::intValue).toArray(), labels.size());
+      double[] f1 = Evaluation.f1s(rcm);
+      Map<String, Object> rm = new LinkedHashMap<>();
+      rm.put("macro_f1", Evaluation.macro(f1, rcm));
+      rm.put("accuracy", Evaluation.accuracy(rcm));
+      rm.put("n_train", reasons.nTrain());
+      rm.put("n_test", t.size());
+      rm.put("evaluated_on", "test posts labelled negative with a reason (the tagger's answer for each)");
+      Map<String, Double> per = new LinkedHashMap<>();
+      for (int i = 0; i < labels.size(); i++) {
+        per.put(labels.get(i), f1[i]);
+      }
+      rm.put("f1_per_reason", per);
+      rm.put("confusion_matrix", Evaluation.confusionJson(labels, rcm));
+      m.put("reasons", rm);
+    }
+    m.put("seed", ctx.seed());
+    return m;
+  }
+
+  /** Threshold-free and threshold metrics of p_negative for "negative" as the positive class. */
+  static Map<String, Object> binaryBlock(double[] p, boolean[] y, double threshold) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("auc_roc", Evaluation.aucRoc(p, y));
+    m.put("auc_pr", Evaluation.aucPr(p, y));
+    Evaluation.PrecisionRecall pr = Evaluation.at(p, y, threshold);
+    m.put("negative_precision", pr.precision());
+    m.put("negative_recall", pr.recall());
+    m.put("ece", Evaluation.ece(p, y, 10));
+    return m;
+  }
+
+  static double share(boolean[] y) {
+    long k = 0;
+    for (boolean b : y) {
+      k += b ? 1 : 0;
+    }
+    return y.length == 0 ? Double.NaN : k / (double) y.length;
+  }
+
+  /** Per value of column {@code col} (brand or channel) with >= 20 test posts. */
+  static Map<String, Object> breakdown(List<Row> rows, boolean[] y, double[] p, double threshold, int col) {
+    Map<String, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if (!r.isNullAt(col)) {
+        groups.computeIfAbsent(r.getString(col), x -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+      List<Integer> idx = g.getValue();
+      if (idx.size() < 20 || groups.size() < 2) {
+        continue;
+      }
+      double[] gp = idx.stream().mapToDouble(i -> p[i]).toArray();
+      boolean[] gy = new boolean[idx.size()];
+      for (int j = 0; j < gy.length; j++) {
+        gy[j] = y[idx.get(j)];
+      }
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("n_test", idx.size());
+      b.put("negative_share", share(gy));
+      b.putAll(binaryBlock(gp, gy, threshold));
+      out.put(Objects.toString(g.getKey()), b);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package io.crisislab.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crisislab.jobs.cli.CrisisLab;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** Flag validation happens before Spark starts: usage errors exit 2 with a message naming the flag. */
+class TrainCommandTest {
+  static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = CrisisLab.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new String[] {Integer.toString(code), err.toString()};
+  }
+
+  @Test
+  void badFlagsAreUsageErrors() {
+    String[] r = run("train", "--posts", "x", "--task", "five-class");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("--task"), r[1]);
+    r = run("train", "--posts", "x", "--target-precision", "0.9", "--target-recall", "0.8");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("only one of"), r[1]);
+    r = run("train", "--posts", "x", "--learner", "linear-svc", "--task", "three-class");
+    assertEquals("2", r[0]);
+    r = run("train", "--posts", "x", "--char-ngrams", "5..2");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("--char-ngrams"), r[1]);
+    r = run("train", "--posts", "x", "--cost-fn", "3");
+    assertEquals("2", r[0]);
+    r = run("score", "--model", "m");
+    assertEquals("2", r[0]);
+  }
+
+  @Test
+  void thresholdRulesChooseOnHeldOutPredictions() {
+    double[] p = {0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9};
+    boolean[] y = {false, false, true, false, true, false, true, true};
+    // precision >= 0.75: at t=0.6 flagged {0.6,0.7,0.8,0.9} -> 3/4; lower thresholds fall below
+    assertEquals(0.6, ThresholdRule.of(0.75, null, null, null, 0.5).choose(p, y), 0);
+    // recall >= 0.75 (3 of 4 negatives): highest such threshold is 0.6
+    assertEquals(0.6, ThresholdRule.of(null, 0.75, null, null, 0.5).choose(p, y), 0);
+    // missing a negative costs 10, a false alarm 1: flag from 0.3 (cost 2 false alarms) rather than miss 0.3
+    assertEquals(0.3, ThresholdRule.of(null, null, 10.0, 1.0, 0.5).choose(p, y), 0);
+    assertEquals(0.5, ThresholdRule.of(null, null, null, null, 0.5).choose(p, y), 0);
+  }
+
+  @Test
+  void evaluationByHand() {
+    double[] p = {0.1, 0.4, 0.35, 0.8};
+    boolean[] y = {false, false, true, true};
+    assertEquals(0.75, Evaluation.aucRoc(p, y), 1e-12);
+    // AP: thresholds 0.8 (R .5, P 1), 0.4 (R .5), 0.35 (R 1, P 2/3)
+    assertEquals(0.5 * 1 + 0.5 * (2.0 / 3), Evaluation.aucPr(p, y), 1e-12);
+    // ECE 10 bins: bin1 {0.1:0}, bin3 {0.35:1}, bin4 {0.4:0}, bin8 {0.8:1}
+    assertEquals((0.1 + 0.65 + 0.4 + 0.2) / 4, Evaluation.ece(p, y, 10), 1e-12);
+    long[][] cm = Evaluation.confusion(new int[] {0, 0, 1, 2}, new int[] {0, 1, 1, 2}, 3);
+    assertEquals((0.5 + 1 + 1) / 3, Evaluation.macro(Evaluation.recalls(cm), cm), 1e-12);
+  }
+}

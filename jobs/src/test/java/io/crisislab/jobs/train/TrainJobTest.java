@@ -1,0 +1,123 @@
+package io.crisislab.jobs.train;
+
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.score.ScoreJob;
+import io.crisislab.jobs.testing.SparkTestBase;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.post.PostColumns;
+import io.crisislab.models.scorer.NegativityScorer;
+import io.crisislab.models.scorer.ScorerFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainJobTest extends SparkTestBase {
+  @TempDir
+  Path tmp;
+
+  static TrainJob.Config small(Path posts) {
+    TrainJob.Config d = TrainJob.Config.defaults(posts, TrainJob.BINARY);
+    return new TrainJob.Config(posts, null, null, TrainJob.BINARY, TrainJob.LR, 0.25, List.of(1e-3), List.of("none"), 2,
+        List.of(5000), 5000, 1, 2, 4, 50, "isotonic", null, null, 1.0, 1.0, 0.5, true);
+  }
+
+  RunContext ctx(String name) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    return new RunContext("train", name, dir, 42, new Progress("train", System.err));
+  }
+
+  @Test
+  void trainsEvaluatesExportsAndScoresIdenticallyWithoutSpark() throws Exception {
+    Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 320, 7, "p"), tmp.resolve("posts"));
+    RunContext ctx = ctx("run");
+    TrainJob.Result res = TrainJob.run(session(), small(posts), ctx);
+
+    JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
+    for (String f : List.of("auc_roc", "auc_pr", "macro_recall", "macro_f1", "accuracy", "negative_precision",
+        "negative_recall", "ece", "threshold", "n_train", "n_test", "confusion_matrix")) {
+      Assertions.assertTrue(m.has(f), "metrics.json lacks " + f);
+    }
+    Assertions.assertEquals(240, m.get("n_train").asLong());
+    Assertions.assertEquals(80, m.get("n_test").asLong());
+    Assertions.assertTrue(m.get("auc_roc").asDouble() > 0.8, "auc " + m.get("auc_roc"));
+    Assertions.assertTrue(m.get("split").asText().startsWith("time-ordered"));
+    Assertions.assertTrue(m.get("reasons").get("macro_f1").asDouble() > 0.3, m.get("reasons").toString());
+    Assertions.assertTrue(m.get("per_brand").has("United"));
+    Assertions.assertTrue(m.get("calibration").get("tried").has("platt"));
+    Assertions.assertTrue(Files.isDirectory(ctx.file("model/classifier")));
+    Assertions.assertTrue(Files.exists(ctx.file("model-card.html")));
+    String card = Files.readString(ctx.file("model-card.html"));
+    Assertions.assertTrue(card.contains("data:image/png;base64,"));
+    Assertions.assertTrue(!card.contains("@united"), "handles must not appear in the model card");
+
+    // the exported scorer against the Spark predictions written by the job, post by post
+    NegativityScorer scorer = NegativityScorer.load(ctx.dir());
+    List<Row> preds = session().read().parquet(ctx.file("predictions").toString())
+        .select(PostColumns.TEXT, PostColumns.P_NEGATIVE, PostColumns.IS_NEGATIVE).collectAsList();
+    Assertions.assertEquals(80, preds.size());
+    for (Row r : preds) {
+      NegativityScorer.Score s = scorer.score(r.getString(0));
+      Assertions.assertEquals(r.getDouble(1), s.pNegative(), 1e-9, r.getString(0));
+      Assertions.assertEquals(r.getBoolean(2), s.isNegative());
+    }
+
+    // score job on new posts: same numbers as the Spark-free scorer, reasons only for negatives
+    Path fresh = TrainFixtures.write(session(), TrainFixtures.posts(session(), 60, 99, "n"), tmp.resolve("fresh"));
+    RunContext sctx = new RunContext("score", "s", Files.createDirectories(tmp.resolve("score")), 42,
+        new Progress("score", System.err));
+    ScoreJob.Result sr = ScoreJob.run(session(), new ScoreJob.Config(ctx.dir(), fresh), sctx);
+    Assertions.assertEquals(60, sr.scored());
+    Dataset<Row> scored = session().read().parquet(sctx.file("scored").toString());
+    Assertions.assertTrue(List.of(scored.columns()).containsAll(List.of("p_negative", "is_negative", "reason", "label", "day")));
+    for (Row r : scored.select("text", "p_negative", "is_negative", "reason").collectAsList()) {
+      NegativityScorer.Score s = scorer.score(r.getString(0));
+      Assertions.assertEquals(s.pNegative(), r.getDouble(1), 1e-9);
+      Assertions.assertEquals(s.isNegative(), r.getBoolean(2));
+      Assertions.assertEquals(s.reason(), r.isNullAt(3) ? null : r.getString(3));
+      if (!r.getBoolean(2)) {
+        Assertions.assertTrue(r.isNullAt(3));
+      }
+    }
+    Assertions.assertNotNull(res.scorer());
+  }
+
+  @Test
+  void badInputIsAClearDataError() throws Exception {
+    Dataset<Row> base = TrainFixtures.posts(session(), 120, 3, "b");
+    Path oneClass = TrainFixtures.write(session(), base.withColumn("label", functions.lit("negative")), tmp.resolve("one"));
+    DataException e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(oneClass), ctx("r1")));
+    Assertions.assertTrue(e.getMessage().contains("one class"), e.getMessage());
+
+    Path empty = TrainFixtures.write(session(), base.withColumn("label", functions.lit(null).cast("string")), tmp.resolve("empty"));
+    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(empty), ctx("r2")));
+    Assertions.assertTrue(e.getMessage().contains("empty training set"), e.getMessage());
+
+    Path blank = TrainFixtures.write(session(), base.withColumn("text", functions.lit("... ,,, ;")), tmp.resolve("blank"));
+    Path good = TrainFixtures.write(session(), base, tmp.resolve("good"));
+    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(),
+        small(blank).withTestPosts(good), ctx("r3")));
+    Assertions.assertTrue(e.getMessage().contains("empty after normalisation"), e.getMessage());
+
+    Path unlabelled = TrainFixtures.write(session(), base.withColumn("label", functions.lit(null).cast("string")),
+        tmp.resolve("unl"));
+    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(good).withTestPosts(unlabelled), ctx("r4")));
+    Assertions.assertTrue(e.getMessage().contains("without labels"), e.getMessage());
+
+    // a model folder from another format version
+    Path model = Files.createDirectories(tmp.resolve("model"));
+    Files.writeString(model.resolve(ScorerFile.FILE_NAME), "{\"format\":\"crisislab-negativity-scorer\",\"formatVersion\":99}");
+    e = Assertions.assertThrows(DataException.class, () -> ScoreJob.run(session(), new ScoreJob.Config(model, good),
+        new RunContext("score", "x", Files.createDirectories(tmp.resolve("sx")), 1, new Progress("score", System.err))));
+    Assertions.assertTrue(e.getMessage().contains("scorer"), e.getMessage());
+  }
+}

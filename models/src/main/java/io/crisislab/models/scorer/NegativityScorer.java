@@ -1,0 +1,222 @@
+package io.crisislab.models.scorer;
+
+import io.crisislab.models.text.SocialTextNormalizer;
+import io.crisislab.models.text.TextFeatures;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores one post at a time without Spark, from a {@link ScorerFile}. It reproduces the Spark
+ * pipeline's arithmetic in the same order (sparse features in index order; TF-IDF; L2 norm per
+ * block; dot products in index order), so its {@code p_negative} equals Spark's to rounding.
+ *
+ * <p>Thread-safe: the loaded model is immutable and each call uses its own buffers.
+ */
+public final class NegativityScorer {
+  /** One post's scores. {@code reason} is null unless the post is negative and the model tags reasons. */
+  public record Score(double pNegative, double pNegativeRaw, boolean isNegative, String reason) {}
+
+  private final ScorerFile file;
+  private final List<TermIndex> vocab;
+  private final int[] offsets;
+  private final int features;
+
+  public NegativityScorer(ScorerFile file) {
+    file.validate();
+    this.file = file;
+    this.vocab = file.blocks().stream().map(b -> new TermIndex(b.vocabulary())).toList();
+    offsets = new int[file.blocks().size()];
+    int off = 0;
+    for (int k = 0; k < offsets.length; k++) {
+      offsets[k] = off;
+      off += file.blocks().get(k).vocabulary().size();
+    }
+    features = off;
+  }
+
+  /** Loads {@code scorer.json} (or a run folder holding it). */
+  public static NegativityScorer load(Path path) {
+    return new NegativityScorer(ScorerFile.read(path));
+  }
+
+  public ScorerFile file() {
+    return file;
+  }
+
+  public double threshold() {
+    return file.threshold();
+  }
+
+  /** Scores one post (null text is the empty post). */
+  public Score score(String text) {
+    Sparse x = features(text);
+    double[] raw = rawProbabilities(x);
+    double pRaw = raw[file.negativeClass()];
+    double p = file.calibration().apply(pRaw);
+    boolean neg = p >= file.threshold();
+    String reason = null;
+    if (neg && file.reasons() != null) {
+      reason = file.reasons().classes().get(argmax(margins(file.reasons(), x)));
+    }
+    return new Score(p, pRaw, neg, reason);
+  }
+
+  /** Calibrated p_negative of one post. */
+  public double pNegative(String text) {
+    double[] raw = rawProbabilities(features(text));
+    return file.calibration().apply(raw[file.negativeClass()]);
+  }
+
+  /** Class probabilities of the classifier head (before calibration), in head.classes order. */
+  public double[] classProbabilities(String text) {
+    double[] raw = rawProbabilities(features(text));
+    if (LinearHead.SIGMOID.equals(file.head().link())) {
+      return new double[] {1 - raw[1], raw[1]};
+    }
+    return raw;
+  }
+
+  /** A sparse feature vector: strictly increasing indices and their values. */
+  record Sparse(int[] idx, double[] val) {}
+
+  /** The TF-IDF feature vector of {@code text}, blocks concatenated, as Spark's VectorAssembler builds it. */
+  Sparse features(String text) {
+    SocialTextNormalizer.Normalized n = SocialTextNormalizer.normalize(text);
+    int[] allIdx = new int[64];
+    double[] allVal = new double[64];
+    int size = 0;
+    for (int k = 0; k < offsets.length; k++) {
+      FeatureBlock b = file.blocks().get(k);
+      TermIndex v = vocab.get(k);
+      int[] hits;
+      int h = 0;
+      if (FeatureBlock.WORD.equals(b.kind())) {
+        List<String> terms = TextFeatures.wordNgrams(n.tokens(), b.minN(), b.maxN());
+        hits = new int[terms.size()];
+        for (String t : terms) {
+          int i = v.get(t);
+          if (i >= 0) {
+            hits[h++] = i;
+          }
+        }
+      } else {
+        // character n-grams of " " + plain + " " in code points, hashed incrementally (no substrings)
+        String plain = n.plain();
+        if (plain.isEmpty()) {
+          hits = new int[0];
+        } else {
+          String padded = " " + plain + " ";
+          int len = padded.length();
+          hits = new int[len * (b.maxN() - b.minN() + 1)];
+          for (int start = 0; start < len; ) {
+            int end = start;
+            int hash = 0;
+            for (int cps = 1; cps <= b.maxN() && end < len; cps++) {
+              char c0 = padded.charAt(end);
+              hash = 31 * hash + c0;
+              end++;
+              if (Character.isHighSurrogate(c0) && end < len && Character.isLowSurrogate(padded.charAt(end))) {
+                hash = 31 * hash + padded.charAt(end);
+                end++;
+              }
+              if (cps >= b.minN()) {
+                int i = v.get(padded, start, end, hash);
+                if (i >= 0) {
+                  hits[h++] = i;
+                }
+              }
+            }
+            start += Character.isHighSurrogate(padded.charAt(start)) && start + 1 < len
+                && Character.isLowSurrogate(padded.charAt(start + 1)) ? 2 : 1;
+          }
+        }
+      }
+      Arrays.sort(hits, 0, h);
+      // distinct indices with counts, TF-IDF, then L2 norm over the block (values in index order)
+      int start = size;
+      for (int a = 0; a < h; ) {
+        int c = a;
+        while (c < h && hits[c] == hits[a]) {
+          c++;
+        }
+        if (size == allIdx.length) {
+          allIdx = Arrays.copyOf(allIdx, size * 2);
+          allVal = Arrays.copyOf(allVal, size * 2);
+        }
+        allIdx[size] = hits[a];
+        allVal[size] = (double) (c - a) * b.idf()[hits[a]];
+        size++;
+        a = c;
+      }
+      if (b.l2Normalize()) {
+        double sum = 0;
+        for (int q = start; q < size; q++) {
+          sum += allVal[q] * allVal[q];
+        }
+        double norm = Math.sqrt(sum);
+        if (norm != 0.0) {
+          for (int q = start; q < size; q++) {
+            allVal[q] /= norm;
+          }
+        }
+      }
+      for (int q = start; q < size; q++) {
+        allIdx[q] += offsets[k];
+      }
+    }
+    return new Sparse(Arrays.copyOf(allIdx, size), Arrays.copyOf(allVal, size));
+  }
+
+  private static double[] margins(LinearHead h, Sparse x) {
+    double[] m = new double[h.weights().length];
+    for (int r = 0; r < m.length; r++) {
+      double[] w = h.weights()[r];
+      double sum = 0;
+      for (int q = 0; q < x.idx.length; q++) {
+        sum += x.val[q] * w[x.idx[q]];
+      }
+      m[r] = sum + h.intercepts()[r];
+    }
+    return m;
+  }
+
+  /** Raw class probabilities; for a sigmoid head index 1 holds p(classes[1]). */
+  private double[] rawProbabilities(Sparse x) {
+    LinearHead h = file.head();
+    double[] m = margins(h, x);
+    if (LinearHead.SIGMOID.equals(h.link())) {
+      double p = 1.0 / (1.0 + Math.exp(-m[0]));
+      return new double[] {1 - p, p};
+    }
+    return softmax(m);
+  }
+
+  /** Softmax as MLlib computes it (subtract the max, exponentiate, divide by the sum). */
+  static double[] softmax(double[] m) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : m) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double[] p = new double[m.length];
+    for (int k = 0; k < m.length; k++) {
+      p[k] = Math.exp(m[k] - max);
+      sum += p[k];
+    }
+    for (int k = 0; k < m.length; k++) {
+      p[k] /= sum;
+    }
+    return p;
+  }
+
+  private static int argmax(double[] m) {
+    int best = 0;
+    for (int k = 1; k < m.length; k++) {
+      if (m[k] > m[best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,133 @@
+package io.crisislab.models.scorer;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.run.AtomicFiles;
+import io.crisislab.models.text.SocialTextNormalizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exported, Spark-free negativity scorer ({@code scorer.json} in a train run folder); the format
+ * is documented in {@code data/schemas/scorer.md} and pinned by a golden-file test.
+ *
+ * <p>Scoring a post: normalise ({@link SocialTextNormalizer}, version {@link #normalizerVersion}),
+ * count each block's n-grams over its vocabulary, multiply by IDF, L2-normalise per block,
+ * concatenate the blocks, apply {@link #head} to get the raw {@code p_negative} (probability of
+ * class {@link #negativeClass}), map it through {@link #calibration}, and call the post negative
+ * when the calibrated probability is {@code >= threshold}. For negative posts, {@link #reasons}
+ * (when present) names the most likely reason.
+ *
+ * @param format always {@link #FORMAT}
+ * @param formatVersion {@link #FORMAT_VERSION}; other versions are refused on load
+ * @param normalizerVersion {@link SocialTextNormalizer#VERSION} the model was trained with
+ * @param task {@code binary} (negative vs rest) or {@code three-class}
+ * @param learner {@code logistic-regression}, {@code linear-svc} or {@code naive-bayes}
+ * @param blocks feature blocks in concatenation order
+ * @param head the classifier
+ * @param negativeClass index in {@code head.classes} of the negative class
+ * @param calibration raw → calibrated p_negative
+ * @param threshold operating threshold on the calibrated p_negative, in [0, 1]
+ * @param reasons reason tagger over the same features (softmax, argmax), or null
+ * @param provenance free-form strings: run id, training rows, creation time
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ScorerFile(String format, int formatVersion, int normalizerVersion, String task, String learner,
+    List<FeatureBlock> blocks, LinearHead head, int negativeClass, Calibration calibration, double threshold,
+    LinearHead reasons, Map<String, String> provenance) {
+  public static final String FORMAT = "crisislab-negativity-scorer";
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE_NAME = "scorer.json";
+
+  /** Total feature count over all blocks. */
+  public int featureCount() {
+    int n = 0;
+    for (FeatureBlock b : blocks) {
+      n += b.vocabulary().size();
+    }
+    return n;
+  }
+
+  /** Checks every invariant; throws IllegalArgumentException naming what is wrong. */
+  public void validate() {
+    if (!FORMAT.equals(format)) {
+      throw new IllegalArgumentException("format is '" + format + "', expected '" + FORMAT + "'");
+    }
+    if (formatVersion != FORMAT_VERSION) {
+      throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported by this build (expects "
+          + FORMAT_VERSION + ")");
+    }
+    if (normalizerVersion != SocialTextNormalizer.VERSION) {
+      throw new IllegalArgumentException("normalizerVersion " + normalizerVersion
+          + " differs from this build's text normaliser (" + SocialTextNormalizer.VERSION + "); retrain the model");
+    }
+    if (blocks == null || blocks.isEmpty()) {
+      throw new IllegalArgumentException("no feature blocks");
+    }
+    blocks.forEach(FeatureBlock::validate);
+    head.validate("head", featureCount());
+    if (negativeClass < 0 || negativeClass >= head.classes().size()) {
+      throw new IllegalArgumentException("negativeClass " + negativeClass + " outside head.classes");
+    }
+    if (LinearHead.SIGMOID.equals(head.link()) && negativeClass != 1) {
+      throw new IllegalArgumentException("a sigmoid head gives the probability of class 1, so negativeClass must be 1");
+    }
+    calibration.validate();
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold " + threshold + " outside [0, 1]");
+    }
+    if (reasons != null) {
+      reasons.validate("reasons", featureCount());
+      if (!LinearHead.SOFTMAX.equals(reasons.link())) {
+        throw new IllegalArgumentException("reasons must be a softmax head");
+      }
+    }
+  }
+
+  /** The file as JSON text (stable key order, shortest round-trip doubles). */
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  /** Writes the file atomically. */
+  public void write(Path file) {
+    validate();
+    AtomicFiles.writeString(file, toJson());
+  }
+
+  /**
+   * Reads and validates a scorer file, or a run folder holding {@code scorer.json}.
+   *
+   * @throws DataException when the file is missing, unreadable, or from an incompatible version
+   */
+  public static ScorerFile read(Path path) {
+    Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(file + ": no scorer file here (expected a train run folder with " + FILE_NAME + ")");
+    }
+    ScorerFile f;
+    try {
+      f = Json.mapper().readValue(file.toFile(), ScorerFile.class);
+    } catch (IOException e) {
+      throw new DataException(file + ": not a readable scorer file: " + firstLine(e.getMessage()), e);
+    }
+    try {
+      f.validate();
+    } catch (IllegalArgumentException e) {
+      throw new DataException(file + ": incompatible or invalid scorer file: " + e.getMessage(), e);
+    }
+    return f;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

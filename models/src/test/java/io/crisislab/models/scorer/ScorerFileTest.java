@@ -1,0 +1,93 @@
+package io.crisislab.models.scorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crisislab.models.errors.DataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorerFileTest {
+  @TempDir
+  Path tmp;
+
+  /** A tiny hand-made scorer: 3 word terms, 2 char terms, sigmoid head, isotonic map, two reasons. */
+  static ScorerFile sample() {
+    FeatureBlock words = new FeatureBlock("words", FeatureBlock.WORD, 1, 2,
+        List.of("not_good", "late", "not not_good"), new double[] {1.5, 0.5, 2.0}, true);
+    FeatureBlock chars = new FeatureBlock("chars", FeatureBlock.CHAR, 2, 3, List.of(" l", "te "), new double[] {0.25, 1.0}, true);
+    LinearHead head = new LinearHead(LinearHead.SIGMOID, List.of("rest", "negative"),
+        new double[][] {{2.0, 1.0, 0.5, -1.0, 3.0}}, new double[] {-0.5});
+    LinearHead reasons = new LinearHead(LinearHead.SOFTMAX, List.of("Late Flight", "Bad Flight"),
+        new double[][] {{0, 3, 0, 0, 1}, {1, 0, 0, 0, 0}}, new double[] {0, 0.1});
+    return new ScorerFile(ScorerFile.FORMAT, 1, 1, "binary", "logistic-regression", List.of(words, chars), head, 1,
+        Calibration.isotonic(new double[] {0.2, 0.6, 0.9}, new double[] {0.1, 0.5, 0.95}), 0.5, reasons,
+        Map.of("runId", "20261125T120000Z-abcdef12"));
+  }
+
+  @Test
+  void matchesGoldenFileForFormatVersion1() throws IOException {
+    String golden;
+    try (InputStream in = getClass().getResourceAsStream("/golden/scorer-v1.json")) {
+      golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(golden, sample().toJson(), "scorer.json format changed: bump FORMAT_VERSION and add a golden file");
+    Path f = Files.writeString(tmp.resolve("scorer.json"), golden);
+    assertEquals(sample(), ScorerFile.read(f));
+  }
+
+  @Test
+  void scoresByHandArithmetic() {
+    NegativityScorer s = new NegativityScorer(sample());
+    // "not good, late": tokens not, not_good, late; word terms not_good (1), late (1), "not not_good" (1)
+    // tfidf = (1.5, 0.5, 2.0), norm sqrt(2.25+0.25+4) ; chars " l" once, "te " once: (0.25, 1.0)
+    double wn = Math.sqrt(1.5 * 1.5 + 0.5 * 0.5 + 2.0 * 2.0);
+    double cn = Math.sqrt(0.25 * 0.25 + 1.0);
+    double margin = 2.0 * 1.5 / wn + 1.0 * 0.5 / wn + 0.5 * 2.0 / wn - 1.0 * 0.25 / cn + 3.0 * 1.0 / cn - 0.5;
+    double raw = 1 / (1 + Math.exp(-margin));
+    NegativityScorer.Score sc = s.score("Not good, late");
+    assertEquals(raw, sc.pNegativeRaw(), 1e-15);
+    double expected = raw >= 0.9 ? 0.95 : 0.5 + (0.95 - 0.5) * (raw - 0.6) / (0.9 - 0.6);
+    assertEquals(expected, sc.pNegative(), 1e-15);
+    assertTrue(sc.isNegative());
+    assertEquals("Late Flight", sc.reason());
+    // an unknown post: only the intercept; raw 0.3775 lies between boundaries 0.2 and 0.6
+    NegativityScorer.Score none = s.score("hello");
+    double r0 = 1 / (1 + Math.exp(0.5));
+    assertEquals(r0, none.pNegativeRaw(), 1e-15);
+    assertEquals(0.1 + 0.4 * (r0 - 0.2) / 0.4, none.pNegative(), 1e-15);
+    assertFalse(none.isNegative());
+    assertNull(none.reason());
+  }
+
+  @Test
+  void refusesOtherVersionsAndBrokenFiles() throws IOException {
+    String text = sample().toJson();
+    Path v2 = Files.writeString(tmp.resolve("v2.json"), text.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+    DataException e = assertThrows(DataException.class, () -> ScorerFile.read(v2));
+    assertTrue(e.getMessage().contains("formatVersion 2"), e.getMessage());
+    Path nv = Files.writeString(tmp.resolve("nv.json"), text.replace("\"normalizerVersion\" : 1", "\"normalizerVersion\" : 9"));
+    assertTrue(assertThrows(DataException.class, () -> ScorerFile.read(nv)).getMessage().contains("normalizerVersion 9"));
+    Path extra = Files.writeString(tmp.resolve("x.json"), text.replaceFirst("\\{", "{\"bogus\": 1,"));
+    assertThrows(DataException.class, () -> ScorerFile.read(extra));
+    assertThrows(DataException.class, () -> ScorerFile.read(tmp.resolve("missing")));
+  }
+
+  @Test
+  void platt() {
+    Calibration c = Calibration.platt(2.0, -1.0);
+    double p = 0.7;
+    assertEquals(1 / (1 + Math.exp(-(2.0 * Math.log(0.7 / 0.3) - 1.0))), c.apply(p), 1e-15);
+    assertEquals(0.3, Calibration.none().apply(0.3), 0);
+  }
+}
