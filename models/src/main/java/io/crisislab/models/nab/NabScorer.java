@@ -271,18 +271,36 @@ public final class NabScorer {
         if (f.window[i] == PROBATION) {
           continue;
         }
-        sc[m] = s[i];
+        sc[m] = Double.isNaN(s[i]) ? Double.NEGATIVE_INFINITY : s[i]; // a NaN score (warming up) never detects
         sw[m] = f.sweepScore[i];
         gw[m] = f.window[i] >= 0 ? offset[k] + f.window[i] : OUTSIDE;
         m++;
       }
     }
-    Integer[] order = new Integer[total];
-    for (int i = 0; i < total; i++) {
-      order[i] = i;
+    // descending by score, file order kept among ties (as Python's stable sorted does): rank each
+    // point among the distinct scores, then a counting sort by rank (primitive arrays only)
+    double[] distinct = sc.clone();
+    Arrays.sort(distinct);
+    int u = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      if (i == 0 || Double.compare(distinct[i], distinct[u - 1]) != 0) {
+        distinct[u++] = distinct[i];
+      }
     }
-    // descending by score; a stable sort keeps file order among ties, as Python's sorted does
-    Arrays.sort(order, (a, b) -> Double.compare(sc[b], sc[a]));
+    int[] start = new int[u + 1];
+    int[] rank = new int[total];
+    for (int i = 0; i < total; i++) {
+      int r = Arrays.binarySearch(distinct, 0, u, sc[i]);
+      rank[i] = u - 1 - r; // 0 = highest score
+      start[rank[i] + 1]++;
+    }
+    for (int r = 0; r < u; r++) {
+      start[r + 1] += start[r];
+    }
+    int[] order = new int[total];
+    for (int i = 0; i < total; i++) {
+      order[start[rank[i]]++] = i;
+    }
     double fnW = files.isEmpty() ? 0 : files.get(0).profile.fnWeight();
     double[] parts = new double[offset[files.size()]];
     boolean[] present = new boolean[parts.length];
