@@ -41,6 +41,16 @@ public final class BundleVerify {
    */
   public record Outcome(List<String> checks, List<String> failures, long postsCompared, int seriesCompared) {}
 
+  /** The scored posts of a score run ({@code scored/}, or {@code posts/}), or null. */
+  public static java.nio.file.Path scoredPosts(RunInfo ri) {
+    for (String sub : List.of("scored", "posts")) {
+      if (Files.isDirectory(ri.file(sub))) {
+        return ri.file(sub);
+      }
+    }
+    return null;
+  }
+
   public static Outcome verify(SparkSession spark, LoadedBundle lb, List<RunInfo> runs, int maxPosts) {
     List<String> checks = new ArrayList<>();
     List<String> failures = new ArrayList<>();
@@ -48,12 +58,13 @@ public final class BundleVerify {
     int series = 0;
     Optional<ScorerCheck.Scorer> scorer = ScorerCheck.load(lb);
     for (RunInfo ri : runs) {
-      if (ri.job().equals("score") && Files.isDirectory(ri.file("posts"))) {
+      java.nio.file.Path scored = scoredPosts(ri);
+      if (ri.job().equals("score") && scored != null) {
         if (scorer.isEmpty()) {
           checks.add("score " + ri.runId() + ": not compared (" + ScorerCheck.unavailable(lb) + ")");
           continue;
         }
-        List<Row> rows = spark.read().parquet(ri.file("posts").toString())
+        List<Row> rows = spark.read().parquet(scored.toString())
             .select(col("post_id"), col("text"), col("p_negative"), col("is_negative"))
             .orderBy(col("post_id")).limit(maxPosts).collectAsList();
         double worst = 0;

@@ -15,7 +15,17 @@ final class ScorerCheck {
   }
 
   static Optional<Scorer> load(LoadedBundle lb) {
-    return Optional.empty();
+    return lb.scorer().map(s -> new Scorer() {
+      @Override
+      public double pNegative(String text) {
+        return s.pNegative(text);
+      }
+
+      @Override
+      public double threshold() {
+        return lb.threshold().orElse(s.threshold());
+      }
+    });
   }
 
   static String unavailable(LoadedBundle lb) {

@@ -6,6 +6,8 @@ import io.crisislab.jobs.ingest.IngestJob;
 import io.crisislab.jobs.replay.ReplayJob;
 import io.crisislab.jobs.generate.GenerateJob;
 import io.crisislab.jobs.report.ReportJob;
+import io.crisislab.jobs.score.ScoreJob;
+import io.crisislab.jobs.train.TrainJob;
 import io.crisislab.jobs.tune.TuneJob;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
@@ -86,8 +88,13 @@ public final class DemoJob {
         d.posts = d.generated;
       }
     }
-    d.skipped("train", "the train job is not in this build yet");
-    d.skipped("score", "the score job is not in this build yet");
+    // a classifier that cannot be trained on this data must not cost the rest of the demo: say so
+    // loudly and go on with the labels instead of scores
+    if (d.attempt("train", d::trainStep)) {
+      d.attempt("score", d::scoreStep);
+    } else {
+      d.skipped("score", "no trained model");
+    }
     if (d.windows == null) {
       d.skipped("tune", "no labelled incident windows for this data; replaying with the built-in default rule");
       d.replayStep(null);
@@ -143,6 +150,24 @@ public final class DemoJob {
       return done;
     }
 
+    /** A step that may fail without ending the demo; the failure is printed and kept in the notes. */
+    interface Body {
+      void run() throws Exception;
+    }
+
+    boolean attempt(String name, Body body) throws Exception {
+      int before = n;
+      try {
+        body.run();
+        return true;
+      } catch (RuntimeException e) {
+        n = before;
+        notes.add(name + " FAILED: " + e.getMessage());
+        ctx.progress().info("step -  " + name + ": FAILED (" + e.getMessage() + "); continuing without it");
+        return false;
+      }
+    }
+
     void skipped(String name, String why) {
       notes.add(name + " skipped: " + why);
       ctx.progress().info("step -  " + name + ": skipped (" + why + ")");
@@ -159,6 +184,30 @@ public final class DemoJob {
 
     /** Ground-truth incident windows (generate's incidents.json), or null for real data. */
     Path windows;
+
+    /** The train run (exported scorer.json, metrics.json, test predictions, model card). */
+    Path trained;
+
+    /**
+     * Trains and calibrates the binary negativity classifier (negative vs the rest) with a
+     * time-ordered split, as a post-mortem sees the future. A smaller search than the CLI default
+     * (one regularisation value, two folds, 50k-term vocabularies) keeps the demo in minutes.
+     */
+    void trainStep() throws Exception {
+      TrainJob.Config d = TrainJob.Config.defaults(posts, TrainJob.BINARY);
+      TrainJob.Config tc = new TrainJob.Config(d.posts(), d.testPosts(), d.valPosts(), d.task(), d.learner(),
+          d.testFraction(), List.of(1e-4), d.classWeights(), 2, List.of(50_000), 50_000, d.minDf(), d.charMinN(),
+          d.charMaxN(), 100, d.calibration(), d.targetPrecision(), d.targetRecall(), d.costFn(), d.costFp(),
+          d.threshold(), d.reasons());
+      trained = step("train", "train", tc, sctx -> TrainJob.run(spark, tc, sctx));
+    }
+
+    /** Scores every post; later steps (tune, replay) read the scored posts. */
+    void scoreStep() throws Exception {
+      ScoreJob.Config sc = new ScoreJob.Config(trained, posts);
+      Path scored = step("score", "score", sc, sctx -> ScoreJob.run(spark, sc, sctx));
+      posts = scored.resolve(ScoreJob.SCORED_DIR);
+    }
 
     /** The generate run. */
     Path generated;

@@ -181,10 +181,11 @@ final class Postmortem {
   /** Predicted reasons of the negative posts of the incident's brand (and channel) within its window. */
   static List<Map<String, Object>> topReasons(SparkSession spark, RunInfo score, String series, Instant start, Instant end) {
     List<Map<String, Object>> out = new ArrayList<>();
-    if (spark == null || score == null || start == null || end == null || !Files.isDirectory(score.file("posts"))) {
+    java.nio.file.Path scored = score == null ? null : io.crisislab.jobs.calibration.BundleVerify.scoredPosts(score);
+    if (spark == null || scored == null || start == null || end == null) {
       return out;
     }
-    Dataset<Row> posts = spark.read().parquet(score.file("posts").toString());
+    Dataset<Row> posts = spark.read().parquet(scored.toString());
     List<String> cols = List.of(posts.columns());
     if (!cols.containsAll(List.of("brand", "created_at", "is_negative", "reason"))) {
       return out;

@@ -112,6 +112,17 @@ public final class ReportJob {
     r.html.endSection();
   }
 
+  /** A run's row counts by stage (from its manifest) as a small table. */
+  static void counts(Report r, RunInfo ri) {
+    r.html.h3(ri.job() + " — " + ri.runId());
+    Map<String, Long> counts = ri.manifest().counts();
+    if (!counts.isEmpty()) {
+      List<List<Object>> rows = new ArrayList<>();
+      counts.forEach((k, v) -> rows.add(List.of(k, v)));
+      r.html.table(List.of("stage", "rows"), rows);
+    }
+  }
+
   /** A run's manifest facts and the headline figures of its JSON files (for jobs without a dedicated section). */
   static void generic(Report r, RunInfo ri) {
     r.html.h3(ri.job() + " — " + ri.runId());

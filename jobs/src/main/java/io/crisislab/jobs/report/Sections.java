@@ -41,6 +41,7 @@ final class Sections {
           case "simulate" -> SimulationSection.render(spark, r, ri);
           case "train" -> ClassifierSection.render(spark, r, ri, c.samplePosts());
           case "replay" -> ReplaySection.replay(spark, r, ri);
+          case "generate" -> GenerateSection.render(r, ri);
           case "tune" -> ReplaySection.tune(r, ri);
           default -> ReportJob.generic(r, ri);
         }

@@ -39,7 +39,9 @@ class BundleBuilderTest {
   void buildsFromTrainAndSimulateRunsAndLoadsBack() throws Exception {
     Path runs = tmp.resolve("runs");
     JobCommand.runStep("train", runs.resolve("1-train"), 1, Map.of(), null, QUIET, ctx -> {
-      Files.writeString(ctx.file("scorer.json"), "{\"format\":\"fake\"}\n");
+      // the train job's golden exported scorer: a real file the loader builds a scorer from
+      Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v1.json"),
+          ctx.file("scorer.json"));
       Files.writeString(ctx.file("metrics.json"), "{\"auc_roc\":0.93,\"ece\":0.02,\"threshold\":0.41,"
           + "\"threshold_rule\":\"target-precision 0.8\",\"calibration\":{\"method\":\"isotonic\"}}");
     });
@@ -57,6 +59,7 @@ class BundleBuilderTest {
     assertEquals("isotonic", b.classifier().calibration());
     assertEquals(0.93, b.classifier().metrics().get("auc_roc"));
     assertTrue(Files.exists(out.resolve("scorer.json")), "scorer copied beside the bundle");
+    assertTrue(lb.scorer().isPresent(), "the loaded bundle has a ready scorer");
     assertEquals(3, b.provenance().runs().size());
     assertEquals(infos.get(0).manifestSha256(), b.provenance().runs().get(0).manifestSha256());
     var hs = b.responseTargets().milestones().get(1);

@@ -5,23 +5,27 @@ import io.crisislab.models.detect.AlertRule;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
+import io.crisislab.models.scorer.NegativityScorer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A validated bundle with its ready objects. Thread-safety: the bundle and the rule lookup are
+ * A validated bundle with its ready objects: the Spark-free scorer and a streaming detector with its
+ * alert policy per brand/channel. Thread-safety: the bundle, the scorer and the rule lookup are
  * immutable; detectors are stateful, so a live tool asks for a new one per series.
  */
 public final class LoadedBundle {
   private final Path file;
   private final CalibrationBundle bundle;
   private final Path scorerFile;
+  private final NegativityScorer scorer;
 
-  private LoadedBundle(Path file, CalibrationBundle bundle, Path scorerFile) {
+  private LoadedBundle(Path file, CalibrationBundle bundle, Path scorerFile, NegativityScorer scorer) {
     this.file = file;
     this.bundle = bundle;
     this.scorerFile = scorerFile;
+    this.scorer = scorer;
   }
 
   static LoadedBundle build(Path file, Path dir, CalibrationBundle b) {
@@ -33,12 +37,19 @@ public final class LoadedBundle {
         throw new DataException(file + ": key 'surgeRules[" + i + "]': " + e.getMessage(), e);
       }
     }
-    Path scorer = null;
+    Path scorerPath = null;
+    NegativityScorer scorer = null;
     if (b.classifier() != null) {
-      scorer = BundleLoader.checkedFile(file, dir, "classifier.scorerFile", b.classifier().scorerFile(),
+      scorerPath = BundleLoader.checkedFile(file, dir, "classifier.scorerFile", b.classifier().scorerFile(),
           b.classifier().scorerSha256());
+      try {
+        scorer = NegativityScorer.load(scorerPath);
+      } catch (RuntimeException e) {
+        throw new DataException(file + ": key 'classifier.scorerFile': " + scorerPath + " is not a usable scorer: "
+            + e.getMessage(), e);
+      }
     }
-    return new LoadedBundle(file, b, scorer);
+    return new LoadedBundle(file, b, scorerPath, scorer);
   }
 
   /** The bundle file this was loaded from. */
@@ -49,6 +60,19 @@ public final class LoadedBundle {
   /** The bundle's content as written. */
   public CalibrationBundle bundle() {
     return bundle;
+  }
+
+  /**
+   * The ready Spark-free scorer, if the bundle has a classifier. A live tool flags a post negative
+   * when {@code scorer.pNegative(text) >= threshold()} (the bundle's operating threshold).
+   */
+  public Optional<NegativityScorer> scorer() {
+    return Optional.ofNullable(scorer);
+  }
+
+  /** The operating threshold on calibrated {@code p_negative}, if the bundle has a classifier. */
+  public Optional<Double> threshold() {
+    return bundle.classifier() == null ? Optional.empty() : Optional.of(bundle.classifier().threshold());
   }
 
   /** The checksum-verified scorer file, if the bundle has a classifier. */

@@ -39,12 +39,23 @@ class CalibrationBundleTest {
   Path tmp;
 
   static CalibrationBundle sample() {
+    return sample(Digests.sha256(SCORER_TEXT));
+  }
+
+  /** The exported scorer of the train job's golden file: a real scorer the loader can build. */
+  static String realScorer() throws IOException {
+    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/scorer-v1.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static CalibrationBundle sample(String scorerSha) {
     return new CalibrationBundle(1, "2026-11-25T23:00:00Z",
         new Provenance("0.1.0", "0123456789ab",
             List.of(new RunRef("train", "20261125T220000Z-aaaa1111", "a1".repeat(32)),
                 new RunRef("tune", "20261125T221000Z-bbbb2222", "b2".repeat(32))),
             List.of(new Checksum("runs/generate/posts", 123456, "c3".repeat(32)))),
-        new Classifier("scorer.json", Digests.sha256(SCORER_TEXT), 0.42, "target-precision 0.80", "isotonic",
+        new Classifier("scorer.json", scorerSha, 0.42, "target-precision 0.80", "isotonic",
             Map.of("auc_roc", 0.93, "ece", 0.021)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail",
                 Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0),
@@ -56,7 +67,7 @@ class CalibrationBundleTest {
   }
 
   private Path writeBundle(CalibrationBundle b) throws IOException {
-    Files.writeString(tmp.resolve("scorer.json"), SCORER_TEXT);
+    Files.writeString(tmp.resolve("scorer.json"), realScorer());
     Path f = tmp.resolve(CalibrationBundle.FILE_NAME);
     Files.writeString(f, b.toJson());
     return f;
@@ -106,9 +117,15 @@ class CalibrationBundleTest {
 
   @Test
   void loaderChecksChecksumAndFindsRules() throws IOException {
-    Path f = writeBundle(sample());
+    Path f = writeBundle(sample(Digests.sha256(realScorer())));
     LoadedBundle lb = BundleLoader.load(f);
-    assertEquals(sample(), lb.bundle());
+    assertEquals(sample(Digests.sha256(realScorer())), lb.bundle());
+    // the ready scorer is the exported one: same p_negative as loading the file directly
+    var direct = io.crisislab.models.scorer.NegativityScorer.load(tmp.resolve("scorer.json"));
+    for (String text : List.of("@acme worst delay ever, not happy :(", "thanks @acme, great crew!", "")) {
+      assertEquals(direct.pNegative(text), lb.scorer().orElseThrow().pNegative(text));
+    }
+    assertEquals(0.42, lb.threshold().orElseThrow());
     assertEquals(tmp.resolve("scorer.json").toAbsolutePath().normalize(), lb.scorerFile().orElseThrow());
     assertEquals("ewma", lb.ruleFor("acme", "twitter", "negative_count").orElseThrow().detector());
     assertEquals("count-tail", lb.ruleFor("acme", "facebook", "negative_count").orElseThrow().detector());
@@ -120,7 +137,7 @@ class CalibrationBundleTest {
     assertEquals(3.0, rule.policy().threshold());
     assertEquals(12, LoadedBundle.spec(lb.ruleFor("x", "y", "negative_count").orElseThrow()).cooldownBuckets());
 
-    Files.writeString(tmp.resolve("scorer.json"), SCORER_TEXT + " ");
+    Files.writeString(tmp.resolve("scorer.json"), realScorer() + " ");
     DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("classifier.scorerFile") && e.getMessage().contains("SHA-256"), e.getMessage());
     Files.delete(tmp.resolve("scorer.json"));
@@ -129,8 +146,17 @@ class CalibrationBundleTest {
   }
 
   @Test
+  void loaderRefusesAScorerFileItCannotBuild() throws IOException {
+    Files.writeString(tmp.resolve("scorer.json"), SCORER_TEXT);
+    Path f = tmp.resolve(CalibrationBundle.FILE_NAME);
+    Files.writeString(f, sample().toJson());
+    DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("not a usable scorer"), e.getMessage());
+  }
+
+  @Test
   void loaderRefusesOtherVersionsUnknownKeysAndBadValues() throws IOException {
-    Path f = writeBundle(sample());
+    Path f = writeBundle(sample(Digests.sha256(realScorer())));
     String text = Files.readString(f);
     Files.writeString(f, text.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2").replaceFirst("\\{", "{\"newField\": 1,"));
     DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
