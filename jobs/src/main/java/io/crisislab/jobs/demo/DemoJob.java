@@ -198,7 +198,7 @@ public final class DemoJob {
       TrainJob.Config tc = new TrainJob.Config(d.posts(), d.testPosts(), d.valPosts(), d.task(), d.learner(),
           // the demo must finish in minutes on 2 cores: one regularisation value, two folds, smaller
           // vocabularies and character 2–4-grams (the full grid is `crisislab train`'s default)
-          d.testFraction(), List.of(1e-4), d.classWeights(), 2, List.of(20_000), 20_000, d.minDf(), 2,
+          d.testFraction(), List.of(1e-4), d.classWeights(), 2, d.foldsBy(), List.of(20_000), 20_000, d.minDf(), 2,
           4, 50, d.calibration(), d.targetPrecision(), d.targetRecall(), d.costFn(), d.costFp(),
           d.threshold(), d.reasons());
       trained = step("train", "train", tc, sctx -> TrainJob.run(spark, tc, sctx));

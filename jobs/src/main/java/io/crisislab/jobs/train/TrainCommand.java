@@ -41,6 +41,9 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
   @Option(names = "--folds", defaultValue = "3", paramLabel = "K", description = "K for out-of-fold held-out predictions (default: ${DEFAULT-VALUE}).")
   int folds;
 
+  @Option(names = "--folds-by", defaultValue = "auto", paramLabel = "HOW", description = "Out-of-fold blocks: time (contiguous periods), random (stratified), auto (time when every post has created_at; default).")
+  String foldsBy;
+
   @Option(names = "--word-vocab", split = ",", paramLabel = "N,...", description = "Word 1-2-gram vocabulary size grid (default: 200000).")
   List<Integer> wordVocabs;
 
@@ -56,7 +59,7 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
   @Option(names = "--max-iter", defaultValue = "200", paramLabel = "N", description = "Optimiser iterations (default: ${DEFAULT-VALUE}).")
   int maxIter;
 
-  @Option(names = "--calibration", defaultValue = "isotonic", paramLabel = "M", description = "isotonic, platt or none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--calibration", defaultValue = "platt", paramLabel = "M", description = "platt, isotonic or none, fitted on held-out predictions (default: ${DEFAULT-VALUE}; isotonic follows the held-out set exactly and transfers worse across time).")
   String calibration;
 
   @Option(names = "--target-precision", paramLabel = "P", description = "Threshold: lowest one reaching this precision on held-out predictions.")
@@ -87,7 +90,7 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
     TrainJob.Config d = TrainJob.Config.defaults(posts, task);
     int[] range = parseRange(charNgrams);
     return new TrainJob.Config(posts, testPosts, valPosts, task, learner, testFraction,
-        regParams != null ? regParams : d.regParams(), classWeights != null ? classWeights : d.classWeights(), folds,
+        regParams != null ? regParams : d.regParams(), classWeights != null ? classWeights : d.classWeights(), folds, foldsBy,
         wordVocabs != null ? wordVocabs : d.wordVocabs(), charVocab, minDf, range[0], range[1], maxIter, calibration,
         targetPrecision, targetRecall, costFn, costFp, threshold, !noReasons);
   }

@@ -76,6 +76,9 @@ public final class TrainJob {
   public static final String LR = "logistic-regression";
   public static final String SVC = "linear-svc";
   public static final String NB = "naive-bayes";
+  public static final String FOLDS_AUTO = "auto";
+  public static final String FOLDS_TIME = "time";
+  public static final String FOLDS_RANDOM = "random";
 
   /** Column holding the raw (uncalibrated) p_negative. */
   public static final String P_RAW = "p_negative_raw";
@@ -92,6 +95,10 @@ public final class TrainJob {
    * @param regParams regularisation grid (LR/SVC: L2 strength; NB: additive smoothing)
    * @param classWeights grid of class weightings: {@code none}, {@code balanced}
    * @param folds K for out-of-fold predictions (>= 2)
+   * @param foldsBy how out-of-fold predictions are made: {@code time} (K contiguous blocks of the
+   *     training set in time order, so held-out predictions face a period the model did not see, as
+   *     the test set and live posts do), {@code random} (seeded, stratified by label) or {@code auto}
+   *     (time when every training post has {@code created_at})
    * @param wordVocabs grid of word 1-2-gram vocabulary sizes
    * @param charVocab character n-gram vocabulary size
    * @param minDf least posts a term must occur in
@@ -107,7 +114,7 @@ public final class TrainJob {
    * @param reasons whether to train the reason tagger when the data has reasons
    */
   public record Config(Path posts, Path testPosts, Path valPosts, String task, String learner, double testFraction,
-      List<Double> regParams, List<String> classWeights, int folds, List<Integer> wordVocabs, int charVocab,
+      List<Double> regParams, List<String> classWeights, int folds, String foldsBy, List<Integer> wordVocabs, int charVocab,
       int minDf, int charMinN, int charMaxN, int maxIter, String calibration, Double targetPrecision,
       Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons) {
     public Config {
@@ -136,6 +143,9 @@ public final class TrainJob {
       if (folds < 2) {
         throw new UsageException("--folds must be >= 2, got " + folds);
       }
+      if (!List.of(FOLDS_AUTO, FOLDS_TIME, FOLDS_RANDOM).contains(foldsBy)) {
+        throw new UsageException("--folds-by must be auto, time or random, got " + foldsBy);
+      }
       if (wordVocabs == null || wordVocabs.isEmpty() || wordVocabs.stream().anyMatch(v -> v < 1) || charVocab < 1) {
         throw new UsageException("--word-vocab and --char-vocab must be >= 1");
       }
@@ -160,18 +170,21 @@ public final class TrainJob {
     /** Sensible defaults for {@code task} on {@code posts} (what the CLI uses without flags). */
     public static Config defaults(Path posts, String task) {
       return new Config(posts, null, null, task, LR, 0.2, List.of(3e-5, 1e-4, 3e-4),
-          List.of(THREE_CLASS.equals(task) ? "balanced" : "none"), 3, List.of(200_000), 300_000, 2, 2, 5, 200,
-          Calibration.ISOTONIC, null, null, null, null, 0.5, true);
+          List.of(THREE_CLASS.equals(task) ? "balanced" : "none"), 3, FOLDS_AUTO, List.of(200_000), 300_000, 2, 2, 5, 200,
+          // Platt: two parameters transfer across time better than isotonic's step function, which
+          // reproduces the held-out predictions exactly (airline time split, time-blocked folds:
+          // test ECE 0.023 Platt vs 0.033 isotonic)
+          Calibration.PLATT, null, null, null, null, 0.5, true);
     }
 
     public Config withTestPosts(Path test) {
-      return new Config(posts, test, valPosts, task, learner, testFraction, regParams, classWeights, folds, wordVocabs,
+      return new Config(posts, test, valPosts, task, learner, testFraction, regParams, classWeights, folds, foldsBy, wordVocabs,
           charVocab, minDf, charMinN, charMaxN, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
           threshold, reasons);
     }
 
     public Config withValPosts(Path val) {
-      return new Config(posts, testPosts, val, task, learner, testFraction, regParams, classWeights, folds, wordVocabs,
+      return new Config(posts, testPosts, val, task, learner, testFraction, regParams, classWeights, folds, foldsBy, wordVocabs,
           charVocab, minDf, charMinN, charMaxN, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
           threshold, reasons);
     }
@@ -622,14 +635,16 @@ public final class TrainJob {
     }
 
     static Search run(SparkSession spark, Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed, RunContext ctx) {
+      boolean byTime = val == null && foldsByTime(c, train);
       Search s = new Search(c, val != null ? "the given validation set"
+          : byTime ? c.folds() + " contiguous time blocks of the training set, out-of-fold predictions"
           : c.folds() + "-fold stratified out-of-fold predictions on the training set (seed " + foldSeed + ")");
       boolean anyText = !train.filter(functions.size(functions.callUDF(TextUdfs.TOKENS, col(PostColumns.TEXT))).gt(0))
           .limit(1).isEmpty();
       if (!anyText) {
         throw new DataException(c.posts() + ": every training text is empty after normalisation; nothing to learn from");
       }
-      Dataset<Row> folded = val != null ? null : withFolds(train, c.folds(), foldSeed);
+      Dataset<Row> folded = val != null ? null : byTime ? withTimeFolds(train, c.folds()) : withFolds(train, c.folds(), foldSeed);
       for (int wv : c.wordVocabs()) {
         PipelineModel feats = FeaturePipeline.build(wv, c.charVocab(), c.minDf(), c.charMinN(), c.charMaxN()).fit(train);
         int[] sizes = FeaturePipeline.vocabularySizes(feats);
@@ -679,6 +694,30 @@ public final class TrainJob {
         }
       }
       return s;
+    }
+
+    static boolean foldsByTime(Config c, Dataset<Row> train) {
+      if (FOLDS_RANDOM.equals(c.foldsBy())) {
+        return false;
+      }
+      boolean allTimed = train.filter(col(PostColumns.CREATED_AT).isNull()).limit(1).isEmpty();
+      if (FOLDS_TIME.equals(c.foldsBy()) && !allTimed) {
+        throw new DataException(c.posts() + ": --folds-by time needs created_at on every training post");
+      }
+      return allTimed;
+    }
+
+    /**
+     * Blocked folds: posts in (created_at, post_id, source) order, cut into {@code k} contiguous
+     * blocks of near-equal size. A model trained on the other blocks predicts a period it never saw,
+     * so the held-out predictions (which fit the calibration) carry the drift between periods that
+     * the test set and live posts will show; random folds hide it and calibrate over-confidently.
+     */
+    static Dataset<Row> withTimeFolds(Dataset<Row> train, int k) {
+      long n = train.count();
+      return train.withColumn("_fold", functions.floor(functions.row_number().over(
+              Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE)))
+          .minus(1).multiply(k).divide(n)).cast(DataTypes.IntegerType));
     }
 
     /** Stratified seeded folds: within each label, posts ordered by a seeded hash are dealt round-robin. */

@@ -28,7 +28,7 @@ class TrainJobTest extends SparkTestBase {
   static TrainJob.Config small(Path posts) {
     TrainJob.Config d = TrainJob.Config.defaults(posts, TrainJob.BINARY);
     return new TrainJob.Config(posts, null, null, TrainJob.BINARY, TrainJob.LR, 0.25, List.of(1e-3), List.of("none"), 2,
-        List.of(5000), 5000, 1, 2, 4, 50, "isotonic", null, null, 1.0, 1.0, 0.5, true);
+        TrainJob.FOLDS_AUTO, List.of(5000), 5000, 1, 2, 4, 50, "isotonic", null, null, 1.0, 1.0, 0.5, true);
   }
 
   RunContext ctx(String name) throws Exception {

@@ -295,7 +295,24 @@ public final class SocialTextNormalizer {
     return parts;
   }
 
+  /** First characters of the emoticons: most positions of a post start none, and are skipped at once. */
+  private static final boolean[] EMOTICON_START = new boolean[128];
+
+  static {
+    for (String[] e : EMOTICONS) {
+      EMOTICON_START[e[0].charAt(0)] = true;
+    }
+  }
+
+  private static boolean mayStartEmoticon(String s, int i) {
+    char c = s.charAt(i);
+    return c < 128 && EMOTICON_START[c];
+  }
+
   private static String emoticonAt(String s, int i) {
+    if (!mayStartEmoticon(s, i)) {
+      return null;
+    }
     for (String[] e : EMOTICONS) {
       if (s.startsWith(e[0], i) && emoticonEndsOk(s, i + e[0].length())) {
         return e[1];
@@ -305,6 +322,9 @@ public final class SocialTextNormalizer {
   }
 
   private static int emoticonLength(String s, int i) {
+    if (!mayStartEmoticon(s, i)) {
+      return 1;
+    }
     for (String[] e : EMOTICONS) {
       if (s.startsWith(e[0], i) && emoticonEndsOk(s, i + e[0].length())) {
         return e[0].length();

@@ -58,8 +58,14 @@ class NegativityScorerTest {
         }
       }
       NegativityScorer.Sparse x = s.features(t);
-      assertArrayEquals(expected.keySet().stream().mapToInt(Integer::intValue).toArray(), x.idx(), t);
-      assertArrayEquals(expected.values().stream().mapToDouble(Double::doubleValue).toArray(), x.val(), 0, t);
+      TreeMap<Integer, Double> actual = new TreeMap<>();
+      for (int q = 0; q < x.idx().length; q++) {
+        assertEquals(null, actual.put(x.idx()[q], x.val()[q]), "index " + x.idx()[q] + " repeated in " + t);
+      }
+      assertArrayEquals(expected.keySet().stream().mapToInt(Integer::intValue).toArray(),
+          actual.keySet().stream().mapToInt(Integer::intValue).toArray(), t);
+      assertArrayEquals(expected.values().stream().mapToDouble(Double::doubleValue).toArray(),
+          actual.values().stream().mapToDouble(Double::doubleValue).toArray(), 0, t);
     }
   }
 
