@@ -36,6 +36,9 @@ public final class BenchScorer implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed runs (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--max-chars", paramLabel = "N", description = "Score only posts of at most N characters (short posts); default: all.")
+  Integer maxChars;
+
   @Option(names = "--no-peer", description = "Skip the scikit-learn peer.")
   boolean noPeer;
 
@@ -44,6 +47,11 @@ public final class BenchScorer implements Callable<Integer> {
     SparkSession spark = Sessions.getOrCreate("local[2]", 2, false);
     List<String> texts = new ArrayList<>();
     PostsDataset.read(spark, posts).select(PostColumns.TEXT).collectAsList().forEach(r -> texts.add(r.getString(0)));
+    texts.removeIf(t -> t == null || (maxChars != null && t.length() > maxChars));
+    if (texts.isEmpty()) {
+      throw new io.crisislab.models.errors.DataException(posts + ": no post text" + (maxChars != null ? " of at most " + maxChars + " characters" : ""));
+    }
+    double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
     NegativityScorer scorer = NegativityScorer.load(model);
     String[] batch = new String[count];
     for (int i = 0; i < count; i++) {
@@ -68,15 +76,18 @@ public final class BenchScorer implements Callable<Integer> {
     if (!noPeer) {
       JsonNode peer = Json.mapper().valueToTree(parse(PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
           "--posts", dataDir(posts).toString(), "--runs", "1",
-          "--score-posts", Integer.toString(Math.min(count, 100_000)))));
+          "--score-posts", Integer.toString(Math.min(count, 100_000)),
+          "--max-chars", Integer.toString(maxChars == null ? Integer.MAX_VALUE : maxChars))));
       double p = peer.get("score_posts_per_second").asDouble();
       peerName = "scikit-learn TfidfVectorizer+LR batch";
       peerMedian = String.format(Locale.ROOT, "%,.0f posts/s", p);
       ratio = ours / p;
     }
     BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row("scorer (Spark-free, 1 thread) " + model.getFileName(),
-        String.format(Locale.ROOT, "%,d posts", count), String.format(Locale.ROOT, "%,.0f posts/s", ours), peerName,
-        peerMedian, ratio, runs, "crisislab bench scorer --model " + model + " --posts " + posts));
+        String.format(Locale.ROOT, "%,d posts (%s, mean %.0f chars)", count,
+            maxChars == null ? "all posts" : "posts <= " + maxChars + " chars", meanChars), String.format(Locale.ROOT, "%,.0f posts/s", ours), peerName,
+        peerMedian, ratio, runs, "crisislab bench scorer --model " + model + " --posts " + posts
+        + (maxChars == null ? "" : " --max-chars " + maxChars)));
     System.err.println("(checksum " + sink + ")");
     return 0;
   }

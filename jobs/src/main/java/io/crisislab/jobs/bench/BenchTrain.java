@@ -3,12 +3,19 @@ package io.crisislab.jobs.bench;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.generate.GenerateJob;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.jobs.train.Evaluation;
 import io.crisislab.jobs.train.FeaturePipeline;
 import io.crisislab.jobs.train.TextUdfs;
+import io.crisislab.jobs.train.TrainJob;
+import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.PostColumns;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,16 +32,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Training time and quality next to scikit-learn on the same time-ordered split: fit the text
- * features (word 1-2 + char 2-5 TF-IDF) and a binary LogisticRegression, then AUC on the test set.
- * Median of {@code --runs} fits; the peer (bench/python/train_peer.py: TfidfVectorizer +
- * LogisticRegression) runs in the same benchmark run. Ratio = peer seconds / our seconds.
+ * Training time and quality. With {@code --posts}: fit the text features (word 1-2 + char 2-5
+ * TF-IDF) and a binary LogisticRegression on the time-ordered split {@code crisislab train} uses,
+ * then AUC on its test set; median of {@code --runs} fits next to scikit-learn
+ * (bench/python/train_peer.py: TfidfVectorizer + LogisticRegression with the same L2 penalty,
+ * C = 1 / (regParam * n_train)) in the same benchmark run; ratio = peer seconds / our seconds.
+ * With {@code --scale N,...}: the same fit on N generated posts for each N, with a fixed number of
+ * optimiser iterations (tolerance 0) so that time measures data size, not convergence.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Benchmark: training time and AUC on a time-ordered split vs scikit-learn.")
+    description = "Benchmark: training time and AUC on a time-ordered split vs scikit-learn; or training-time scaling on generated posts.")
 public final class BenchTrain implements Callable<Integer> {
-  @Option(names = "--posts", required = true, paramLabel = "DIR", description = "Labelled canonical posts (e.g. ingested airline tweets).")
+  @Option(names = "--posts", paramLabel = "DIR", description = "Labelled canonical posts (e.g. ingested airline tweets): compare with scikit-learn.")
   Path posts;
+
+  @Option(names = "--scale", split = ",", paramLabel = "N,...", description = "Generated post counts to time training on (e.g. 100000,1000000).")
+  List<Long> scale;
+
+  @Option(names = "--scale-iterations", defaultValue = "20", paramLabel = "N", description = "Optimiser iterations per fit in --scale (default: ${DEFAULT-VALUE}).")
+  int scaleIterations;
 
   @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed fits (default: ${DEFAULT-VALUE}).")
   int runs;
@@ -42,57 +58,126 @@ public final class BenchTrain implements Callable<Integer> {
   @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
-  @Option(names = "--reg-param", defaultValue = "1e-4", paramLabel = "R", description = "L2 strength (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reg-param", defaultValue = "3e-5", paramLabel = "R", description = "L2 strength (default: ${DEFAULT-VALUE}).")
   double regParam;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if ((posts == null) == (scale == null)) {
+      throw new UsageException("give --posts (comparison with scikit-learn) or --scale (scaling), not both");
+    }
+    if (runs < 1 || scaleIterations < 1) {
+      throw new UsageException("--runs and --scale-iterations must be >= 1");
+    }
     SparkSession spark = Sessions.getOrCreate(master, 8, false);
     TextUdfs.register(spark);
-    Dataset<Row> all = PostsDataset.read(spark, posts).filter(col(PostColumns.LABEL).isNotNull())
-        .withColumn("label_idx", functions.when(col(PostColumns.LABEL).equalTo("negative"), 1.0).otherwise(0.0));
-    long n = all.count();
-    long nTest = Math.round(n * 0.2);
-    Dataset<Row> ranked = all.withColumn("_rank", functions.row_number().over(
-        org.apache.spark.sql.expressions.Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE))));
-    Dataset<Row> train = ranked.filter(col("_rank").leq(n - nTest)).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> test = ranked.filter(col("_rank").gt(n - nTest)).persist(StorageLevel.MEMORY_AND_DISK());
-    train.count();
-    test.count();
+    if (posts != null) {
+      compare(spark);
+    } else {
+      scaling(spark);
+    }
+    return 0;
+  }
+
+  private void compare(SparkSession spark) {
+    Dataset<Row> all = labelled(PostsDataset.read(spark, posts));
+    Dataset<Row>[] split = TrainJob.timeSplit(all, 0.2);
+    Dataset<Row> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> test = split[1].persist(StorageLevel.MEMORY_AND_DISK());
+    long nTrain = train.count();
+    long nTest = test.count();
     double[] secs = new double[runs];
     double auc = Double.NaN;
     for (int r = 0; r < runs; r++) {
       long t0 = System.nanoTime();
-      PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
-      Dataset<Row> trainF = feats.transform(train).persist(StorageLevel.MEMORY_AND_DISK());
-      LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
-          .setLabelCol("label_idx").setRegParam(regParam).setStandardization(false).setMaxIter(100).fit(trainF);
+      Fitted f = fit(train, 100, 1e-7);
       secs[r] = (System.nanoTime() - t0) / 1e9;
-      List<Row> rows = lr.transform(feats.transform(test))
-          .withColumn("p", org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1))
-          .select("p", "label_idx").collectAsList();
-      double[] p = rows.stream().mapToDouble(x -> x.getDouble(0)).toArray();
-      boolean[] y = new boolean[rows.size()];
-      for (int i = 0; i < y.length; i++) {
-        y[i] = rows.get(i).getDouble(1) == 1.0;
-      }
-      auc = Evaluation.aucRoc(p, y);
-      trainF.unpersist();
+      auc = testAuc(f, test);
       System.err.printf(Locale.ROOT, "[bench train] run %d: %.1f s, test auc_roc %.4f%n", r + 1, secs[r], auc);
     }
     double ours = BenchTable.median(secs);
+    double c = 1.0 / (regParam * nTrain);
     JsonNode peer = (JsonNode) BenchScorer.parse(PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
-        "--posts", BenchScorer.dataDir(posts).toString(), "--runs", Integer.toString(runs), "--score-posts", "1000"));
+        "--posts", BenchScorer.dataDir(posts).toString(), "--runs", Integer.toString(runs), "--score-posts", "1000",
+        "--C", Double.toString(c)));
     double peerSecs = peer.get("fit_seconds_median").asDouble();
-    BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(
-        String.format(Locale.ROOT, "train fit, time-ordered split (ours auc %.4f; peer auc %.4f; ratio = peer s / our s)",
+    BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
+            "train fit (features + LR), time-ordered split: ours auc %.4f, peer auc %.4f; ratio = peer s / our s",
             auc, peer.get("auc_roc").asDouble()),
-        String.format(Locale.ROOT, "%,d train / %,d test posts", n - nTest, nTest),
-        String.format(Locale.ROOT, "%.1f s", ours), "scikit-learn TfidfVectorizer+LR",
+        String.format(Locale.ROOT, "%,d train / %,d test posts", nTrain, nTest),
+        String.format(Locale.ROOT, "%.1f s", ours), String.format(Locale.ROOT, "scikit-learn TfidfVectorizer+LR (C=%.2f)", c),
         String.format(Locale.ROOT, "%.1f s", peerSecs), peerSecs / ours, runs,
-        "crisislab bench train --posts " + posts + " --master " + master));
+        "crisislab bench train --posts " + posts + " --reg-param " + regParam + " --master " + master));
     train.unpersist();
     test.unpersist();
-    return 0;
+  }
+
+  private void scaling(SparkSession spark) throws Exception {
+    Path dir = Files.createTempDirectory("crisislab-bench-train");
+    try {
+      double base = Double.NaN;
+      for (long n : scale) {
+        // 4 brands x 10 days; the generator adds incident posts on top of the base rate
+        GenerateJob.Config g = GenerateJob.Config.defaults().withSize(4, 10, Math.max(1.0, n / 40.0));
+        Path out = dir.resolve("posts-" + n);
+        GenerateJob.Result gen = GenerateJob.run(spark, g, new RunContext("generate", "bench", Files.createDirectories(out), 42,
+            new Progress("bench-train", System.err)));
+        Dataset<Row> data = labelled(PostsDataset.read(spark, out)).persist(StorageLevel.MEMORY_AND_DISK());
+        long rows = data.count();
+        double[] secs = new double[runs];
+        for (int r = 0; r < runs; r++) {
+          long t0 = System.nanoTime();
+          Fitted f = fit(data, scaleIterations, 0.0);
+          secs[r] = (System.nanoTime() - t0) / 1e9;
+          f.trainF().unpersist();
+          System.err.printf(Locale.ROOT, "[bench train] %,d posts, run %d: %.1f s%n", rows, r + 1, secs[r]);
+        }
+        data.unpersist();
+        RunFolder.deleteTree(out);
+        double med = BenchTable.median(secs);
+        if (Double.isNaN(base)) {
+          base = med / rows;
+        }
+        BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
+                "train fit scaling, generated posts (features + LR, %d iterations); %.2f x the first size's time per post",
+                scaleIterations, (med / rows) / base),
+            String.format(Locale.ROOT, "%,d posts (generated %,d)", rows, gen.posts()),
+            String.format(Locale.ROOT, "%.1f s (%,.0f posts/s)", med, rows / med), "-", "-", Double.NaN, runs,
+            "crisislab bench train --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
+                + " --scale-iterations " + scaleIterations + " --runs " + runs + " --master " + master));
+      }
+    } finally {
+      RunFolder.deleteTree(dir);
+    }
+  }
+
+  private static Dataset<Row> labelled(Dataset<Row> posts) {
+    return posts.filter(col(PostColumns.LABEL).isNotNull())
+        .withColumn("label_idx", functions.when(col(PostColumns.LABEL).equalTo("negative"), 1.0).otherwise(0.0));
+  }
+
+  private record Fitted(PipelineModel features, Dataset<Row> trainF, LogisticRegressionModel lr) {}
+
+  /** What a training fit costs: text features fitted and applied, then the classifier. */
+  private Fitted fit(Dataset<Row> train, int maxIter, double tol) {
+    PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
+    Dataset<Row> trainF = feats.transform(train).persist(StorageLevel.MEMORY_AND_DISK());
+    LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
+        .setLabelCol("label_idx").setRegParam(regParam).setStandardization(false).setMaxIter(maxIter).setTol(tol)
+        .fit(trainF);
+    return new Fitted(feats, trainF, lr);
+  }
+
+  private static double testAuc(Fitted f, Dataset<Row> test) {
+    List<Row> rows = f.lr().transform(f.features().transform(test))
+        .withColumn("p", org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1))
+        .select("p", "label_idx").collectAsList();
+    f.trainF().unpersist();
+    double[] p = rows.stream().mapToDouble(x -> x.getDouble(0)).toArray();
+    boolean[] y = new boolean[rows.size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = rows.get(i).getDouble(1) == 1.0;
+    }
+    return Evaluation.aucRoc(p, y);
   }
 }

@@ -410,7 +410,7 @@ public final class TrainJob {
    * input file and line, orders repeated ids deterministically).
    */
   @SuppressWarnings("unchecked")
-  static Dataset<Row>[] timeSplit(Dataset<Row> df, double fraction) {
+  public static Dataset<Row>[] timeSplit(Dataset<Row> df, double fraction) {
     long n = df.count();
     long nTest = Math.round(n * fraction);
     Dataset<Row> ranked = df.withColumn("_rank", functions.row_number().over(
