@@ -92,6 +92,51 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
+  void timeFoldsAreContiguousNearEqualBlocksInTimeOrder() {
+    Dataset<Row> posts = TrainFixtures.posts(session(), 101, 5, "t");
+    List<Row> rows = TrainJob.Search.withTimeFolds(posts, 3)
+        .groupBy("_fold").agg(functions.count(functions.lit(1)), functions.min(PostColumns.CREATED_AT),
+            functions.max(PostColumns.CREATED_AT))
+        .orderBy("_fold").collectAsList();
+    Assertions.assertEquals(3, rows.size());
+    long[] sizes = rows.stream().mapToLong(r -> r.getLong(1)).toArray();
+    Assertions.assertEquals(101, sizes[0] + sizes[1] + sizes[2]);
+    Assertions.assertTrue(java.util.Arrays.stream(sizes).max().getAsLong() - java.util.Arrays.stream(sizes).min().getAsLong() <= 1,
+        java.util.Arrays.toString(sizes));
+    for (int k = 0; k + 1 < rows.size(); k++) {
+      Assertions.assertTrue(rows.get(k).getTimestamp(3).compareTo(rows.get(k + 1).getTimestamp(2)) <= 0,
+          "fold " + k + " must end before fold " + (k + 1) + " starts");
+    }
+  }
+
+  @Test
+  void threeClassWithGivenValidationAndTestSets() throws Exception {
+    Path train = TrainFixtures.write(session(), TrainFixtures.posts(session(), 300, 11, "a"), tmp.resolve("tc-train"));
+    Path val = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 12, "v"), tmp.resolve("tc-val"));
+    Path test = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 13, "e"), tmp.resolve("tc-test"));
+    TrainJob.Config b = small(train);
+    TrainJob.Config c = new TrainJob.Config(train, test, val, TrainJob.THREE_CLASS, TrainJob.LR, 0.2, List.of(1e-3, 1e-2),
+        List.of("balanced"), 2, TrainJob.FOLDS_AUTO, b.wordVocabs(), b.charVocab(), b.minDf(), b.charMinN(), b.charMaxN(),
+        b.maxIter(), "platt", null, null, null, null, 0.5, false);
+    RunContext ctx = ctx("three");
+    TrainJob.run(session(), c, ctx);
+    JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
+    Assertions.assertEquals(300, m.get("n_train").asLong());
+    Assertions.assertEquals(90, m.get("n_test").asLong());
+    Assertions.assertEquals("the given validation set", m.get("hyperparameters").get("held_out").asText());
+    Assertions.assertEquals(2, m.get("hyperparameters").get("grid").size());
+    Assertions.assertEquals(3, m.get("confusion_matrix").get("rows_true_columns_predicted").size(), m.get("confusion_matrix").toString());
+    Assertions.assertTrue(m.get("macro_recall").asDouble() > 0.5, "macro_recall " + m.get("macro_recall"));
+    // the exported three-class scorer against Spark, post by post
+    NegativityScorer scorer = NegativityScorer.load(ctx.dir());
+    Assertions.assertEquals(3, scorer.file().head().classes().size());
+    for (Row r : session().read().parquet(ctx.file("predictions").toString())
+        .select(PostColumns.TEXT, PostColumns.P_NEGATIVE).collectAsList()) {
+      Assertions.assertEquals(r.getDouble(1), scorer.pNegative(r.getString(0)), 1e-9, r.getString(0));
+    }
+  }
+
+  @Test
   void badInputIsAClearDataError() throws Exception {
     Dataset<Row> base = TrainFixtures.posts(session(), 120, 3, "b");
     Path oneClass = TrainFixtures.write(session(), base.withColumn("label", functions.lit("negative")), tmp.resolve("one"));
