@@ -7,6 +7,7 @@ import io.crisislab.jobs.replay.ReplayJob;
 import io.crisislab.jobs.generate.GenerateJob;
 import io.crisislab.jobs.report.ReportJob;
 import io.crisislab.jobs.score.ScoreJob;
+import io.crisislab.jobs.train.FeaturePipeline;
 import io.crisislab.jobs.train.TrainJob;
 import io.crisislab.jobs.tune.TuneJob;
 import io.crisislab.jobs.run.Progress;
@@ -198,8 +199,8 @@ public final class DemoJob {
       TrainJob.Config tc = new TrainJob.Config(d.posts(), d.testPosts(), d.valPosts(), d.task(), d.learner(),
           // the demo must finish in minutes on 2 cores: one regularisation value, two folds, smaller
           // vocabularies and character 2–4-grams (the full grid is `crisislab train`'s default)
-          d.testFraction(), List.of(1e-4), d.classWeights(), 2, d.foldsBy(), List.of(20_000), 20_000, d.minDf(), 2,
-          4, 50, d.calibration(), d.targetPrecision(), d.targetRecall(), d.costFn(), d.costFp(),
+          d.testFraction(), List.of(1e-4), d.classWeights(), 2, d.foldsBy(), List.of(20_000), 20_000, d.minDf(),
+          List.of(new FeaturePipeline.CharRange(2, 4)), 50, d.calibration(), d.targetPrecision(), d.targetRecall(), d.costFn(), d.costFp(),
           d.threshold(), d.reasons());
       trained = step("train", "train", tc, sctx -> TrainJob.run(spark, tc, sctx));
     }

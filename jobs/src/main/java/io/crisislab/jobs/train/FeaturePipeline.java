@@ -34,6 +34,34 @@ public final class FeaturePipeline {
 
   private FeaturePipeline() {}
 
+  /** A range of character n-gram lengths, in code points: {@code 1 <= min <= max}. */
+  public record CharRange(int min, int max) {
+    public CharRange {
+      if (min < 1 || max < min) {
+        throw new io.crisislab.models.errors.UsageException("--char-ngrams must be MIN..MAX with 1 <= MIN <= MAX, got "
+            + min + ".." + max);
+      }
+    }
+
+    /** Parses {@code MIN..MAX}. */
+    public static CharRange parse(String s) {
+      String[] parts = s.trim().split("\\.\\.");
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        return new CharRange(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+      } catch (NumberFormatException e) {
+        throw new io.crisislab.models.errors.UsageException("--char-ngrams must look like 2..5, got " + s);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return min + ".." + max;
+    }
+  }
+
   /**
    * The unfitted pipeline.
    *

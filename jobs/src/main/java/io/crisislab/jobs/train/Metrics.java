@@ -120,7 +120,8 @@ final class Metrics {
     List<Object> grid = new ArrayList<>();
     for (TrainJob.Candidate cand : search.candidates) {
       Map<String, Object> g = new LinkedHashMap<>();
-      g.put("word_vocab", cand.wordVocab());
+      g.put("word_vocab", cand.features().wordVocab());
+      g.put("char_ngrams", cand.features().chars().min() + "-" + cand.features().chars().max());
       g.put("reg_param", cand.regParam());
       g.put("class_weights", cand.weights());
       g.put("held_out_score", cand.score());
@@ -128,11 +129,11 @@ final class Metrics {
     }
     hp.put("grid", grid);
     Map<String, Object> chosen = new LinkedHashMap<>();
-    chosen.put("word_vocab", best.wordVocab());
+    chosen.put("word_vocab", best.features().wordVocab());
     chosen.put("reg_param", best.regParam());
     chosen.put("class_weights", best.weights());
     chosen.put("char_vocab", c.charVocab());
-    chosen.put("char_ngrams", c.charMinN() + "-" + c.charMaxN());
+    chosen.put("char_ngrams", best.features().chars().min() + "-" + best.features().chars().max());
     chosen.put("word_ngrams", "1-2");
     chosen.put("min_df", c.minDf());
     hp.put("chosen", chosen);

@@ -53,8 +53,8 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
   @Option(names = "--min-df", defaultValue = "2", paramLabel = "N", description = "Least posts a term must occur in (default: ${DEFAULT-VALUE}).")
   int minDf;
 
-  @Option(names = "--char-ngrams", defaultValue = "2..5", paramLabel = "MIN..MAX", description = "Character n-gram lengths (default: ${DEFAULT-VALUE}).")
-  String charNgrams;
+  @Option(names = "--char-ngrams", split = ",", paramLabel = "MIN..MAX,...", description = "Character n-gram length ranges to search (default: 2..5).")
+  List<String> charNgrams;
 
   @Option(names = "--max-iter", defaultValue = "200", paramLabel = "N", description = "Optimiser iterations (default: ${DEFAULT-VALUE}).")
   int maxIter;
@@ -88,23 +88,12 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
   @Override
   protected TrainJob.Config config() {
     TrainJob.Config d = TrainJob.Config.defaults(posts, task);
-    int[] range = parseRange(charNgrams);
+    List<FeaturePipeline.CharRange> ranges = charNgrams == null ? d.charRanges()
+        : charNgrams.stream().map(FeaturePipeline.CharRange::parse).toList();
     return new TrainJob.Config(posts, testPosts, valPosts, task, learner, testFraction,
         regParams != null ? regParams : d.regParams(), classWeights != null ? classWeights : d.classWeights(), folds, foldsBy,
-        wordVocabs != null ? wordVocabs : d.wordVocabs(), charVocab, minDf, range[0], range[1], maxIter, calibration,
+        wordVocabs != null ? wordVocabs : d.wordVocabs(), charVocab, minDf, ranges, maxIter, calibration,
         targetPrecision, targetRecall, costFn, costFp, threshold, !noReasons);
-  }
-
-  static int[] parseRange(String s) {
-    String[] parts = s.split("\\.\\.");
-    try {
-      if (parts.length != 2) {
-        throw new NumberFormatException();
-      }
-      return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-    } catch (NumberFormatException e) {
-      throw new io.crisislab.models.errors.UsageException("--char-ngrams must look like 2..5, got " + s);
-    }
   }
 
   @Override

@@ -102,8 +102,7 @@ public final class TrainJob {
    * @param wordVocabs grid of word 1-2-gram vocabulary sizes
    * @param charVocab character n-gram vocabulary size
    * @param minDf least posts a term must occur in
-   * @param charMinN shortest character n-gram
-   * @param charMaxN longest character n-gram
+   * @param charRanges grid of character n-gram length ranges
    * @param maxIter optimiser iterations
    * @param calibration {@code isotonic}, {@code platt} or {@code none}
    * @param targetPrecision threshold rule (or null)
@@ -115,7 +114,7 @@ public final class TrainJob {
    */
   public record Config(Path posts, Path testPosts, Path valPosts, String task, String learner, double testFraction,
       List<Double> regParams, List<String> classWeights, int folds, String foldsBy, List<Integer> wordVocabs, int charVocab,
-      int minDf, int charMinN, int charMaxN, int maxIter, String calibration, Double targetPrecision,
+      int minDf, List<FeaturePipeline.CharRange> charRanges, int maxIter, String calibration, Double targetPrecision,
       Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons) {
     public Config {
       if (posts == null) {
@@ -152,8 +151,8 @@ public final class TrainJob {
       if (minDf < 1) {
         throw new UsageException("--min-df must be >= 1");
       }
-      if (charMinN < 1 || charMaxN < charMinN) {
-        throw new UsageException("--char-ngrams must be MIN..MAX with 1 <= MIN <= MAX");
+      if (charRanges == null || charRanges.isEmpty()) {
+        throw new UsageException("--char-ngrams needs one or more MIN..MAX ranges");
       }
       if (maxIter < 1) {
         throw new UsageException("--max-iter must be >= 1");
@@ -165,12 +164,14 @@ public final class TrainJob {
       regParams = List.copyOf(regParams);
       classWeights = List.copyOf(classWeights);
       wordVocabs = List.copyOf(wordVocabs);
+      charRanges = List.copyOf(charRanges);
     }
 
     /** Sensible defaults for {@code task} on {@code posts} (what the CLI uses without flags). */
     public static Config defaults(Path posts, String task) {
       return new Config(posts, null, null, task, LR, 0.2, List.of(3e-5, 1e-4, 3e-4),
-          List.of(THREE_CLASS.equals(task) ? "balanced" : "none"), 3, FOLDS_AUTO, List.of(200_000), 300_000, 2, 2, 5, 200,
+          List.of(THREE_CLASS.equals(task) ? "balanced" : "none"), 3, FOLDS_AUTO, List.of(200_000), 300_000, 2,
+          List.of(new FeaturePipeline.CharRange(2, 5)), 200,
           // Platt: two parameters transfer across time better than isotonic's step function, which
           // reproduces the held-out predictions exactly (airline time split, time-blocked folds:
           // test ECE 0.023 Platt vs 0.033 isotonic)
@@ -179,13 +180,13 @@ public final class TrainJob {
 
     public Config withTestPosts(Path test) {
       return new Config(posts, test, valPosts, task, learner, testFraction, regParams, classWeights, folds, foldsBy, wordVocabs,
-          charVocab, minDf, charMinN, charMaxN, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
+          charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
           threshold, reasons);
     }
 
     public Config withValPosts(Path val) {
       return new Config(posts, testPosts, val, task, learner, testFraction, regParams, classWeights, folds, foldsBy, wordVocabs,
-          charVocab, minDf, charMinN, charMaxN, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
+          charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
           threshold, reasons);
     }
 
@@ -271,7 +272,7 @@ public final class TrainJob {
     // ---- hyperparameter search on held-out predictions only
     Search search = Search.run(spark, c, train, val, foldSeed, ctx);
     Candidate best = search.best();
-    PipelineModel features = search.featuresFor(best.wordVocab());
+    PipelineModel features = search.featuresFor(best.features());
     ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
 
     // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
@@ -595,16 +596,21 @@ public final class TrainJob {
   }
 
   /** One grid point with its held-out score (and, with a validation set, its fitted model). */
-  record Candidate(int wordVocab, double regParam, String weights, double score, HeldOut heldOut, Model<?> finalModel) {
+  record Candidate(FeatureSpec features, double regParam, String weights, double score, HeldOut heldOut,
+      Model<?> finalModel) {
     String describe() {
-      return String.format(Locale.ROOT, "wordVocab=%d regParam=%s classWeights=%s", wordVocab, regParam, weights);
+      return String.format(Locale.ROOT, "wordVocab=%d charNgrams=%s regParam=%s classWeights=%s", features.wordVocab(),
+          features.chars(), regParam, weights);
     }
   }
+
+  /** The searched text-feature settings: one fitted feature pipeline each. */
+  record FeatureSpec(int wordVocab, FeaturePipeline.CharRange chars) {}
 
   /** Hyperparameter search over the grid, scored on validation or out-of-fold predictions. */
   static final class Search {
     final List<Candidate> candidates = new ArrayList<>();
-    final Map<Integer, PipelineModel> featureModels = new HashMap<>();
+    final Map<FeatureSpec, PipelineModel> featureModels = new HashMap<>();
     final List<Dataset<Row>> cached = new ArrayList<>();
     final Config c;
     final String heldOutDesc;
@@ -626,8 +632,8 @@ public final class TrainJob {
       return candidates.stream().max(Comparator.comparingDouble(Candidate::score)).orElseThrow();
     }
 
-    PipelineModel featuresFor(int wordVocab) {
-      return featureModels.get(wordVocab);
+    PipelineModel featuresFor(FeatureSpec spec) {
+      return featureModels.get(spec);
     }
 
     void release() {
@@ -645,14 +651,21 @@ public final class TrainJob {
         throw new DataException(c.posts() + ": every training text is empty after normalisation; nothing to learn from");
       }
       Dataset<Row> folded = val != null ? null : byTime ? withTimeFolds(train, c.folds()) : withFolds(train, c.folds(), foldSeed);
+      List<FeatureSpec> specs = new ArrayList<>();
       for (int wv : c.wordVocabs()) {
-        PipelineModel feats = FeaturePipeline.build(wv, c.charVocab(), c.minDf(), c.charMinN(), c.charMaxN()).fit(train);
+        for (FeaturePipeline.CharRange cr : c.charRanges()) {
+          specs.add(new FeatureSpec(wv, cr));
+        }
+      }
+      for (FeatureSpec spec : specs) {
+        PipelineModel feats = FeaturePipeline.build(spec.wordVocab(), c.charVocab(), c.minDf(), spec.chars().min(),
+            spec.chars().max()).fit(train);
         int[] sizes = FeaturePipeline.vocabularySizes(feats);
         if (sizes[0] + sizes[1] == 0) {
           throw new DataException(c.posts() + ": every training text is empty after normalisation (or no term occurs in "
               + c.minDf() + "+ posts); nothing to learn from");
         }
-        s.featureModels.put(wv, feats);
+        s.featureModels.put(spec, feats);
         ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
         Dataset<Row> valF = val == null ? null : cachedFeatures(feats, val, spark);
         Dataset<Row> foldedF = folded == null ? null : cachedFeatures(feats, folded, spark);
@@ -664,7 +677,7 @@ public final class TrainJob {
         }
         for (String w : c.classWeights()) {
           for (double reg : c.regParams()) {
-            Candidate proto = new Candidate(wv, reg, w, Double.NaN, null, null);
+            Candidate proto = new Candidate(spec, reg, w, Double.NaN, null, null);
             HeldOut ho;
             Model<?> model = null;
             if (val != null) {
@@ -679,7 +692,7 @@ public final class TrainJob {
               }
               ho = HeldOut.collect(oof, c);
             }
-            Candidate cand = new Candidate(wv, reg, w, ho.score(c), ho, model);
+            Candidate cand = new Candidate(spec, reg, w, ho.score(c), ho, model);
             s.candidates.add(cand);
             ctx.stage("search " + cand.describe() + ": held-out " + s.metricName() + " " + fmt(cand.score()), ho.p().length);
           }
@@ -690,7 +703,7 @@ public final class TrainJob {
       for (int i = 0; i < s.candidates.size(); i++) {
         Candidate k = s.candidates.get(i);
         if (k != best && k.finalModel() != null) {
-          s.candidates.set(i, new Candidate(k.wordVocab(), k.regParam(), k.weights(), k.score(), k.heldOut(), null));
+          s.candidates.set(i, new Candidate(k.features(), k.regParam(), k.weights(), k.score(), k.heldOut(), null));
         }
       }
       return s;

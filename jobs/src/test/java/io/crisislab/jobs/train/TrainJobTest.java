@@ -28,7 +28,7 @@ class TrainJobTest extends SparkTestBase {
   static TrainJob.Config small(Path posts) {
     TrainJob.Config d = TrainJob.Config.defaults(posts, TrainJob.BINARY);
     return new TrainJob.Config(posts, null, null, TrainJob.BINARY, TrainJob.LR, 0.25, List.of(1e-3), List.of("none"), 2,
-        TrainJob.FOLDS_AUTO, List.of(5000), 5000, 1, 2, 4, 50, "isotonic", null, null, 1.0, 1.0, 0.5, true);
+        TrainJob.FOLDS_AUTO, List.of(5000), 5000, 1, List.of(new FeaturePipeline.CharRange(2, 4)), 50, "isotonic", null, null, 1.0, 1.0, 0.5, true);
   }
 
   RunContext ctx(String name) throws Exception {
@@ -116,7 +116,7 @@ class TrainJobTest extends SparkTestBase {
     Path test = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 13, "e"), tmp.resolve("tc-test"));
     TrainJob.Config b = small(train);
     TrainJob.Config c = new TrainJob.Config(train, test, val, TrainJob.THREE_CLASS, TrainJob.LR, 0.2, List.of(1e-3, 1e-2),
-        List.of("balanced"), 2, TrainJob.FOLDS_AUTO, b.wordVocabs(), b.charVocab(), b.minDf(), b.charMinN(), b.charMaxN(),
+        List.of("balanced"), 2, TrainJob.FOLDS_AUTO, b.wordVocabs(), b.charVocab(), b.minDf(), List.of(new FeaturePipeline.CharRange(2, 3), new FeaturePipeline.CharRange(2, 4)),
         b.maxIter(), "platt", null, null, null, null, 0.5, false);
     RunContext ctx = ctx("three");
     TrainJob.run(session(), c, ctx);
@@ -124,7 +124,7 @@ class TrainJobTest extends SparkTestBase {
     Assertions.assertEquals(300, m.get("n_train").asLong());
     Assertions.assertEquals(90, m.get("n_test").asLong());
     Assertions.assertEquals("the given validation set", m.get("hyperparameters").get("held_out").asText());
-    Assertions.assertEquals(2, m.get("hyperparameters").get("grid").size());
+    Assertions.assertEquals(4, m.get("hyperparameters").get("grid").size(), "2 regParams x 2 char ranges");
     Assertions.assertEquals(3, m.get("confusion_matrix").get("rows_true_columns_predicted").size(), m.get("confusion_matrix").toString());
     Assertions.assertTrue(m.get("macro_recall").asDouble() > 0.5, "macro_recall " + m.get("macro_recall"));
     // the exported three-class scorer against Spark, post by post
