@@ -1,7 +1,6 @@
 package io.crisislab.models.scorer;
 
 import io.crisislab.models.text.SocialTextNormalizer;
-import io.crisislab.models.text.TextFeatures;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +21,25 @@ public final class NegativityScorer {
   private final List<TermIndex> vocab;
   private final int[] offsets;
   private final int features;
-  /** Per-thread term counts, as long as the largest block's vocabulary; all zero between calls. */
-  private final ThreadLocal<int[]> scratch;
+  /** Per-thread buffers, so that scoring a post allocates little. */
+  private final ThreadLocal<Scratch> scratch;
+
+  /** Term counts (as long as the largest block's vocabulary; all zero between calls) and a hit buffer. */
+  private static final class Scratch {
+    final int[] counts;
+    private int[] hits = new int[256];
+
+    Scratch(int vocabulary) {
+      counts = new int[vocabulary];
+    }
+
+    int[] hits(int atLeast) {
+      if (hits.length < atLeast) {
+        hits = new int[Math.max(atLeast, hits.length * 2)];
+      }
+      return hits;
+    }
+  }
 
   public NegativityScorer(ScorerFile file) {
     file.validate();
@@ -37,7 +53,7 @@ public final class NegativityScorer {
     }
     features = off;
     int largest = file.blocks().stream().mapToInt(b -> b.vocabulary().size()).max().orElse(0);
-    scratch = ThreadLocal.withInitial(() -> new int[largest]);
+    scratch = ThreadLocal.withInitial(() -> new Scratch(largest));
   }
 
   /** Loads {@code scorer.json} (or a run folder holding it). */
@@ -94,39 +110,66 @@ public final class NegativityScorer {
     for (int k = 0; k < offsets.length; k++) {
       FeatureBlock b = file.blocks().get(k);
       TermIndex v = vocab.get(k);
+      Scratch sc = scratch.get();
       int[] hits;
       int h = 0;
       if (FeatureBlock.WORD.equals(b.kind())) {
-        List<String> terms = TextFeatures.wordNgrams(n.tokens(), b.minN(), b.maxN());
-        hits = new int[terms.size()];
-        for (String t : terms) {
-          int i = v.get(t);
-          if (i >= 0) {
-            hits[h++] = i;
+        // word n-grams as regions of the tokens joined by single spaces (as MLlib's NGram joins
+        // them), looked up without building a string per n-gram
+        List<String> toks = n.tokens();
+        int nt = toks.size();
+        StringBuilder joinedBuf = new StringBuilder(nt * 8);
+        int[] starts = new int[nt + 1];
+        for (int i = 0; i < nt; i++) {
+          starts[i] = joinedBuf.length();
+          joinedBuf.append(toks.get(i)).append(' ');
+        }
+        starts[nt] = joinedBuf.length();
+        String joined = joinedBuf.toString();
+        hits = sc.hits(nt * (b.maxN() - b.minN() + 1));
+        for (int len = b.minN(); len <= b.maxN(); len++) {
+          for (int i = 0; i + len <= nt; i++) {
+            int from = starts[i];
+            int to = starts[i + len] - 1; // without the trailing space
+            int hash = 0;
+            long packed = 0;
+            for (int q = from; q < to; q++) {
+              char c = joined.charAt(q);
+              hash = 31 * hash + c;
+              packed = TermIndex.extend(packed, q - from, c);
+            }
+            int idx = v.get(joined, from, to, hash, to == from ? -1 : packed);
+            if (idx >= 0) {
+              hits[h++] = idx;
+            }
           }
         }
       } else {
         // character n-grams of " " + plain + " " in code points, hashed incrementally (no substrings)
         String plain = n.plain();
         if (plain.isEmpty()) {
-          hits = new int[0];
+          hits = sc.hits(0);
         } else {
           String padded = " " + plain + " ";
           int len = padded.length();
-          hits = new int[len * (b.maxN() - b.minN() + 1)];
+          hits = sc.hits(len * (b.maxN() - b.minN() + 1));
           for (int start = 0; start < len; ) {
             int end = start;
             int hash = 0;
+            long packed = 0;
             for (int cps = 1; cps <= b.maxN() && end < len; cps++) {
               char c0 = padded.charAt(end);
               hash = 31 * hash + c0;
+              packed = TermIndex.extend(packed, end - start, c0);
               end++;
               if (Character.isHighSurrogate(c0) && end < len && Character.isLowSurrogate(padded.charAt(end))) {
-                hash = 31 * hash + padded.charAt(end);
+                char c1 = padded.charAt(end);
+                hash = 31 * hash + c1;
+                packed = TermIndex.extend(packed, end - start, c1);
                 end++;
               }
               if (cps >= b.minN()) {
-                int i = v.get(padded, start, end, hash);
+                int i = v.get(padded, start, end, hash, packed);
                 if (i >= 0) {
                   hits[h++] = i;
                 }
@@ -140,7 +183,7 @@ public final class NegativityScorer {
       // term counts in a per-thread scratch array (left zeroed), distinct terms in first-seen
       // order. Not sorting them (Spark sums in index order) changes sums by ~1e-16 relative, far
       // inside the 1e-9 parity the train job checks, and sorting was a fifth of the scoring time.
-      int[] counts = scratch.get();
+      int[] counts = sc.counts;
       int d = 0;
       for (int q = 0; q < h; q++) {
         if (counts[hits[q]]++ == 0) {

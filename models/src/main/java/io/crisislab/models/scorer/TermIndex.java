@@ -61,17 +61,13 @@ final class TermIndex {
   }
 
   /** The key as inline bytes, or -1 when it is empty, longer than {@value #INLINE} or not Latin-1. */
-  private static long pack(String t) {
-    if (t.isEmpty() || t.length() > INLINE) {
+  static long pack(String t) {
+    if (t.isEmpty()) {
       return -1;
     }
     long packed = 0;
     for (int k = 0; k < t.length(); k++) {
-      char c = t.charAt(k);
-      if (c == 0 || c > 0xFF) {
-        return -1;
-      }
-      packed |= (long) c << (8 * k);
+      packed = extend(packed, k, t.charAt(k));
     }
     return packed;
   }
@@ -81,8 +77,13 @@ final class TermIndex {
     return (h * 0x9E3779B1) >>> shift;
   }
 
-  /** Index of the term equal to {@code s[from, to)} whose String hash is {@code hash}, or -1. */
-  int get(String s, int from, int to, int hash) {
+  /**
+   * Index of the term equal to {@code s[from, to)}, or -1. {@code hash} must be that region's
+   * {@link String#hashCode()} and {@code packed} its {@link #pack} value (callers extending an
+   * n-gram one char at a time keep both up to date for free), so a short key is matched by
+   * comparing one long.
+   */
+  int get(String s, int from, int to, int hash, long packed) {
     int len = to - from;
     int slot = home(hash);
     while (true) {
@@ -92,8 +93,8 @@ final class TermIndex {
       }
       if ((int) (head >>> 32) == hash) {
         boolean match = (head & OUT_OF_LINE) != 0
-            ? longKeys[slot].length() == len && longKeys[slot].regionMatches(0, s, from, len)
-            : inlineEquals(table[2 * slot + 1], s, from, len);
+            ? packed == -1 && longKeys[slot].length() == len && longKeys[slot].regionMatches(0, s, from, len)
+            : table[2 * slot + 1] == packed;
         if (match) {
           return (int) (head & INDEX_MASK) - 1;
         }
@@ -104,18 +105,18 @@ final class TermIndex {
 
   /** Index of {@code term}, or -1. */
   int get(String term) {
-    return get(term, 0, term.length(), term.hashCode());
+    return get(term, 0, term.length(), term.hashCode(), pack(term));
   }
 
-  private static boolean inlineEquals(long packed, String s, int from, int len) {
-    if (len > INLINE || (len < INLINE && (packed >>> (8 * len)) != 0)) {
-      return false; // the stored key is longer or shorter
+  /**
+   * {@code packed} after appending char {@code c} as the {@code k}-th (0-based) char of a key:
+   * -1 (not inline) stays -1, and so does a key that grows past {@value #INLINE} chars or meets a
+   * char outside 1..0xFF. Equal keys give equal values; an inline key's value is never -1.
+   */
+  static long extend(long packed, int k, char c) {
+    if (packed == -1 || k >= INLINE || c == 0 || c > 0xFF) {
+      return -1;
     }
-    for (int k = 0; k < len; k++) {
-      if ((char) ((packed >>> (8 * k)) & 0xFF) != s.charAt(from + k)) {
-        return false;
-      }
-    }
-    return true;
+    return packed | ((long) c << (8 * k));
   }
 }

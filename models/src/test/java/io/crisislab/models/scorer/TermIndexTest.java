@@ -27,10 +27,10 @@ class TermIndexTest {
   void regionLookupMatchesStringLookup() {
     TermIndex index = new TermIndex(List.of("la", "lay", "late", " fli", "ight "));
     String s = " late flight ";
-    assertEquals(2, index.get(s, 1, 5, "late".hashCode()));
-    assertEquals(0, index.get(s, 1, 3, "la".hashCode()));
-    assertEquals(-1, index.get(s, 1, 4, "lat".hashCode()));
-    assertEquals(4, index.get(s, 8, 13, "ight ".hashCode()));
+    assertEquals(2, index.get(s, 1, 5, "late".hashCode(), TermIndex.pack("late")));
+    assertEquals(0, index.get(s, 1, 3, "la".hashCode(), TermIndex.pack("la")));
+    assertEquals(-1, index.get(s, 1, 4, "lat".hashCode(), TermIndex.pack("lat")));
+    assertEquals(4, index.get(s, 8, 13, "ight ".hashCode(), TermIndex.pack("ight ")));
   }
 
   @Test
