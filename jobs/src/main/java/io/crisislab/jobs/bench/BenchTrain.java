@@ -26,7 +26,6 @@ import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,8 +151,7 @@ public final class BenchTrain implements Callable<Integer> {
   }
 
   private static Dataset<Row> labelled(Dataset<Row> posts) {
-    return posts.filter(col(PostColumns.LABEL).isNotNull())
-        .withColumn("label_idx", functions.when(col(PostColumns.LABEL).equalTo("negative"), 1.0).otherwise(0.0));
+    return TrainJob.withTarget(posts.filter(col(PostColumns.LABEL).isNotNull()), true);
   }
 
   private record Fitted(PipelineModel features, Dataset<Row> trainF, LogisticRegressionModel lr) {}
@@ -170,7 +168,7 @@ public final class BenchTrain implements Callable<Integer> {
 
   private static double testAuc(Fitted f, Dataset<Row> test) {
     List<Row> rows = f.lr().transform(f.features().transform(test))
-        .withColumn("p", org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1))
+        .withColumn("p", TrainJob.pRawColumn(TrainJob.LR, true))
         .select("p", "label_idx").collectAsList();
     f.trainF().unpersist();
     double[] p = rows.stream().mapToDouble(x -> x.getDouble(0)).toArray();

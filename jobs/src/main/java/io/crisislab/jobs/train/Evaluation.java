@@ -51,20 +51,30 @@ public final class Evaluation {
    * (descending) of (recall gain) x precision, as scikit-learn's average_precision_score.
    */
   public static double aucPr(double[] p, boolean[] y) {
-    int n = p.length;
-    Integer[] order = sortedIndex(p);
-    long pos = 0;
-    for (boolean b : y) {
-      pos += b ? 1 : 0;
-    }
+    long pos = positives(y);
     if (pos == 0) {
       return Double.NaN;
     }
     double ap = 0;
+    double lastRecall = 0;
+    for (long[] c : sweep(p, y)) {
+      double recall = c[0] / (double) pos;
+      ap += (recall - lastRecall) * (c[0] / (double) (c[0] + c[1]));
+      lastRecall = recall;
+    }
+    return ap;
+  }
+
+  /**
+   * Cumulative (true positives, false positives) when flagging every p at or above each distinct
+   * value of p, from the highest down: the points every threshold curve is drawn from.
+   */
+  private static List<long[]> sweep(double[] p, boolean[] y) {
+    Integer[] order = sortedIndex(p);
+    List<long[]> out = new ArrayList<>();
     long tp = 0;
     long fp = 0;
-    double lastRecall = 0;
-    for (int i = n - 1; i >= 0; ) {
+    for (int i = p.length - 1; i >= 0; ) {
       int j = i;
       while (j >= 0 && p[order[j]] == p[order[i]]) {
         if (y[order[j]]) {
@@ -74,13 +84,18 @@ public final class Evaluation {
         }
         j--;
       }
-      double recall = tp / (double) pos;
-      double precision = tp / (double) (tp + fp);
-      ap += (recall - lastRecall) * precision;
-      lastRecall = recall;
+      out.add(new long[] {tp, fp});
       i = j;
     }
-    return ap;
+    return out;
+  }
+
+  private static long positives(boolean[] y) {
+    long pos = 0;
+    for (boolean b : y) {
+      pos += b ? 1 : 0;
+    }
+    return pos;
   }
 
   /** Expected calibration error over {@code bins} equal-width bins of p (bin weight = share of posts). */
@@ -160,35 +175,20 @@ public final class Evaluation {
   }
 
   private static List<double[]> curve(double[] p, boolean[] y, boolean roc) {
-    int n = p.length;
-    Integer[] order = sortedIndex(p);
-    long pos = 0;
-    for (boolean b : y) {
-      pos += b ? 1 : 0;
-    }
-    long neg = n - pos;
+    long pos = positives(y);
+    long neg = p.length - pos;
     List<double[]> pts = new ArrayList<>();
     if (roc) {
       pts.add(new double[] {0, 0});
     }
-    long tp = 0;
-    long fp = 0;
-    for (int i = n - 1; i >= 0; ) {
-      int j = i;
-      while (j >= 0 && p[order[j]] == p[order[i]]) {
-        if (y[order[j]]) {
-          tp++;
-        } else {
-          fp++;
-        }
-        j--;
-      }
+    for (long[] c : sweep(p, y)) {
+      long tp = c[0];
+      long fp = c[1];
       if (roc) {
         pts.add(new double[] {neg == 0 ? 0 : fp / (double) neg, pos == 0 ? 0 : tp / (double) pos});
       } else {
         pts.add(new double[] {pos == 0 ? 0 : tp / (double) pos, tp / (double) (tp + fp)});
       }
-      i = j;
     }
     return pts;
   }

@@ -400,8 +400,13 @@ public final class TrainJob {
 
   /** Adds {@code label_idx} (binary: 1 negative, 0 rest; three-class: Label.index) and {@code y} (1 if negative). */
   static Dataset<Row> withTarget(Dataset<Row> df, Config c) {
+    return withTarget(df, c.binary());
+  }
+
+  /** {@link #withTarget(Dataset, Config)} for a task given as binary or three-class. */
+  public static Dataset<Row> withTarget(Dataset<Row> df, boolean binary) {
     Column neg = col(PostColumns.LABEL).equalTo("negative");
-    Column idx = c.binary() ? when(neg, 1.0).otherwise(0.0)
+    Column idx = binary ? when(neg, 1.0).otherwise(0.0)
         : when(neg, 0.0).when(col(PostColumns.LABEL).equalTo("neutral"), 1.0).otherwise(2.0);
     return df.withColumn("label_idx", idx).withColumn("y", when(neg, 1.0).otherwise(0.0));
   }
@@ -457,7 +462,7 @@ public final class TrainJob {
   }
 
   /** Column expression of the raw p_negative for a scored frame. */
-  static Column pRawColumn(String learner, boolean binary) {
+  public static Column pRawColumn(String learner, boolean binary) {
     if (SVC.equals(learner)) {
       return functions.callUDF(TextUdfs.SIGMOID,
           org.apache.spark.ml.functions.vector_to_array(col("rawPrediction"), "float64").getItem(1));

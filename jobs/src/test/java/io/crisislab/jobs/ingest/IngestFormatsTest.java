@@ -58,11 +58,11 @@ class IngestFormatsTest extends SparkTestBase {
   @Test
   void tweetEvalLinesWithoutPartnerAreMalformed() throws Exception {
     IngestJob.Result r = run("te", IngestJob.Config.defaults(Format.TWEETEVAL, List.of(fixture("tweeteval"))));
-    Assertions.assertEquals(Map.of("train_text.txt:3", "malformed_record", "val_labels.txt:2", "malformed_record"),
+    Assertions.assertEquals(Map.of("sample-a_text.txt:3", "malformed_record", "sample-b_labels.txt:2", "malformed_record"),
         IngestJobTest.quarantine(r.quarantine()));
     Assertions.assertEquals(5, r.report().read());
     List<Row> p = posts(r, this);
-    Assertions.assertEquals(List.of("tweeteval/train/1", "tweeteval/train/2", "tweeteval/val/1"),
+    Assertions.assertEquals(List.of("tweeteval/sample-a/1", "tweeteval/sample-a/2", "tweeteval/sample-b/1"),
         p.stream().map(x -> (String) x.getAs("post_id")).toList());
     Assertions.assertEquals("first tweet", p.get(0).getAs("text"));
     Assertions.assertEquals("\"second, quoted\" tweet", p.get(1).getAs("text"));

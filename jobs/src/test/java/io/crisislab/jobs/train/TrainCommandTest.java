@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crisislab.jobs.cli.CrisisLab;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Flag validation happens before Spark starts: usage errors exit 2 with a message naming the flag. */
@@ -58,6 +59,12 @@ class TrainCommandTest {
     assertEquals(0.5 * 1 + 0.5 * (2.0 / 3), Evaluation.aucPr(p, y), 1e-12);
     // ECE 10 bins: bin1 {0.1:0}, bin3 {0.35:1}, bin4 {0.4:0}, bin8 {0.8:1}
     assertEquals((0.1 + 0.65 + 0.4 + 0.2) / 4, Evaluation.ece(p, y, 10), 1e-12);
+    // ROC (fpr, tpr) from (0,0) through each threshold 0.8, 0.4, 0.35, 0.1 to (1,1); PR (recall, precision)
+    List<double[]> roc = Evaluation.rocCurve(p, y);
+    assertEquals(List.of("0.0,0.0", "0.0,0.5", "0.5,0.5", "0.5,1.0", "1.0,1.0"),
+        roc.stream().map(x -> x[0] + "," + x[1]).toList());
+    assertEquals(List.of("0.5,1.0", "0.5,0.5", "1.0," + (2.0 / 3), "1.0,0.5"),
+        Evaluation.prCurve(p, y).stream().map(x -> x[0] + "," + x[1]).toList());
     long[][] cm = Evaluation.confusion(new int[] {0, 0, 1, 2}, new int[] {0, 1, 1, 2}, 3);
     assertEquals((0.5 + 1 + 1) / 3, Evaluation.macro(Evaluation.recalls(cm), cm), 1e-12);
   }

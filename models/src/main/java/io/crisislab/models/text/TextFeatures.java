@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The n-gram terms a classifier counts, built from {@link SocialTextNormalizer} output. Shared by
- * the Spark pipeline (word bigrams there come from MLlib's {@code NGram}, which joins tokens with
- * one space exactly as {@link #wordNgrams} does) and the Spark-free scorer.
+ * The n-gram terms a classifier counts, built from {@link SocialTextNormalizer} output: the
+ * definition. The Spark pipeline counts {@link #charNgrams} (through a SQL function) and word
+ * n-grams from MLlib's {@code NGram}, which joins tokens with one space exactly as
+ * {@link #wordNgrams} does. The Spark-free scorer enumerates the same terms without building a
+ * string per term, and {@code NegativityScorerTest} checks it against these lists.
  */
 public final class TextFeatures {
   private TextFeatures() {}
