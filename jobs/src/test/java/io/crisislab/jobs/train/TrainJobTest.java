@@ -92,6 +92,25 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
+  void cachedFeaturesKeepThePostColumnsAndTheVectorButNoTextIntermediates() {
+    TextUdfs.register(session());
+    Dataset<Row> posts = TrainJob.withTarget(TrainFixtures.posts(session(), 60, 3, "c"), true);
+    org.apache.spark.ml.PipelineModel feats = FeaturePipeline.build(500, 500, 1, 2, 4).fit(posts);
+    Dataset<Row> cached = TrainJob.cachedFeatures(feats, posts, session());
+    try {
+      List<String> cols = List.of(cached.columns());
+      Assertions.assertTrue(cols.containsAll(List.of(posts.columns())), cols.toString());
+      Assertions.assertTrue(cols.contains(FeaturePipeline.FEATURES), cols.toString());
+      for (String c : FeaturePipeline.INTERMEDIATE) {
+        Assertions.assertTrue(c.equals(FeaturePipeline.FEATURES) || !cols.contains(c), "cached " + c);
+      }
+      Assertions.assertEquals(60, cached.count());
+    } finally {
+      cached.unpersist();
+    }
+  }
+
+  @Test
   void timeFoldsAreContiguousNearEqualBlocksInTimeOrder() {
     Dataset<Row> posts = TrainFixtures.posts(session(), 101, 5, "t");
     List<Row> rows = TrainJob.Search.withTimeFolds(posts, 3)
