@@ -5,6 +5,7 @@ import io.crisislab.models.scorer.FeatureBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -28,9 +29,14 @@ import org.apache.spark.ml.feature.VectorAssembler;
 public final class FeaturePipeline {
   /** Output column of the assembled feature vector. */
   public static final String FEATURES = "features";
-  /** Intermediate columns the pipeline adds (dropped from scored output). */
-  public static final List<String> INTERMEDIATE = List.of("f_tokens", "f_bigrams", "f_words", "f_chars",
-      "f_words_tf", "f_words_tfidf", "f_words_vec", "f_chars_tf", "f_chars_tfidf", "f_chars_vec", FEATURES);
+  /**
+   * Columns the pipeline adds on the way to {@value #FEATURES}: token and n-gram string arrays and
+   * per-block vectors. Only the assembled vector is worth caching ({@code TrainJob.cachedFeatures}).
+   */
+  public static final List<String> STEPS = List.of("f_tokens", "f_bigrams", "f_words", "f_chars",
+      "f_words_tf", "f_words_tfidf", "f_words_vec", "f_chars_tf", "f_chars_tfidf", "f_chars_vec");
+  /** Every column the pipeline adds: {@link #STEPS} and {@value #FEATURES} (dropped from scored output). */
+  public static final List<String> INTERMEDIATE = Stream.concat(STEPS.stream(), Stream.of(FEATURES)).toList();
 
   private FeaturePipeline() {}
 
