@@ -8,29 +8,31 @@
 #     opens in headless Chromium with no console errors, charts shown, the text escaped, no handles
 #  5. the notebooks execute headless against the demo output
 # Usage: tools/acceptance-report.sh [WORK_DIR]   (default: a fresh temporary folder)
-set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/steps.sh
+source "$ROOT/tools/lib/steps.sh"
 cd "$ROOT"
 WORK="${1:-$(mktemp -d -t crisislab-accept-XXXXXX)}"
 mkdir -p "$WORK"
 DEMO="$WORK/demo"
 rm -rf "$DEMO"
-./crisislab --version >/dev/null   # builds the jar first, so the demo's time below is the pipeline alone
+step "0. build the jar first, so the demo's time below is the pipeline alone"
+quietly "$WORK/build.log" ./crisislab --version
 
-echo "== 1. ./crisislab demo --out $DEMO"
+step "1. ./crisislab demo --out $DEMO"
 start=$(date +%s)
 ./crisislab demo --out "$DEMO"
 secs=$(( $(date +%s) - start ))
 echo "demo finished in ${secs} s on $(nproc) cores"
 REPORT="$(ls -d "$DEMO"/*-report | tail -1)"
 for f in index.html postmortem.md summary.json calibration.json; do
-  [[ -s "$REPORT/$f" ]] || { echo "FAIL: $REPORT/$f missing"; exit 1; }
+  [[ -s "$REPORT/$f" ]] || fail "$REPORT/$f missing"
 done
-[[ $secs -lt 600 ]] || { echo "FAIL: demo took ${secs} s (limit 600 s)"; exit 1; }
+[[ $secs -lt 600 ]] || fail "demo took ${secs} s (limit 600 s)"
 
-echo "== 2. bundle against the JSON Schema"
+step "2. bundle against the JSON Schema"
 if ! "$ROOT/.venv/bin/python" -c "import jsonschema, nbconvert, websocket, PIL" >/dev/null 2>&1; then
-  EXTRA_REQUIREMENTS="$ROOT/notebooks/requirements.txt" bash "$ROOT/bench/python/venv.sh"
+  quietly "$WORK/venv.log" env EXTRA_REQUIREMENTS="$ROOT/notebooks/requirements.txt" bash "$ROOT/bench/python/venv.sh"
 fi
 "$ROOT/.venv/bin/python" - "$ROOT/data/schemas/calibration.schema.json" "$REPORT/calibration.json" <<'PY'
 import json, sys
@@ -46,21 +48,21 @@ if errors:
 print(f"ok: {sys.argv[2]} is valid against {sys.argv[1]}")
 PY
 
-echo "== 3. load through the models loader; reproduce the jobs' outputs"
+step "3. load through the models loader; reproduce the jobs' outputs"
 ./crisislab calibration check "$REPORT/calibration.json"
 ./crisislab calibration verify "$REPORT/calibration.json" --runs "$DEMO"
 
-echo "== 4. headless browser: report with a post whose text is <script>alert(1)</script>"
+step "4. headless browser: report with a post whose text is <script>alert(1)</script>"
 XSS="$WORK/xss"
 rm -rf "$XSS"
-./crisislab ingest --format airline --input data/fixtures/report/xss-posts.csv --out "$XSS/ingest" >/dev/null
-./crisislab report --runs "$DEMO" "$XSS/ingest" --out "$XSS/report" >/dev/null
+quietly "$WORK/xss-ingest.log" ./crisislab ingest --format airline --input data/fixtures/report/xss-posts.csv --out "$XSS/ingest"
+quietly "$WORK/xss-report.log" ./crisislab report --runs "$DEMO" "$XSS/ingest" --out "$XSS/report"
 if grep -q -e handle_must_not_show -e another_handle "$XSS/report/index.html" "$XSS/report/postmortem.md" "$XSS/report/summary.json"; then
-  echo "FAIL: an author handle reached the report"; exit 1
+  fail "an author handle reached the report"
 fi
 tools/browser-check.sh "$XSS/report/index.html" "$WORK/report-screenshot.png" \
   --expect-text '<script>alert(1)</script>' --expect-text '<img src=x onerror=alert(2)>' --min-charts 5
 
-echo "== 5. notebooks, headless"
+step "5. notebooks, headless"
 notebooks/run-notebooks.sh "$DEMO" "$WORK/notebooks"
 echo "acceptance (reports, bundle, demo, notebooks): ok; demo ${secs} s; screenshot $WORK/report-screenshot.png"

@@ -9,8 +9,9 @@
 #   spark-cluster.sh kill-worker I   kill worker I and its executors by PID (a lost machine)
 #   spark-cluster.sh stop            stop every process started here
 #   spark-cluster.sh status
-set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+# shellcheck source=../../../../tools/lib/steps.sh
+source "$ROOT/tools/lib/steps.sh"
 D="${CLUSTER_DIR:-$ROOT/target/cluster}"
 export SPARK_HOME="$D/spark-home"
 export SPARK_LOCAL_IP=127.0.0.1
@@ -29,16 +30,25 @@ alive_workers() {
 
 case "${1:-}" in
   home)
-    # the runtime classpath with Spark in compile scope, less what the application jar carries itself
-    (cd "$ROOT" && mvn -B -q -pl jobs -am dependency:build-classpath -Dmdep.includeScope=runtime \
-        -Dmdep.outputFile="$D/runtime-classpath.txt" >/dev/null)
+    # The runtime classpath (Spark in compile scope) comes from the launcher, which packages the
+    # reactor and lists the classpath in one Maven invocation, so it never depends on an earlier
+    # `mvn install` of crisislab-models (issue 18). The Spark home holds it less what the
+    # application jar carries itself.
+    step "cluster home: build the jobs jar and its runtime classpath (./crisislab)"
+    quietly "$D/build-classpath.log" "$ROOT/crisislab" --version
+    CLASSPATH_FILE="$ROOT/jobs/target/classpath.txt"
+    [[ -s "$CLASSPATH_FILE" ]] || fail "the launcher wrote no classpath at $CLASSPATH_FILE" "$D/build-classpath.log"
     rm -rf "$SPARK_HOME" && mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
-    tr ':' '\n' < "$D/runtime-classpath.txt" | grep '\.jar$' \
-      | grep -vE '/(crisislab-[a-z]+|picocli|jfreechart|jmh-[a-z-]+|jopt-simple)-[0-9]' \
+    tr ':' '\n' < "$CLASSPATH_FILE" | { grep '\.jar$' || true; } \
+      | { grep -vE '/(crisislab-[a-z]+|picocli|jfreechart|jmh-[a-z-]+|jopt-simple)-[0-9]' || true; } \
       | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+    njars="$(find "$SPARK_HOME/jars" -name '*.jar' | wc -l)"
+    [[ "$njars" -gt 50 ]] || fail "only $njars jars in $SPARK_HOME/jars from $CLASSPATH_FILE (expected Spark's runtime)"
     cp "$ROOT/jobs/src/main/resources/log4j2.properties" "$SPARK_HOME/conf/"
-    echo "spark home: $SPARK_HOME ($(ls "$SPARK_HOME/jars" | wc -l) jars)"
-    (cd "$ROOT" && mvn -B -q -Pcluster -DskipTests package >/dev/null)
+    echo "spark home: $SPARK_HOME ($njars jars)"
+    step "cluster home: build the application jar (-Pcluster)"
+    quietly "$D/build-app-jar.log" bash -c "cd '$ROOT' && mvn -B -Pcluster -DskipTests package"
+    [[ -s "$APP_JAR" ]] || fail "no application jar at $APP_JAR after the -Pcluster build" "$D/build-app-jar.log"
     echo "application jar: $APP_JAR ($(du -h "$APP_JAR" | cut -f1))" ;;
   start)
     n="${2:-2}"
@@ -46,7 +56,11 @@ case "${1:-}" in
     nohup java $OPENS -Xmx512m -cp "$CP" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port 7077 --webui-port $MASTER_UI > "$D/master.log" 2>&1 &
     echo $! > "$D/master.pid"
-    for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MASTER_UI/json/" >/dev/null && break; sleep 1; done
+    step "cluster start: master on 127.0.0.1:7077"
+    up=0
+    for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MASTER_UI/json/" >/dev/null && { up=1; break; }; sleep 1; done
+    [[ $up == 1 ]] || fail "the master did not answer on port $MASTER_UI within 60 s" "$D/master.log"
+    step "cluster start: $n workers"
     for w in $(seq 1 "$n"); do
       mkdir -p "$D/work$w"
       # shellcheck disable=SC2086
@@ -59,7 +73,7 @@ case "${1:-}" in
     for _ in $(seq 1 90); do
       alive="$(alive_workers)"; [[ "$alive" == "$n" ]] && break; sleep 1
     done
-    [[ "$alive" == "$n" ]] || { echo "only ${alive:-0} of $n workers came up; see $D/*.log" >&2; exit 1; }
+    [[ "$alive" == "$n" ]] || fail "only ${alive:-0} of $n workers came up" "$D/worker$n.log"
     echo "cluster up: master pid $(cat "$D/master.pid"), $alive workers" ;;
   submit)
     shift
