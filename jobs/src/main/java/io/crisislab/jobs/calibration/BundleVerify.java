@@ -2,9 +2,9 @@ package io.crisislab.jobs.calibration;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.crisislab.jobs.replay.SeriesSource;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.report.ReportJob;
-import io.crisislab.jobs.report.RunInfo;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.LoadedBundle;
 import io.crisislab.models.detect.AlertRule;

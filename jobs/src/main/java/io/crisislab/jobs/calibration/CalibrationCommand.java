@@ -65,7 +65,7 @@ public final class CalibrationCommand implements Runnable {
 
     @Override
     protected void run(SparkSession spark, BundleBuilder.Config config, RunContext ctx) {
-      BundleBuilder.build(io.crisislab.jobs.report.RunInfo.discover(config.runs()), ctx.dir(), ctx);
+      BundleBuilder.build(io.crisislab.jobs.run.RunInfo.discover(config.runs()), ctx.dir(), ctx);
     }
 
     @Override
@@ -121,7 +121,7 @@ public final class CalibrationCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       LoadedBundle lb = BundleLoader.load(bundleFile(bundle));
       SparkSession spark = io.crisislab.jobs.spark.Sessions.getOrCreate(master, 4, false);
-      BundleVerify.Outcome o = BundleVerify.verify(spark, lb, io.crisislab.jobs.report.RunInfo.discover(runs), maxPosts);
+      BundleVerify.Outcome o = BundleVerify.verify(spark, lb, io.crisislab.jobs.run.RunInfo.discover(runs), maxPosts);
       o.checks().forEach(c -> out.println("  " + c));
       if (!o.failures().isEmpty()) {
         throw new io.crisislab.models.errors.DataException(bundleFile(bundle) + ": the bundle does not reproduce "

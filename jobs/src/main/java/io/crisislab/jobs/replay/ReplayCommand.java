@@ -3,6 +3,7 @@ package io.crisislab.jobs.replay;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.errors.UsageException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

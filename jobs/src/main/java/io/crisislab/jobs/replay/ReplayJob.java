@@ -1,6 +1,7 @@
 package io.crisislab.jobs.replay;
 
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;

@@ -1,7 +1,9 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.replay.SeriesSource;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
 import java.nio.file.Path;

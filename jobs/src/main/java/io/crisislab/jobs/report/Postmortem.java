@@ -3,6 +3,7 @@ package io.crisislab.jobs.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.crisislab.jobs.run.RunInfo;
 import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -2,7 +2,10 @@ package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.calibration.BundleBuilder;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.AtomicFiles;

@@ -392,14 +392,14 @@ public final class SimulateJob {
     return v == null ? "–" : Summary.readable(v);
   }
 
-  private static String ci(io.crisislab.models.sim.Stats.Estimate e) {
+  private static String ci(io.crisislab.models.stats.Stats.Estimate e) {
     if (e.value() == null) {
       return "–";
     }
     return Summary.readable(e.value()) + " (" + r(e.ci95Low()) + " … " + r(e.ci95High()) + ")";
   }
 
-  private static String p(io.crisislab.models.sim.Stats.Estimate e) {
+  private static String p(io.crisislab.models.stats.Stats.Estimate e) {
     if (e.value() == null) {
       return "–";
     }

@@ -1,5 +1,6 @@
 package io.crisislab.models.sim;
 
+import io.crisislab.models.stats.Stats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

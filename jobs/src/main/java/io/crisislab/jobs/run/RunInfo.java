@@ -1,4 +1,4 @@
-package io.crisislab.jobs.report;
+package io.crisislab.jobs.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.models.errors.DataException;
