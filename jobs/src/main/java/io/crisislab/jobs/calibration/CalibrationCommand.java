@@ -1,5 +1,6 @@
 package io.crisislab.jobs.calibration;
 
+import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;

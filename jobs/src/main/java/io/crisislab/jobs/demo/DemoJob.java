@@ -7,7 +7,7 @@ import io.crisislab.jobs.replay.ReplayJob;
 import io.crisislab.jobs.generate.GenerateJob;
 import io.crisislab.jobs.report.ReportJob;
 import io.crisislab.jobs.score.ScoreJob;
-import io.crisislab.jobs.train.FeaturePipeline;
+import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.train.TrainJob;
 import io.crisislab.jobs.tune.TuneJob;
 import io.crisislab.jobs.run.Progress;

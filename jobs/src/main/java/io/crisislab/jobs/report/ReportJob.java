@@ -1,7 +1,7 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.calibration.BundleBuilder;
+import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunContext;

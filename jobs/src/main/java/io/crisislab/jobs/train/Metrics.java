@@ -2,6 +2,7 @@ package io.crisislab.jobs.train;
 
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

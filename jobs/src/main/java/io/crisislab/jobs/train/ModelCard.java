@@ -4,6 +4,7 @@ import io.crisislab.models.run.AtomicFiles;
 import io.crisislab.models.scorer.FeatureBlock;
 import io.crisislab.models.scorer.LinearHead;
 import io.crisislab.models.scorer.ScorerFile;
+import io.crisislab.models.stats.Evaluation;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,7 @@
 package io.crisislab.jobs.train;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.model.TextUdfs;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.models.errors.DataException;
@@ -16,6 +18,7 @@ import io.crisislab.models.scorer.Calibration;
 import io.crisislab.models.scorer.LinearHead;
 import io.crisislab.models.scorer.NegativityScorer;
 import io.crisislab.models.scorer.ScorerFile;
+import io.crisislab.models.stats.Evaluation;
 import io.crisislab.models.text.SocialTextNormalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

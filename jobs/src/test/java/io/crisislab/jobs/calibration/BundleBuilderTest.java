@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.run.Progress;

@@ -2,6 +2,8 @@ package io.crisislab.jobs.train;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.model.TextUdfs;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.score.ScoreJob;

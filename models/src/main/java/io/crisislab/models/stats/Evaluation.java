@@ -1,4 +1,4 @@
-package io.crisislab.jobs.train;
+package io.crisislab.models.stats;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.crisislab.jobs.calibration;
+package io.crisislab.jobs.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.run.RunInfo;

@@ -1,4 +1,4 @@
-package io.crisislab.jobs.calibration;
+package io.crisislab.jobs.bundle;
 
 import io.crisislab.jobs.cli.BuildInfo;
 import io.crisislab.jobs.run.RunInfo;
