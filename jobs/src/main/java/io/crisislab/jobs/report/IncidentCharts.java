@@ -90,7 +90,7 @@ final class IncidentCharts {
     if (!(job instanceof Map<?, ?> cfg) || cfg.get("series") == null) {
       return out;
     }
-    Path path = ReportJob.configPath(cfg.get("series"), ri);
+    Path path = ri.configPath(cfg.get("series"));
     int bucket = cfg.get("bucketSeconds") instanceof Number n ? n.intValue() : 0;
     String measure = cfg.get("measure") == null ? "auto" : String.valueOf(cfg.get("measure"));
     try {

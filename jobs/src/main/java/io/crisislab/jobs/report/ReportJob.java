@@ -165,37 +165,6 @@ public final class ReportJob {
     sum.put(ri.runId(), Map.of("counts", counts, "figures", figures));
   }
 
-  /** A path recorded in a manifest's config: Jackson writes paths as {@code file:} URIs. */
-  public static Path configPath(Object value) {
-    String s = String.valueOf(value);
-    return s.startsWith("file:") ? Path.of(java.net.URI.create(s)) : Path.of(s);
-  }
-
-  /**
-   * A path recorded in {@code run}'s manifest, found again if the folders moved since: a pipeline's
-   * steps are written inside a temporary folder that is renamed when the pipeline succeeds, and
-   * people copy run folders around. If the recorded path is gone, the longest tail of it that
-   * exists beside the run (or beside its parent) is used.
-   */
-  public static Path configPath(Object value, RunInfo run) {
-    Path p = configPath(value);
-    if (Files.exists(p)) {
-      return p;
-    }
-    for (Path base : new Path[] {run.dir().getParent(), run.dir().getParent().getParent()}) {
-      if (base == null) {
-        continue;
-      }
-      for (int k = 0; k < p.getNameCount(); k++) {
-        Path candidate = base.resolve(p.subpath(k, p.getNameCount()).toString());
-        if (Files.exists(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    return p;
-  }
-
   static List<Path> topJsonFiles(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".json"))
