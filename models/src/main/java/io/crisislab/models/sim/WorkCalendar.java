@@ -65,6 +65,30 @@ public record WorkCalendar(String zone, boolean always, int[] open, int[] close,
   }
 
   /**
+   * Index of the interval [opens[i], closes[i]) (sorted, disjoint, as {@link #intervals} returns
+   * them) containing {@code abs}, or -(insertion point) - 1. {@code hint} is tried first: engines
+   * ask about ever later minutes, so the last answer is usually right.
+   */
+  static int find(double[] opens, double[] closes, int hint, double abs) {
+    if (hint < opens.length && opens[hint] <= abs && abs < closes[hint]) {
+      return hint;
+    }
+    int lo = 0;
+    int hi = opens.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (opens[mid] <= abs) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found >= 0 && abs < closes[found] ? found : -(found + 1) - 1;
+  }
+
+  /**
    * Open intervals in absolute epoch minutes covering [{@code fromEpochMinute}, {@code toEpochMinute}],
    * merged where they touch (a Friday closing at 24:00 and a Saturday opening at 00:00 are one span).
    *
