@@ -38,7 +38,7 @@ final class ModelCard {
 
   @SuppressWarnings("unchecked")
   static void write(Path dir, TrainJob.Config c, Map<String, Object> m, List<Row> rows, List<String> classNames,
-      ScorerFile scorer, TrainJob.Search search) {
+      ScorerFile scorer, Search search) {
     boolean binary = c.binary();
     boolean[] y = Metrics.truthNegative(rows, binary);
     double[] p = Metrics.column(rows, 6);
