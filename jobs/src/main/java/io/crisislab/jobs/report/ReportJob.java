@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -29,9 +30,17 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ReportJob {
   /** Jobs whose runs feed the calibration bundle. */
-  static final java.util.Set<String> BUNDLE_JOBS = java.util.Set.of("train", "tune", "simulate");
+  static final Set<String> BUNDLE_JOBS = Set.of("train", "tune", "simulate");
 
   private ReportJob() {}
+
+  /** The defaults, written once: the config and the command's options read them. */
+  public static final class Defaults {
+    public static final String TITLE = "CrisisLab report";
+    public static final String SAMPLE_POSTS = "8";
+
+    private Defaults() {}
+  }
 
   /**
    * @param runs run folders, or folders holding run folders
@@ -44,7 +53,7 @@ public final class ReportJob {
         throw new UsageException("--runs: give at least one run folder");
       }
       runs = List.copyOf(runs);
-      title = title == null || title.isBlank() ? "CrisisLab report" : title;
+      title = title == null || title.isBlank() ? Defaults.TITLE : title;
       if (samplePosts < 0 || samplePosts > 1000) {
         throw new UsageException("--sample-posts must be in [0, 1000], got " + samplePosts);
       }

@@ -3,9 +3,11 @@ package io.crisislab.models.sim;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,8 +101,8 @@ public record WorkCalendar(String zone, boolean always, int[] open, int[] close,
       return new double[][] {{Double.NEGATIVE_INFINITY}, {Double.POSITIVE_INFINITY}};
     }
     ZoneId z = ZoneId.of(zone);
-    LocalDate d = java.time.Instant.ofEpochSecond(fromEpochMinute * 60).atZone(z).toLocalDate().minusDays(1);
-    LocalDate end = java.time.Instant.ofEpochSecond(toEpochMinute * 60).atZone(z).toLocalDate().plusDays(1);
+    LocalDate d = Instant.ofEpochSecond(fromEpochMinute * 60).atZone(z).toLocalDate().minusDays(1);
+    LocalDate end = Instant.ofEpochSecond(toEpochMinute * 60).atZone(z).toLocalDate().plusDays(1);
     Set<LocalDate> hol = new TreeSet<>(holidays);
     List<double[]> spans = new ArrayList<>();
     for (; !d.isAfter(end); d = d.plusDays(1)) {
@@ -125,7 +127,7 @@ public record WorkCalendar(String zone, boolean always, int[] open, int[] close,
   }
 
   private static double epochMinute(LocalDate d, int minuteOfDay, ZoneId z) {
-    java.time.ZonedDateTime t = minuteOfDay >= 1440
+    ZonedDateTime t = minuteOfDay >= 1440
         ? d.plusDays(1).atStartOfDay(z)
         : d.atTime(LocalTime.of(minuteOfDay / 60, minuteOfDay % 60)).atZone(z);
     return t.toEpochSecond() / 60.0;
