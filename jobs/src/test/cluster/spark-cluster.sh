@@ -80,7 +80,7 @@ case "${1:-}" in
     # shellcheck disable=SC2086
     java $OPENS -Xmx3g -cp "$CP" org.apache.spark.deploy.SparkSubmit \
       --master spark://127.0.0.1:7077 --deploy-mode client \
-      --class io.crisislab.jobs.cli.CrisisLab \
+      --class io.crisislab.jobs.app.CrisisLab \
       --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
       --conf spark.ui.enabled=${SUBMIT_UI:-false} --conf spark.ui.port=4050 \
       --conf spark.task.maxFailures=8 \

@@ -9,6 +9,7 @@ import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ public final class BenchIngest implements Callable<Integer> {
       bodyStart++;
     }
     bodyStart++;
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dst), 1 << 20)) {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dst), 1 << 20)) {
       out.write(all, 0, bodyStart);
       for (long i = 0; i < copies; i++) {
         out.write(all, bodyStart, all.length - bodyStart);

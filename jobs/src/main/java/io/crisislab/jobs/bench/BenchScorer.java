@@ -3,9 +3,12 @@ package io.crisislab.jobs.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.spark.Sessions;
+import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.scorer.NegativityScorer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +52,7 @@ public final class BenchScorer implements Callable<Integer> {
     PostsDataset.read(spark, posts).select(PostColumns.TEXT).collectAsList().forEach(r -> texts.add(r.getString(0)));
     texts.removeIf(t -> t == null || (maxChars != null && t.length() > maxChars));
     if (texts.isEmpty()) {
-      throw new io.crisislab.models.errors.DataException(posts + ": no post text" + (maxChars != null ? " of at most " + maxChars + " characters" : ""));
+      throw new DataException(posts + ": no post text" + (maxChars != null ? " of at most " + maxChars + " characters" : ""));
     }
     double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
     NegativityScorer scorer = NegativityScorer.load(model);
@@ -95,13 +98,13 @@ public final class BenchScorer implements Callable<Integer> {
   static Object parse(String json) {
     try {
       return Json.mapper().readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("peer printed no JSON: " + json, e);
     }
   }
 
   /** The Parquet folder itself (a run folder's posts/ or the folder given). */
   static Path dataDir(Path p) {
-    return java.nio.file.Files.isDirectory(p.resolve(PostsDataset.SUBDIR)) ? p.resolve(PostsDataset.SUBDIR) : p;
+    return Files.isDirectory(p.resolve(PostsDataset.SUBDIR)) ? p.resolve(PostsDataset.SUBDIR) : p;
   }
 }

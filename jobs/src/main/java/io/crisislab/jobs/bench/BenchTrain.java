@@ -4,15 +4,18 @@ import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.generate.GenerateJob;
+import io.crisislab.jobs.model.Learner;
+import io.crisislab.jobs.model.Task;
+import io.crisislab.jobs.model.TrainedModel;
+import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.spark.Sessions;
-import io.crisislab.jobs.train.Evaluation;
-import io.crisislab.jobs.train.FeaturePipeline;
-import io.crisislab.jobs.train.TextUdfs;
-import io.crisislab.jobs.train.TrainJob;
+import io.crisislab.models.stats.Evaluation;
+import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.model.TextUdfs;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.PostColumns;
 import java.nio.file.Files;
@@ -80,7 +83,7 @@ public final class BenchTrain implements Callable<Integer> {
 
   private void compare(SparkSession spark) {
     Dataset<Row> all = labelled(PostsDataset.read(spark, posts));
-    Dataset<Row>[] split = TrainJob.timeSplit(all, 0.2);
+    Dataset<Row>[] split = TrainingData.timeSplit(all, 0.2);
     Dataset<Row> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> test = split[1].persist(StorageLevel.MEMORY_AND_DISK());
     long nTrain = train.count();
@@ -151,7 +154,7 @@ public final class BenchTrain implements Callable<Integer> {
   }
 
   private static Dataset<Row> labelled(Dataset<Row> posts) {
-    return TrainJob.withTarget(posts.filter(col(PostColumns.LABEL).isNotNull()), true);
+    return TrainingData.withTarget(posts.filter(col(PostColumns.LABEL).isNotNull()), Task.BINARY);
   }
 
   private record Fitted(PipelineModel features, Dataset<Row> trainF, LogisticRegressionModel lr) {}
@@ -159,7 +162,7 @@ public final class BenchTrain implements Callable<Integer> {
   /** What a training fit costs: text features fitted and applied, then the classifier. */
   private Fitted fit(Dataset<Row> train, int maxIter, double tol) {
     PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
-    Dataset<Row> trainF = TrainJob.cachedFeatures(feats, train, train.sparkSession());
+    Dataset<Row> trainF = FeaturePipeline.cached(feats, train, train.sparkSession());
     LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
         .setLabelCol("label_idx").setRegParam(regParam).setStandardization(false).setMaxIter(maxIter).setTol(tol)
         .fit(trainF);
@@ -168,7 +171,7 @@ public final class BenchTrain implements Callable<Integer> {
 
   private static double testAuc(Fitted f, Dataset<Row> test) {
     List<Row> rows = f.lr().transform(f.features().transform(test))
-        .withColumn("p", TrainJob.pRawColumn(TrainJob.LR, true))
+        .withColumn("p", TrainedModel.pRawColumn(Learner.LOGISTIC_REGRESSION, Task.BINARY))
         .select("p", "label_idx").collectAsList();
     f.trainF().unpersist();
     double[] p = rows.stream().mapToDouble(x -> x.getDouble(0)).toArray();

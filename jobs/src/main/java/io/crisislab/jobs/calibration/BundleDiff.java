@@ -6,10 +6,12 @@ import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -172,8 +174,8 @@ public final class BundleDiff {
         + fmt(r.expectedFalseAlarmsPerWeek()) + " false alarms/week";
   }
 
-  private static <T> java.util.Set<T> union(java.util.Set<T> a, java.util.Set<T> b) {
-    java.util.Set<T> s = new java.util.LinkedHashSet<>(a);
+  private static <T> Set<T> union(Set<T> a, Set<T> b) {
+    Set<T> s = new LinkedHashSet<>(a);
     s.addAll(b);
     return s;
   }

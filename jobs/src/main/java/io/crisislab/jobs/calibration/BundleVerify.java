@@ -2,9 +2,8 @@ package io.crisislab.jobs.calibration;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.crisislab.jobs.replay.SeriesSource;
-import io.crisislab.jobs.report.ReportJob;
-import io.crisislab.jobs.report.RunInfo;
+import io.crisislab.jobs.series.SeriesSource;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.LoadedBundle;
 import io.crisislab.models.detect.AlertRule;
@@ -12,6 +11,7 @@ import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,16 +41,6 @@ public final class BundleVerify {
    */
   public record Outcome(List<String> checks, List<String> failures, long postsCompared, int seriesCompared) {}
 
-  /** The scored posts of a score run ({@code scored/}, or {@code posts/}), or null. */
-  public static java.nio.file.Path scoredPosts(RunInfo ri) {
-    for (String sub : List.of("scored", "posts")) {
-      if (Files.isDirectory(ri.file(sub))) {
-        return ri.file(sub);
-      }
-    }
-    return null;
-  }
-
   public static Outcome verify(SparkSession spark, LoadedBundle lb, List<RunInfo> runs, int maxPosts) {
     List<String> checks = new ArrayList<>();
     List<String> failures = new ArrayList<>();
@@ -58,7 +48,7 @@ public final class BundleVerify {
     int series = 0;
     Optional<ScorerCheck.Scorer> scorer = ScorerCheck.load(lb);
     for (RunInfo ri : runs) {
-      java.nio.file.Path scored = scoredPosts(ri);
+      Path scored = ri.scoredPosts();
       if (ri.job().equals("score") && scored != null) {
         if (scorer.isEmpty()) {
           checks.add("score " + ri.runId() + ": not compared (" + ScorerCheck.unavailable(lb) + ")");
@@ -94,7 +84,7 @@ public final class BundleVerify {
         JsonNode alerts = ri.json("alerts.json").get();
         int bucket = m.get("bucketSeconds") instanceof Number n ? n.intValue() : 0;
         String measure = m.get("measure") == null ? "auto" : String.valueOf(m.get("measure"));
-        for (SeriesSource.Loaded l : SeriesSource.load(spark, ReportJob.configPath(m.get("series"), ri), bucket, measure)) {
+        for (SeriesSource.Loaded l : SeriesSource.load(spark, ri.configPath(m.get("series")), bucket, measure)) {
           Series s = l.series();
           String brand = l.brand() == null ? CalibrationBundle.ANY : l.brand();
           String channel = l.channel() == null ? CalibrationBundle.ANY : l.channel();

@@ -1,17 +1,22 @@
 package io.crisislab.jobs.calibration;
 
+import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.models.bundle.BundleLoader;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.LoadedBundle;
+import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -65,7 +70,7 @@ public final class CalibrationCommand implements Runnable {
 
     @Override
     protected void run(SparkSession spark, BundleBuilder.Config config, RunContext ctx) {
-      BundleBuilder.build(io.crisislab.jobs.report.RunInfo.discover(config.runs()), ctx.dir(), ctx);
+      BundleBuilder.build(RunInfo.discover(config.runs()), ctx.dir(), ctx);
     }
 
     @Override
@@ -120,14 +125,14 @@ public final class CalibrationCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       LoadedBundle lb = BundleLoader.load(bundleFile(bundle));
-      SparkSession spark = io.crisislab.jobs.spark.Sessions.getOrCreate(master, 4, false);
-      BundleVerify.Outcome o = BundleVerify.verify(spark, lb, io.crisislab.jobs.report.RunInfo.discover(runs), maxPosts);
+      SparkSession spark = Sessions.getOrCreate(master, 4, false);
+      BundleVerify.Outcome o = BundleVerify.verify(spark, lb, RunInfo.discover(runs), maxPosts);
       o.checks().forEach(c -> out.println("  " + c));
       if (!o.failures().isEmpty()) {
-        throw new io.crisislab.models.errors.DataException(bundleFile(bundle) + ": the bundle does not reproduce "
+        throw new DataException(bundleFile(bundle) + ": the bundle does not reproduce "
             + o.failures().size() + " output(s): " + o.failures().get(0));
       }
-      out.println(String.format(java.util.Locale.ROOT, "ok: bundle reproduces the jobs: %,d posts scored identically, "
+      out.println(String.format(Locale.ROOT, "ok: bundle reproduces the jobs: %,d posts scored identically, "
           + "%d series with identical alerts", o.postsCompared(), o.seriesCompared()));
       return 0;
     }

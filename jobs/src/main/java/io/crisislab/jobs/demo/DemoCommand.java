@@ -1,9 +1,11 @@
 package io.crisislab.jobs.demo;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.demo.DemoJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,21 +24,21 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
       description = "Run on a real export instead of generated data (e.g. ../shared/data/airline-tweets/Tweets.csv).")
   Path data;
 
-  @Option(names = "--format", defaultValue = "airline",
+  @Option(names = "--format", defaultValue = Defaults.FORMAT,
       description = "Ingest preset for --data (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--brands", defaultValue = "3", description = "Generated brands (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--brands", defaultValue = Defaults.BRANDS, description = "Generated brands (default: ${DEFAULT-VALUE}).")
   int brands;
 
-  @Option(names = "--days", defaultValue = "28", description = "Generated days (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--days", defaultValue = Defaults.DAYS, description = "Generated days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--posts-per-day", defaultValue = "2000",
+  @Option(names = "--posts-per-day", defaultValue = Defaults.POSTS_PER_DAY,
       description = "Generated posts a day over all brands (default: ${DEFAULT-VALUE}).")
   int postsPerDay;
 
-  @Option(names = "--replications", defaultValue = "1000",
+  @Option(names = "--replications", defaultValue = Defaults.REPLICATIONS,
       description = "Simulation replications per plan (default: ${DEFAULT-VALUE}).")
   int replications;
 
@@ -59,7 +61,7 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
 
   @Override
   protected void afterCommit(Path runDir, Progress progress) {
-    progress.info(String.format(java.util.Locale.ROOT, "finished in %.0f s", progress.elapsedSeconds()));
+    progress.info(String.format(Locale.ROOT, "finished in %.0f s", progress.elapsedSeconds()));
     if (result != null) {
       for (String note : result.notes()) {
         progress.info("note: " + note);

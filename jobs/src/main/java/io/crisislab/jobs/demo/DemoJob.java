@@ -7,7 +7,7 @@ import io.crisislab.jobs.replay.ReplayJob;
 import io.crisislab.jobs.generate.GenerateJob;
 import io.crisislab.jobs.report.ReportJob;
 import io.crisislab.jobs.score.ScoreJob;
-import io.crisislab.jobs.train.FeaturePipeline;
+import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.train.TrainJob;
 import io.crisislab.jobs.tune.TuneJob;
 import io.crisislab.jobs.run.Progress;
@@ -31,6 +31,20 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DemoJob {
   private DemoJob() {}
+
+  /** The defaults, written once: the config and the command's options read them. */
+  public static final class Defaults {
+    /** Ingest preset for --data. */
+    public static final String FORMAT = "airline";
+    public static final String BRANDS = "3";
+    public static final String DAYS = "28";
+    /** Over all brands. */
+    public static final String POSTS_PER_DAY = "2000";
+    /** Simulation replications per plan. */
+    public static final String REPLICATIONS = "1000";
+
+    private Defaults() {}
+  }
 
   /**
    * @param data a real export to ingest instead of generated data, or null
@@ -134,9 +148,7 @@ public final class DemoJob {
 
     /** Derived seed for a step, recorded in the demo's manifest. */
     long seed(String purpose) {
-      long s = ctx.seed() * 1_000_003L + purpose.hashCode();
-      ctx.seed(purpose, s);
-      return s;
+      return ctx.seed(purpose);
     }
 
     /** Runs one step into {@code NN-name} and prints its progress line. */
@@ -195,13 +207,10 @@ public final class DemoJob {
      * (one regularisation value, two folds, 50k-term vocabularies) keeps the demo in minutes.
      */
     void trainStep() throws Exception {
-      TrainJob.Config d = TrainJob.Config.defaults(posts, TrainJob.BINARY);
-      TrainJob.Config tc = new TrainJob.Config(d.posts(), d.testPosts(), d.valPosts(), d.task(), d.learner(),
-          // the demo must finish in minutes on 2 cores: one regularisation value, two folds, smaller
-          // vocabularies and character 2–4-grams (the full grid is `crisislab train`'s default)
-          d.testFraction(), List.of(1e-4), d.classWeights(), 2, d.foldsBy(), List.of(20_000), 20_000, d.minDf(),
-          List.of(new FeaturePipeline.CharRange(2, 4)), 50, d.calibration(), d.targetPrecision(), d.targetRecall(), d.costFn(), d.costFp(),
-          d.threshold(), d.reasons());
+      // the demo must finish in minutes on 2 cores: one regularisation value, two folds, smaller
+      // vocabularies and character 2-4-grams (the full grid is `crisislab train`'s default)
+      TrainJob.Config tc = TrainJob.Config.builder(posts).regParams(List.of(1e-4)).folds(2)
+          .wordVocabs(List.of(20_000)).charVocab(20_000).charRanges(List.of(new CharRange(2, 4))).maxIter(50).build();
       trained = step("train", "train", tc, sctx -> TrainJob.run(spark, tc, sctx));
     }
 

@@ -1,9 +1,9 @@
 package io.crisislab.jobs.generate;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.generate.GenerateJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
-import io.crisislab.models.post.AuthorKeys;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -15,40 +15,40 @@ import picocli.CommandLine.Option;
     description = {"Generate a realistic synthetic post stream with planted incidents: posts/ (canonical Parquet,",
         "labels and negative reasons) and incidents.json (ground-truth windows per brand/channel, NAB layout)."})
 public final class GenerateCommand extends JobCommand<GenerateJob.Config> {
-  @Option(names = "--brands", paramLabel = "N", defaultValue = "4", description = "Number of brands (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--brands", paramLabel = "N", defaultValue = Defaults.BRANDS, description = "Number of brands (default: ${DEFAULT-VALUE}).")
   int brands;
 
-  @Option(names = "--days", paramLabel = "D", defaultValue = "14", description = "Number of days (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--days", paramLabel = "D", defaultValue = Defaults.DAYS, description = "Number of days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--posts-per-day", paramLabel = "R", defaultValue = "5000",
+  @Option(names = "--posts-per-day", paramLabel = "R", defaultValue = Defaults.POSTS_PER_DAY,
       description = "Expected posts per day of an average brand (all channels), before incidents; total = brands x days x R (default: ${DEFAULT-VALUE}).")
   double postsPerDay;
 
-  @Option(names = "--start", paramLabel = "DAY", defaultValue = "2025-01-06", description = "First UTC day (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--start", paramLabel = "DAY", defaultValue = Defaults.START, description = "First UTC day (default: ${DEFAULT-VALUE}).")
   String start;
 
-  @Option(names = "--incidents", paramLabel = "N", defaultValue = "-1",
+  @Option(names = "--incidents", paramLabel = "N", defaultValue = Defaults.INCIDENTS,
       description = "Incidents to plant (default: one per 21 brand-days, at least 1).")
   int incidents;
 
-  @Option(names = "--dispersion", paramLabel = "K", defaultValue = "5",
+  @Option(names = "--dispersion", paramLabel = "K", defaultValue = Defaults.DISPERSION,
       description = "Negative-binomial shape of bucket counts; variance = mean + mean^2/K (default: ${DEFAULT-VALUE}).")
   double dispersion;
 
-  @Option(names = "--label-noise", paramLabel = "P", defaultValue = "0.08",
+  @Option(names = "--label-noise", paramLabel = "P", defaultValue = Defaults.LABEL_NOISE,
       description = "Probability that a post's text is written for another label (default: ${DEFAULT-VALUE}).")
   double labelNoise;
 
-  @Option(names = "--author-salt", paramLabel = "TEXT", defaultValue = AuthorKeys.DEFAULT_SALT,
+  @Option(names = "--author-salt", paramLabel = "TEXT", defaultValue = Defaults.AUTHOR_SALT,
       description = "Salt of author_key (default: ${DEFAULT-VALUE}).")
   String authorSalt;
 
-  @Option(names = "--bucket-minutes", paramLabel = "M", defaultValue = "15",
+  @Option(names = "--bucket-minutes", paramLabel = "M", defaultValue = Defaults.BUCKET_MINUTES,
       description = "Volume bucket width in minutes (default: ${DEFAULT-VALUE}).")
   int bucketMinutes;
 
-  @Option(names = "--tasks", paramLabel = "N", defaultValue = "-1",
+  @Option(names = "--tasks", paramLabel = "N", defaultValue = Defaults.TASKS,
       description = "Spark tasks; fixes the output file layout (default: min(brands*days, 256)).")
   int tasks;
 

@@ -56,6 +56,24 @@ public final class GenerateJob {
   /** Planted incident parameters file. */
   public static final String INCIDENT_DETAILS = "incident-details.json";
 
+  /** The defaults, written once: {@link Config#defaults()} and the command's options read them. */
+  public static final class Defaults {
+    public static final String BRANDS = "4";
+    public static final String DAYS = "14";
+    public static final String POSTS_PER_DAY = "5000";
+    public static final String START = "2025-01-06";
+    /** -1: one incident per 21 brand-days, at least 1. */
+    public static final String INCIDENTS = "-1";
+    public static final String DISPERSION = "5";
+    public static final String LABEL_NOISE = "0.08";
+    public static final String AUTHOR_SALT = AuthorKeys.DEFAULT_SALT;
+    public static final String BUCKET_MINUTES = "15";
+    /** -1: min(brands x days, 256). */
+    public static final String TASKS = "-1";
+
+    private Defaults() {}
+  }
+
   /**
    * A validated generate configuration. {@link #defaults()} gives a small demo stream (4 brands,
    * 14 days, 5,000 posts a day per brand, about 3 incidents); the {@code with...} methods change one value.
@@ -108,9 +126,12 @@ public final class GenerateJob {
       }
     }
 
-    /** 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
+    /** The {@link Defaults}: 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
     public static Config defaults() {
-      return new Config(4, 14, 5_000, "2025-01-06", -1, 5, 0.08, AuthorKeys.DEFAULT_SALT, 15, -1);
+      return new Config(Integer.parseInt(Defaults.BRANDS), Integer.parseInt(Defaults.DAYS),
+          Double.parseDouble(Defaults.POSTS_PER_DAY), Defaults.START, Integer.parseInt(Defaults.INCIDENTS),
+          Double.parseDouble(Defaults.DISPERSION), Double.parseDouble(Defaults.LABEL_NOISE), Defaults.AUTHOR_SALT,
+          Integer.parseInt(Defaults.BUCKET_MINUTES), Integer.parseInt(Defaults.TASKS));
     }
 
     public Config withSize(int b, int d, double perDay) {

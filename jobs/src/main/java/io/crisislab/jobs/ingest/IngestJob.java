@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunFolder;
+import io.crisislab.jobs.series.SeriesDataset;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.errors.UsageException;

@@ -1,5 +1,6 @@
 package io.crisislab.jobs.replay;
 
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.AlertRule;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.errors.DataException;

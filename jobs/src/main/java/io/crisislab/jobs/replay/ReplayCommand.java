@@ -1,8 +1,10 @@
 package io.crisislab.jobs.replay;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.replay.ReplayJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.errors.UsageException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,11 +30,11 @@ public final class ReplayCommand extends JobCommand<ReplayJob.Config> {
       description = "Incident windows, NAB JSON {\"file.csv\": [[start, end], ...]} (generate's incidents.json).")
   Path windows;
 
-  @Option(names = "--bucket-seconds", defaultValue = "0", paramLabel = "S",
+  @Option(names = "--bucket-seconds", defaultValue = Defaults.BUCKET_SECONDS, paramLabel = "S",
       description = "Bucket width for posts (default 300 s); CSV series keep theirs.")
   int bucketSeconds;
 
-  @Option(names = "--measure", defaultValue = "auto", paramLabel = "M",
+  @Option(names = "--measure", defaultValue = Defaults.MEASURE, paramLabel = "M",
       description = "What posts series count: auto (= negative), count, negative, expected-negative (sum of p_negative).")
   String measure;
 
@@ -46,10 +48,10 @@ public final class ReplayCommand extends JobCommand<ReplayJob.Config> {
   @Option(names = "--threshold", paramLabel = "X", description = "Alert threshold for --detector.")
   Double threshold;
 
-  @Option(names = "--cooldown", defaultValue = "0", paramLabel = "BUCKETS", description = "Cool-down for --detector.")
+  @Option(names = "--cooldown", defaultValue = Defaults.COOLDOWN, paramLabel = "BUCKETS", description = "Cool-down for --detector.")
   int cooldown;
 
-  @Option(names = "--max-charts", defaultValue = "60", paramLabel = "N", description = "Charts in the report at most.")
+  @Option(names = "--max-charts", defaultValue = Defaults.MAX_CHARTS, paramLabel = "N", description = "Charts in the report at most.")
   int maxCharts;
 
   @Override

@@ -1,6 +1,7 @@
 package io.crisislab.jobs.replay;
 
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
@@ -10,6 +11,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.NabWindows;
 import io.crisislab.models.nab.Window;
 import io.crisislab.models.run.AtomicFiles;
+import io.crisislab.models.series.Timestamps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +32,18 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ReplayJob {
   private ReplayJob() {}
+
+  /** The defaults, written once: the config and the command's options read them. */
+  public static final class Defaults {
+    /** 0: 300 s for posts; CSV series keep their own width. */
+    public static final String BUCKET_SECONDS = "0";
+    /** auto: negative posts when labelled or scored, else all posts. */
+    public static final String MEASURE = "auto";
+    public static final String COOLDOWN = "0";
+    public static final String MAX_CHARTS = "60";
+
+    private Defaults() {}
+  }
 
   /**
    * The rule used when neither {@code --rules} nor {@code --detector} is given: the surge detector
@@ -71,7 +85,7 @@ public final class ReplayJob {
       if (maxCharts < 0) {
         throw new UsageException("--max-charts must be >= 0");
       }
-      measure = measure == null ? "auto" : measure;
+      measure = measure == null ? Defaults.MEASURE : measure;
       if (!SeriesSource.MEASURES.contains(measure)) {
         throw new UsageException("--measure must be one of " + SeriesSource.MEASURES + ", got '" + measure + "'");
       }
@@ -83,12 +97,13 @@ public final class ReplayJob {
 
     /** Defaults: apply the built-in rule to {@code series}, no windows. */
     public static Config of(Path series) {
-      return new Config(series, null, null, 0, "auto", null, null, null, 0, 60);
+      return withRules(series, null, null);
     }
 
     /** Applies {@code rules} (thresholds.json) to {@code series}, scoring against {@code windows} if not null. */
     public static Config withRules(Path series, Path rules, Path windows) {
-      return new Config(series, rules, windows, 0, "auto", null, null, null, 0, 60);
+      return new Config(series, rules, windows, Integer.parseInt(Defaults.BUCKET_SECONDS), Defaults.MEASURE, null, null,
+          null, Integer.parseInt(Defaults.COOLDOWN), Integer.parseInt(Defaults.MAX_CHARTS));
     }
   }
 
@@ -195,10 +210,10 @@ public final class ReplayJob {
       for (var i : scores.incidents()) {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("series", i.series());
-        x.put("windowStart", io.crisislab.models.series.Timestamps.format(i.window().start()));
-        x.put("windowEnd", io.crisislab.models.series.Timestamps.format(i.window().end()));
-        x.put("peak", io.crisislab.models.series.Timestamps.format(i.peak()));
-        x.put("firstAlert", i.firstAlert() == null ? null : io.crisislab.models.series.Timestamps.format(i.firstAlert()));
+        x.put("windowStart", Timestamps.format(i.window().start()));
+        x.put("windowEnd", Timestamps.format(i.window().end()));
+        x.put("peak", Timestamps.format(i.peak()));
+        x.put("firstAlert", i.firstAlert() == null ? null : Timestamps.format(i.firstAlert()));
         x.put("delayMinutes", i.delayMinutes());
         x.put("leadTimeMinutes", i.leadTimeMinutes());
         inc.add(x);

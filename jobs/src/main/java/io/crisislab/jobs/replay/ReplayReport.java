@@ -1,7 +1,7 @@
 package io.crisislab.jobs.replay;
 
-import io.crisislab.jobs.report.Charts;
-import io.crisislab.jobs.report.Html;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.html.Html;
 import io.crisislab.models.nab.OperationalScore;
 import io.crisislab.models.nab.Window;
 import io.crisislab.models.run.AtomicFiles;

@@ -3,6 +3,9 @@ package io.crisislab.jobs.report;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.html.Html;
+import io.crisislab.jobs.run.RunInfo;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;

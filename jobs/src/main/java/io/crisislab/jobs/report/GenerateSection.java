@@ -1,6 +1,7 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.run.RunInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,7 +1,9 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.replay.SeriesSource;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
 import java.nio.file.Path;
@@ -88,7 +90,7 @@ final class IncidentCharts {
     if (!(job instanceof Map<?, ?> cfg) || cfg.get("series") == null) {
       return out;
     }
-    Path path = ReportJob.configPath(cfg.get("series"), ri);
+    Path path = ri.configPath(cfg.get("series"));
     int bucket = cfg.get("bucketSeconds") instanceof Number n ? n.intValue() : 0;
     String measure = cfg.get("measure") == null ? "auto" : String.valueOf(cfg.get("measure"));
     try {

@@ -3,13 +3,18 @@ package io.crisislab.jobs.report;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.html.Html;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.models.post.PostColumns;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -37,7 +42,7 @@ final class IngestSection {
     s.put("firstCreatedAt", Report.text(rep, "firstCreatedAt"));
     s.put("lastCreatedAt", Report.text(rep, "lastCreatedAt"));
     List<List<Object>> rows = new ArrayList<>();
-    s.forEach((k, v) -> rows.add(java.util.Arrays.asList(k, v)));
+    s.forEach((k, v) -> rows.add(Arrays.asList(k, v)));
     r.html.table(List.of("figure", "value"), rows);
     Map<String, Double> reasons = nonZero(Report.numberMap(Report.field(rep, "rejectedByReason")));
     Map<String, Double> labels = Report.numberMap(Report.field(rep, "labels"));
@@ -60,7 +65,7 @@ final class IngestSection {
           new ArrayList<>(brands.values()), true));
     }
     if (days.size() > 1 && days.size() <= 400) {
-      Map<String, Double> sorted = new java.util.TreeMap<>(days);
+      Map<String, Double> sorted = new TreeMap<>(days);
       sorted.remove("_");
       r.html.chart(Charts.bars("Accepted posts by day (UTC)", "posts", new ArrayList<>(sorted.keySet()),
           new ArrayList<>(sorted.values()), false));
@@ -87,7 +92,7 @@ final class IngestSection {
         .orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID)).limit(n).collectAsList();
     List<List<Object>> table = new ArrayList<>();
     for (Row row : rows) {
-      table.add(java.util.Arrays.asList(String.valueOf(row.get(0)), row.getString(1), row.getString(2),
+      table.add(Arrays.asList(String.valueOf(row.get(0)), row.getString(1), row.getString(2),
           new Html.Post(row.getString(3))));
     }
     r.html.p("Example posts (earliest " + rows.size() + "; text as written, author handles never shown)");

@@ -3,7 +3,9 @@ package io.crisislab.jobs.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.crisislab.jobs.run.RunInfo;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,7 +183,7 @@ final class Postmortem {
   /** Predicted reasons of the negative posts of the incident's brand (and channel) within its window. */
   static List<Map<String, Object>> topReasons(SparkSession spark, RunInfo score, String series, Instant start, Instant end) {
     List<Map<String, Object>> out = new ArrayList<>();
-    java.nio.file.Path scored = score == null ? null : io.crisislab.jobs.calibration.BundleVerify.scoredPosts(score);
+    Path scored = score == null ? null : score.scoredPosts();
     if (spark == null || scored == null || start == null || end == null) {
       return out;
     }

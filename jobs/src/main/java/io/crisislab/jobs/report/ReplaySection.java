@@ -1,11 +1,14 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.html.Html;
+import io.crisislab.jobs.run.RunInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Replay and tune runs: the NAB and operational scores (incidents caught, lead times, false alarms a
@@ -16,7 +19,7 @@ import java.util.Map;
 final class ReplaySection {
   private ReplaySection() {}
 
-  static void replay(org.apache.spark.sql.SparkSession spark, Report r, RunInfo ri) {
+  static void replay(SparkSession spark, Report r, RunInfo ri) {
     JsonNode rep = ri.json("replay.json").orElse(null);
     if (rep == null) {
       ReportJob.generic(r, ri);

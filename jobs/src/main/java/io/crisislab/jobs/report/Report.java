@@ -1,6 +1,7 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.html.Html;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

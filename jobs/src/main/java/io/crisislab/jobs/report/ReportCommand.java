@@ -1,6 +1,7 @@
 package io.crisislab.jobs.report;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.report.ReportJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import java.nio.file.Path;
@@ -19,10 +20,10 @@ public final class ReportCommand extends JobCommand<ReportJob.Config> {
       description = "Run folders, or folders holding run folders (e.g. a demo output or runs/).")
   List<Path> runs = new ArrayList<>();
 
-  @Option(names = "--title", description = "Page title (default: ${DEFAULT-VALUE}).", defaultValue = "CrisisLab report")
+  @Option(names = "--title", description = "Page title (default: ${DEFAULT-VALUE}).", defaultValue = Defaults.TITLE)
   String title;
 
-  @Option(names = "--sample-posts", defaultValue = "8",
+  @Option(names = "--sample-posts", defaultValue = Defaults.SAMPLE_POSTS,
       description = "Example posts a section may show, HTML-escaped and without handles (default: ${DEFAULT-VALUE}).")
   int samplePosts;
 

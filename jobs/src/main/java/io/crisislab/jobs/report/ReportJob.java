@@ -1,8 +1,11 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.calibration.BundleBuilder;
+import io.crisislab.jobs.bundle.BundleBuilder;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.AtomicFiles;
@@ -15,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,9 +30,17 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ReportJob {
   /** Jobs whose runs feed the calibration bundle. */
-  static final java.util.Set<String> BUNDLE_JOBS = java.util.Set.of("train", "tune", "simulate");
+  static final Set<String> BUNDLE_JOBS = Set.of("train", "tune", "simulate");
 
   private ReportJob() {}
+
+  /** The defaults, written once: the config and the command's options read them. */
+  public static final class Defaults {
+    public static final String TITLE = "CrisisLab report";
+    public static final String SAMPLE_POSTS = "8";
+
+    private Defaults() {}
+  }
 
   /**
    * @param runs run folders, or folders holding run folders
@@ -41,7 +53,7 @@ public final class ReportJob {
         throw new UsageException("--runs: give at least one run folder");
       }
       runs = List.copyOf(runs);
-      title = title == null || title.isBlank() ? "CrisisLab report" : title;
+      title = title == null || title.isBlank() ? Defaults.TITLE : title;
       if (samplePosts < 0 || samplePosts > 1000) {
         throw new UsageException("--sample-posts must be in [0, 1000], got " + samplePosts);
       }
@@ -160,37 +172,6 @@ public final class ReportJob {
       }
     }
     sum.put(ri.runId(), Map.of("counts", counts, "figures", figures));
-  }
-
-  /** A path recorded in a manifest's config: Jackson writes paths as {@code file:} URIs. */
-  public static Path configPath(Object value) {
-    String s = String.valueOf(value);
-    return s.startsWith("file:") ? Path.of(java.net.URI.create(s)) : Path.of(s);
-  }
-
-  /**
-   * A path recorded in {@code run}'s manifest, found again if the folders moved since: a pipeline's
-   * steps are written inside a temporary folder that is renamed when the pipeline succeeds, and
-   * people copy run folders around. If the recorded path is gone, the longest tail of it that
-   * exists beside the run (or beside its parent) is used.
-   */
-  public static Path configPath(Object value, RunInfo run) {
-    Path p = configPath(value);
-    if (Files.exists(p)) {
-      return p;
-    }
-    for (Path base : new Path[] {run.dir().getParent(), run.dir().getParent().getParent()}) {
-      if (base == null) {
-        continue;
-      }
-      for (int k = 0; k < p.getNameCount(); k++) {
-        Path candidate = base.resolve(p.subpath(k, p.getNameCount()).toString());
-        if (Files.exists(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    return p;
   }
 
   static List<Path> topJsonFiles(Path dir) {

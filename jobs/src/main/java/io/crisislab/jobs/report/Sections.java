@@ -1,6 +1,7 @@
 package io.crisislab.jobs.report;
 
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.run.RunInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

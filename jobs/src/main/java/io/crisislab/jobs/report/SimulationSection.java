@@ -1,6 +1,9 @@
 package io.crisislab.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.html.Charts;
+import io.crisislab.jobs.html.Html;
+import io.crisislab.jobs.run.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

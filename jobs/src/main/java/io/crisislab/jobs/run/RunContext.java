@@ -1,6 +1,7 @@
 package io.crisislab.jobs.run;
 
 import io.crisislab.models.run.FileDigest;
+import io.crisislab.models.run.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +58,18 @@ public final class RunContext {
     return progress;
   }
 
-  /** Records a derived seed used for one purpose (e.g. {@code split}, {@code cv}). */
+  /**
+   * The seed for one purpose ({@code split}, {@code folds}, ...) derived from the master seed by
+   * {@link Seeds#derive}, recorded in the manifest. The only way a job gets a seed other than the
+   * master seed itself.
+   */
+  public synchronized long seed(String purpose) {
+    long value = Seeds.derive(seed, purpose);
+    seeds.put(purpose, value);
+    return value;
+  }
+
+  /** Records the master seed used as is for one purpose (a job with a single random stream). */
   public synchronized void seed(String purpose, long value) {
     seeds.put(purpose, value);
   }

@@ -2,9 +2,10 @@ package io.crisislab.jobs.score;
 
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.spark.PostsDataset;
-import io.crisislab.jobs.train.TrainJob;
+import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.PostColumns;
+import io.crisislab.models.scorer.ScorerFile;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,8 +42,8 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static Result run(SparkSession spark, Config c, RunContext ctx) {
-    TrainJob.LoadedModel model = TrainJob.LoadedModel.load(spark, c.model());
-    ctx.input(c.model().resolve(io.crisislab.models.scorer.ScorerFile.FILE_NAME));
+    TrainedModel model = TrainedModel.load(spark, c.model());
+    ctx.input(c.model().resolve(ScorerFile.FILE_NAME));
     Dataset<Row> posts = PostsDataset.read(spark, c.posts());
     ctx.input(c.posts());
     long n = posts.count();

@@ -3,6 +3,7 @@ package io.crisislab.jobs.simulate;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.simulate.SimulateJob.Defaults;
 import io.crisislab.models.errors.UsageException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,11 +25,11 @@ public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
       description = "Scenario YAML (default: data/scenarios/saturday-2am-surge.yaml).")
   Path scenario;
 
-  @Option(names = "--replications", paramLabel = "N", defaultValue = "10000",
+  @Option(names = "--replications", paramLabel = "N", defaultValue = Defaults.REPLICATIONS,
       description = "Replications per plan (default: ${DEFAULT-VALUE}).")
   long replications;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = Defaults.PARTITIONS,
       description = "Spark partitions for the replications (default: the default parallelism).")
   int partitions;
 
@@ -39,11 +40,11 @@ public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
   @Option(names = "--tabletop", description = "Also write tabletop.md: one replication as a facilitator's script.")
   boolean tabletop;
 
-  @Option(names = "--tabletop-replication", paramLabel = "I", defaultValue = "0",
+  @Option(names = "--tabletop-replication", paramLabel = "I", defaultValue = Defaults.TABLETOP_REPLICATION,
       description = "The replication the tabletop script follows (default: ${DEFAULT-VALUE}).")
   long tabletopReplication;
 
-  @Option(names = "--sensitivity-replications", paramLabel = "N", defaultValue = "1000",
+  @Option(names = "--sensitivity-replications", paramLabel = "N", defaultValue = Defaults.SENSITIVITY_REPLICATIONS,
       description = "Replications per variant of the ±25% sensitivity table; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sensitivityReplications;
 

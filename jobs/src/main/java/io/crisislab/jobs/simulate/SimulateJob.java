@@ -14,6 +14,7 @@ import io.crisislab.models.sim.Scenario;
 import io.crisislab.models.sim.Simulator;
 import io.crisislab.models.sim.Summary;
 import io.crisislab.models.sim.Tabletop;
+import io.crisislab.models.stats.Stats;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,18 @@ public final class SimulateJob {
   public static final Path EXAMPLE_PLAN = Path.of("data/plans/brand-crisis-12-step.yaml");
   public static final Path EXAMPLE_VARIANT = Path.of("data/plans/brand-crisis-on-call-legal.yaml");
   public static final Path EXAMPLE_SCENARIO = Path.of("data/scenarios/saturday-2am-surge.yaml");
+
+  /** The defaults, written once: {@link Config#defaults} and the command's options read them. */
+  public static final class Defaults {
+    public static final String REPLICATIONS = "10000";
+    /** 0: the session's default parallelism. */
+    public static final String PARTITIONS = "0";
+    public static final String TABLETOP_REPLICATION = "0";
+    /** 0 skips the sensitivity table. */
+    public static final String SENSITIVITY_REPLICATIONS = "1000";
+
+    private Defaults() {}
+  }
 
   /**
    * What to simulate.
@@ -94,7 +107,9 @@ public final class SimulateJob {
      * tabletop script, a 1,000-replication sensitivity table.
      */
     public static Config defaults(Path home) {
-      return new Config(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_SCENARIO), 10_000, 0, null, true, 0, 1000);
+      return new Config(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_SCENARIO), Long.parseLong(Defaults.REPLICATIONS),
+          Integer.parseInt(Defaults.PARTITIONS), null, true, Long.parseLong(Defaults.TABLETOP_REPLICATION),
+          Integer.parseInt(Defaults.SENSITIVITY_REPLICATIONS));
     }
 
     /** The example comparison: baseline against the on-call legal variant. */
@@ -392,14 +407,14 @@ public final class SimulateJob {
     return v == null ? "–" : Summary.readable(v);
   }
 
-  private static String ci(io.crisislab.models.sim.Stats.Estimate e) {
+  private static String ci(Stats.Estimate e) {
     if (e.value() == null) {
       return "–";
     }
     return Summary.readable(e.value()) + " (" + r(e.ci95Low()) + " … " + r(e.ci95High()) + ")";
   }
 
-  private static String p(io.crisislab.models.sim.Stats.Estimate e) {
+  private static String p(Stats.Estimate e) {
     if (e.value() == null) {
       return "–";
     }

@@ -2,6 +2,7 @@ package io.crisislab.jobs.train;
 
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,17 @@ final class Metrics {
     return p;
   }
 
-  static Map<String, Object> build(TrainJob.Config c, List<Row> rows, List<String> classNames, double threshold,
-      long nTrain, TrainJob.Search search, TrainJob.Candidate best, String splitDesc, TrainJob.HeldOut ho,
-      Map<String, Calibration> calibrations, TrainJob.Reasons reasons, RunContext ctx) {
+  static Map<String, Object> build(TrainJob.Config c, List<Row> rows, double threshold, long nTrain, Search search,
+      Search.Candidate best, String splitDesc, Map<String, Calibration> calibrations, Reasons reasons, RunContext ctx) {
     boolean binary = c.binary();
+    List<String> classNames = c.task().classes();
+    HeldOut ho = best.heldOut();
     boolean[] y = truthNegative(rows, binary);
     double[] pRaw = column(rows, 5);
     double[] p = column(rows, 6);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task", c.task());
-    m.put("learner", c.learner());
+    m.put("task", c.task().toString());
+    m.put("learner", c.learner().toString());
     m.putAll(binaryBlock(p, y, threshold));
     // classification metrics: three-class by argmax of the class probabilities; binary at the threshold
     int k = classNames.size();
@@ -79,7 +81,7 @@ final class Metrics {
     m.put("split", splitDesc);
 
     Map<String, Object> cal = new LinkedHashMap<>();
-    cal.put("method", c.calibration());
+    cal.put("method", c.calibration().toString());
     cal.put("fitted_on", search.heldOutDescription());
     cal.put("n_held_out", ho.p().length);
     cal.put("ece_before", Evaluation.ece(pRaw, y, 10));
@@ -118,12 +120,12 @@ final class Metrics {
     hp.put("metric", search.metricName());
     hp.put("held_out", search.heldOutDescription());
     List<Object> grid = new ArrayList<>();
-    for (TrainJob.Candidate cand : search.candidates) {
+    for (Search.Candidate cand : search.candidates) {
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("word_vocab", cand.features().wordVocab());
       g.put("char_ngrams", cand.features().chars().min() + "-" + cand.features().chars().max());
       g.put("reg_param", cand.regParam());
-      g.put("class_weights", cand.weights());
+      g.put("class_weights", cand.weights().toString());
       g.put("held_out_score", cand.score());
       grid.add(g);
     }
@@ -131,7 +133,7 @@ final class Metrics {
     Map<String, Object> chosen = new LinkedHashMap<>();
     chosen.put("word_vocab", best.features().wordVocab());
     chosen.put("reg_param", best.regParam());
-    chosen.put("class_weights", best.weights());
+    chosen.put("class_weights", best.weights().toString());
     chosen.put("char_vocab", c.charVocab());
     chosen.put("char_ngrams", best.features().chars().min() + "-" + best.features().chars().max());
     chosen.put("word_ngrams", "1-2");

@@ -4,6 +4,7 @@ import io.crisislab.models.run.AtomicFiles;
 import io.crisislab.models.scorer.FeatureBlock;
 import io.crisislab.models.scorer.LinearHead;
 import io.crisislab.models.scorer.ScorerFile;
+import io.crisislab.models.stats.Evaluation;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -37,7 +38,7 @@ final class ModelCard {
 
   @SuppressWarnings("unchecked")
   static void write(Path dir, TrainJob.Config c, Map<String, Object> m, List<Row> rows, List<String> classNames,
-      ScorerFile scorer, TrainJob.Search search) {
+      ScorerFile scorer, Search search) {
     boolean binary = c.binary();
     boolean[] y = Metrics.truthNegative(rows, binary);
     double[] p = Metrics.column(rows, 6);

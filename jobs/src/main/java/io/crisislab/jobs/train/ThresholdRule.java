@@ -1,6 +1,7 @@
 package io.crisislab.jobs.train;
 
 import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.stats.Evaluation;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package io.crisislab.jobs.tune;
 
 import io.crisislab.jobs.replay.Replay;
 import io.crisislab.jobs.replay.ReplayReport;
-import io.crisislab.jobs.replay.SeriesSource;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Detectors;

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.replay.ReplayJob;
-import io.crisislab.jobs.report.RunInfo;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.models.bundle.BundleLoader;
 import io.crisislab.models.bundle.LoadedBundle;

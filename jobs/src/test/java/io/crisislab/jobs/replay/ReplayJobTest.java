@@ -2,9 +2,10 @@ package io.crisislab.jobs.replay;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.cli.CrisisLab;
+import io.crisislab.jobs.app.CrisisLab;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.testing.SparkTestBase;
 import io.crisislab.models.errors.DataException;

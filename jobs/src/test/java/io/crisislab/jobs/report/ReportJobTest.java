@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.AtomicFiles;

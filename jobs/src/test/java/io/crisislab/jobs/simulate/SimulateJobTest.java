@@ -4,7 +4,7 @@ package io.crisislab.jobs.simulate;
 
 
 
-import io.crisislab.jobs.cli.CrisisLab;
+import io.crisislab.jobs.app.CrisisLab;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.testing.SparkTestBase;

@@ -38,10 +38,8 @@ class AirlineParityAcceptanceTest extends SparkTestBase {
     IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(csv)),
         new RunContext("ingest", "air", ingested, 42, new Progress("ingest", System.err)));
 
-    TrainJob.Config d = TrainJob.Config.defaults(ingested, TrainJob.BINARY);
-    TrainJob.Config c = new TrainJob.Config(ingested, null, null, TrainJob.BINARY, TrainJob.LR, d.testFraction(),
-        List.of(3e-5), d.classWeights(), 2, d.foldsBy(), List.of(20_000), 20_000, d.minDf(), d.charRanges(), 60,
-        d.calibration(), null, null, null, null, 0.5, false);
+    TrainJob.Config c = TrainJob.Config.builder(ingested).regParams(List.of(3e-5)).folds(2)
+        .wordVocabs(List.of(20_000)).charVocab(20_000).maxIter(60).reasons(false).build();
     Path run = Files.createDirectories(tmp.resolve("train"));
     TrainJob.run(session(), c, new RunContext("train", "air", run, 42, new Progress("train", System.err)));
 

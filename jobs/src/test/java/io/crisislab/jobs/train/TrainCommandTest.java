@@ -3,7 +3,8 @@ package io.crisislab.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crisislab.jobs.cli.CrisisLab;
+import io.crisislab.jobs.app.CrisisLab;
+import io.crisislab.models.stats.Evaluation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

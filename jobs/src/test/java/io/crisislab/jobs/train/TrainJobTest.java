@@ -2,6 +2,11 @@ package io.crisislab.jobs.train;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.model.FeaturePipeline.CharRange;
+import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.model.Task;
+import io.crisislab.jobs.model.TextUdfs;
+import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.score.ScoreJob;
@@ -13,7 +18,9 @@ import io.crisislab.models.scorer.NegativityScorer;
 import io.crisislab.models.scorer.ScorerFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -26,9 +33,9 @@ class TrainJobTest extends SparkTestBase {
   Path tmp;
 
   static TrainJob.Config small(Path posts) {
-    TrainJob.Config d = TrainJob.Config.defaults(posts, TrainJob.BINARY);
-    return new TrainJob.Config(posts, null, null, TrainJob.BINARY, TrainJob.LR, 0.25, List.of(1e-3), List.of("none"), 2,
-        TrainJob.FOLDS_AUTO, List.of(5000), 5000, 1, List.of(new FeaturePipeline.CharRange(2, 4)), 50, "isotonic", null, null, 1.0, 1.0, 0.5, true);
+    return TrainJob.Config.builder(posts).testFraction(0.25).regParams(List.of(1e-3)).folds(2)
+        .wordVocabs(List.of(5000)).charVocab(5000).minDf(1).charRanges(List.of(new CharRange(2, 4))).maxIter(50)
+        .calibration(CalibrationMethod.ISOTONIC).thresholdRule(null, null, 1.0, 1.0).build();
   }
 
   RunContext ctx(String name) throws Exception {
@@ -94,9 +101,9 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void cachedFeaturesKeepThePostColumnsAndTheVectorButNoTextIntermediates() {
     TextUdfs.register(session());
-    Dataset<Row> posts = TrainJob.withTarget(TrainFixtures.posts(session(), 60, 3, "c"), true);
-    org.apache.spark.ml.PipelineModel feats = FeaturePipeline.build(500, 500, 1, 2, 4).fit(posts);
-    Dataset<Row> cached = TrainJob.cachedFeatures(feats, posts, session());
+    Dataset<Row> posts = TrainingData.withTarget(TrainFixtures.posts(session(), 60, 3, "c"), Task.BINARY);
+    PipelineModel feats = FeaturePipeline.build(500, 500, 1, 2, 4).fit(posts);
+    Dataset<Row> cached = FeaturePipeline.cached(feats, posts, session());
     try {
       List<String> cols = List.of(cached.columns());
       Assertions.assertTrue(cols.containsAll(List.of(posts.columns())), cols.toString());
@@ -113,15 +120,15 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void timeFoldsAreContiguousNearEqualBlocksInTimeOrder() {
     Dataset<Row> posts = TrainFixtures.posts(session(), 101, 5, "t");
-    List<Row> rows = TrainJob.Search.withTimeFolds(posts, 3)
+    List<Row> rows = Search.withTimeFolds(posts, 3)
         .groupBy("_fold").agg(functions.count(functions.lit(1)), functions.min(PostColumns.CREATED_AT),
             functions.max(PostColumns.CREATED_AT))
         .orderBy("_fold").collectAsList();
     Assertions.assertEquals(3, rows.size());
     long[] sizes = rows.stream().mapToLong(r -> r.getLong(1)).toArray();
     Assertions.assertEquals(101, sizes[0] + sizes[1] + sizes[2]);
-    Assertions.assertTrue(java.util.Arrays.stream(sizes).max().getAsLong() - java.util.Arrays.stream(sizes).min().getAsLong() <= 1,
-        java.util.Arrays.toString(sizes));
+    Assertions.assertTrue(Arrays.stream(sizes).max().getAsLong() - Arrays.stream(sizes).min().getAsLong() <= 1,
+        Arrays.toString(sizes));
     for (int k = 0; k + 1 < rows.size(); k++) {
       Assertions.assertTrue(rows.get(k).getTimestamp(3).compareTo(rows.get(k + 1).getTimestamp(2)) <= 0,
           "fold " + k + " must end before fold " + (k + 1) + " starts");
@@ -133,10 +140,10 @@ class TrainJobTest extends SparkTestBase {
     Path train = TrainFixtures.write(session(), TrainFixtures.posts(session(), 300, 11, "a"), tmp.resolve("tc-train"));
     Path val = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 12, "v"), tmp.resolve("tc-val"));
     Path test = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 13, "e"), tmp.resolve("tc-test"));
-    TrainJob.Config b = small(train);
-    TrainJob.Config c = new TrainJob.Config(train, test, val, TrainJob.THREE_CLASS, TrainJob.LR, 0.2, List.of(1e-3, 1e-2),
-        List.of("balanced"), 2, TrainJob.FOLDS_AUTO, b.wordVocabs(), b.charVocab(), b.minDf(), List.of(new FeaturePipeline.CharRange(2, 3), new FeaturePipeline.CharRange(2, 4)),
-        b.maxIter(), "platt", null, null, null, null, 0.5, false);
+    TrainJob.Config c = small(train).toBuilder().testPosts(test).valPosts(val).task(Task.THREE_CLASS).testFraction(0.2)
+        .regParams(List.of(1e-3, 1e-2)).classWeights(List.of(ClassWeight.BALANCED))
+        .charRanges(List.of(new CharRange(2, 3), new CharRange(2, 4))).calibration(CalibrationMethod.PLATT)
+        .thresholdRule(null, null, null, null).reasons(false).build();
     RunContext ctx = ctx("three");
     TrainJob.run(session(), c, ctx);
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
@@ -169,12 +176,12 @@ class TrainJobTest extends SparkTestBase {
     Path blank = TrainFixtures.write(session(), base.withColumn("text", functions.lit("... ,,, ;")), tmp.resolve("blank"));
     Path good = TrainFixtures.write(session(), base, tmp.resolve("good"));
     e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(),
-        small(blank).withTestPosts(good), ctx("r3")));
+        small(blank).toBuilder().testPosts(good).build(), ctx("r3")));
     Assertions.assertTrue(e.getMessage().contains("empty after normalisation"), e.getMessage());
 
     Path unlabelled = TrainFixtures.write(session(), base.withColumn("label", functions.lit(null).cast("string")),
         tmp.resolve("unl"));
-    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(good).withTestPosts(unlabelled), ctx("r4")));
+    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(good).toBuilder().testPosts(unlabelled).build(), ctx("r4")));
     Assertions.assertTrue(e.getMessage().contains("without labels"), e.getMessage());
 
     // a model folder from another format version

@@ -1,5 +1,7 @@
 package io.crisislab.models.post;
 
+import java.util.Locale;
+
 /**
  * Why ingest quarantined a source row. The wire code ({@link #code()}) is what
  * {@code quarantine/} and {@code ingest-report.json} hold; codes never change meaning.
@@ -30,6 +32,6 @@ public enum RejectReason {
 
   /** Lower-case wire code, e.g. {@code unparseable_timestamp}. */
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package io.crisislab.models.scorer;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public record FeatureBlock(String name, String kind, int minN, int maxN, List<St
   @Override
   public boolean equals(Object o) {
     return o instanceof FeatureBlock b && name.equals(b.name) && kind.equals(b.kind) && minN == b.minN
-        && maxN == b.maxN && vocabulary.equals(b.vocabulary) && java.util.Arrays.equals(idf, b.idf)
+        && maxN == b.maxN && vocabulary.equals(b.vocabulary) && Arrays.equals(idf, b.idf)
         && l2Normalize == b.l2Normalize;
   }
 

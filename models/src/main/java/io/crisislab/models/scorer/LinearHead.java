@@ -1,5 +1,6 @@
 package io.crisislab.models.scorer;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ public record LinearHead(String link, List<String> classes, double[][] weights, 
   @Override
   public boolean equals(Object o) {
     return o instanceof LinearHead h && link.equals(h.link) && classes.equals(h.classes)
-        && java.util.Arrays.deepEquals(weights, h.weights) && java.util.Arrays.equals(intercepts, h.intercepts);
+        && Arrays.deepEquals(weights, h.weights) && Arrays.equals(intercepts, h.intercepts);
   }
 
   @Override

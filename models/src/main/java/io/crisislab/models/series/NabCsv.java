@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -86,8 +87,8 @@ public final class NabCsv {
           throw new DataException(file + ":" + lineNo + ": " + column + " '" + f[vi] + "' is not a number");
         }
         if (n == time.length) {
-          time = java.util.Arrays.copyOf(time, n * 2);
-          values = java.util.Arrays.copyOf(values, n * 2);
+          time = Arrays.copyOf(time, n * 2);
+          values = Arrays.copyOf(values, n * 2);
         }
         time[n] = t;
         values[n] = v;
@@ -96,7 +97,7 @@ public final class NabCsv {
       if (n == 0) {
         throw new DataException(file + ": no data rows");
       }
-      return new Columns(java.util.Arrays.copyOf(time, n), java.util.Arrays.copyOf(values, n));
+      return new Columns(Arrays.copyOf(time, n), Arrays.copyOf(values, n));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.crisislab.models.series;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Arrays;
  * @param negativeCount negative posts per bucket, or null
  */
 public record Series(String id, int bucketSeconds, long[] bucketStart, double[] count, double[] negativeCount)
-    implements java.io.Serializable {
+    implements Serializable {
   public Series {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("series id must not be blank");

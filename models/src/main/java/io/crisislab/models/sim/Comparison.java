@@ -1,6 +1,7 @@
 package io.crisislab.models.sim;
 
-import io.crisislab.models.sim.Stats.Estimate;
+import io.crisislab.models.stats.Stats.Estimate;
+import io.crisislab.models.stats.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -38,13 +38,14 @@ public final class Engine {
 
   private final Model m;
   private final long seed;
-  private final EventQueue q = new EventQueue();
+  final EventQueue q = new EventQueue();
 
-  private double now;
+  /** Simulation clock, minutes since the incident start (read by the desk). */
+  double now;
   private long events;
   private int severity;
   private double startAbs;
-  private List<TraceEvent> trace;
+  List<TraceEvent> trace;
 
   // steps
   private final int[] depsLeft;
@@ -55,12 +56,7 @@ public final class Engine {
   private final double[] milestone;
   private int reworks;
   // attempts log (for the critical path)
-  private int nAtt;
-  private int[] attStep = new int[32];
-  private double[] attReady = new double[32];
-  private double[] attStart = new double[32];
-  private double[] attEnd = new double[32];
-  private int[] attCause = new int[32];
+  private final Attempts attempts = new Attempts();
 
   // roles
   private final int[] busy;
@@ -77,28 +73,13 @@ public final class Engine {
   private final int[] capSteps;
   private final int[] capMsgs;
 
-  // messages
-  private final int[] msgBusy;
-  private boolean gateOpen;
-  private double[] waiting = new double[256];
-  private int wHead;
-  private int wSize;
-  private double[] waits = new double[256];
-  private int nWaits;
-  private double waitSum;
-  private double waitMax;
-  private int arrived;
-  private int answered;
-  private int backlogPeak;
-  private double firstReply;
-  private int segIdx;
-  private int[] hourly;
+  // inbound messages
+  private final MessageDesk desk;
 
   private Dist.Sampler[] stepS;
   private Dist.Sampler[] ackS;
   private Dist.Sampler[] handleS;
   private RandomGenerator[] reworkR;
-  private ExponentialDistribution unitExp;
 
   /** An engine for {@code model} whose replications derive their streams from {@code masterSeed}. */
   public Engine(Model model, long masterSeed) {
@@ -122,7 +103,7 @@ public final class Engine {
     capAckUntil = new double[m.nRoles];
     capSteps = new int[m.nRoles];
     capMsgs = new int[m.nRoles];
-    msgBusy = new int[m.nRoles];
+    desk = new MessageDesk(this, model);
     stepS = new Dist.Sampler[n];
     ackS = new Dist.Sampler[m.nRoles];
     handleS = new Dist.Sampler[m.nRoles];
@@ -143,15 +124,10 @@ public final class Engine {
     reset(index);
     trace = traceOut;
     if (trace != null) {
-      hourly = new int[(int) Math.ceil(m.scenario.horizonMinutes() / 60) + 1];
+      desk.countHourly();
     }
     becomeReady(0, -1);
-    if (m.segFrom.length > 0) {
-      double t = nextArrival(0);
-      if (t <= m.scenario.horizonMinutes()) {
-        q.push(t, ARRIVAL, 0);
-      }
-    }
+    desk.scheduleFirstArrival();
     double horizon = m.scenario.horizonMinutes();
     while (!q.isEmpty()) {
       double t = q.peekTime();
@@ -166,17 +142,13 @@ public final class Engine {
       switch (kind) {
         case STEP_END -> stepEnd(a);
         case WAKE -> wake(a);
-        case ARRIVAL -> arrival();
-        case MSG_END -> msgEnd(a);
+        case ARRIVAL -> desk.arrival();
+        case MSG_END -> desk.answered(a);
         default -> throw new IllegalStateException("event kind " + kind);
       }
     }
     if (trace != null) {
-      for (int h = 0; h < hourly.length; h++) {
-        if (hourly[h] > 0) {
-          trace.add(new TraceEvent(h * 60.0, TraceEvent.Kind.ARRIVALS, -1, -1, hourly[h]));
-        }
-      }
+      desk.traceHourly(trace);
       trace = null;
     }
     return result(index);
@@ -186,7 +158,7 @@ public final class Engine {
     q.clear();
     now = 0;
     events = 0;
-    nAtt = 0;
+    attempts.clear();
     reworks = 0;
     pages = 0;
     Arrays.fill(status, WAITING);
@@ -200,7 +172,6 @@ public final class Engine {
     Arrays.fill(wakeAt, Double.NaN);
     Arrays.fill(ivHint, 0);
     Arrays.fill(capUntilAbs, Double.NEGATIVE_INFINITY);
-    Arrays.fill(msgBusy, 0);
     for (int i = 0; i < m.nSteps; i++) {
       depsLeft[i] = m.deps[i].length;
       stepS[i] = m.stepDur[i].bind(new Streams.SplitMix(Streams.seed(seed, m.stepStream[i], index)));
@@ -211,7 +182,6 @@ public final class Engine {
       handleS[r] = m.handle[r] == null ? null
           : m.handle[r].bind(new Streams.SplitMix(Streams.seed(seed, m.handleStream[r], index)));
     }
-    unitExp = new ExponentialDistribution(new Streams.SplitMix(Streams.seed(seed, m.arrivalsStream, index)), 1.0);
     RandomGenerator sev = new Streams.SplitMix(Streams.seed(seed, m.severityStream, index));
     double u = sev.nextDouble();
     severity = m.scenario.severityLevels()[m.scenario.severityLevels().length - 1];
@@ -228,30 +198,20 @@ public final class Engine {
       RandomGenerator st = new Streams.SplitMix(Streams.seed(seed, m.startStream, index));
       startAbs += st.nextDouble() * m.scenario.startJitterMinutes();
     }
-    gateOpen = m.gate < 0;
-    wHead = 0;
-    wSize = 0;
-    nWaits = 0;
-    waitSum = 0;
-    waitMax = 0;
-    arrived = 0;
-    answered = 0;
-    backlogPeak = 0;
-    firstReply = Double.NaN;
-    segIdx = 0;
+    desk.reset(new ExponentialDistribution(new Streams.SplitMix(Streams.seed(seed, m.arrivalsStream, index)), 1.0));
   }
 
   // ---------------------------------------------------------------- steps
 
   private void becomeReady(int s, int cause) {
-    int a = newAttempt(s, cause);
+    int a = attempts.add(s, cause, now);
     curAttempt[s] = a;
     emit(TraceEvent.Kind.READY, s, m.stepRole[s], 0);
     if (severity < m.minSev[s]) {
       skipped[s] = true;
       status[s] = DONE;
-      attStart[a] = now;
-      attEnd[a] = now;
+      attempts.started(a, now);
+      attempts.ended(a, now);
       emit(TraceEvent.Kind.SKIPPED, s, m.stepRole[s], 0);
       afterDone(s);
       return;
@@ -284,7 +244,7 @@ public final class Engine {
     int r = m.stepRole[s];
     busy[r]++;
     status[s] = RUNNING;
-    attStart[curAttempt[s]] = now;
+    attempts.started(curAttempt[s], now);
     emit(TraceEvent.Kind.STARTED, s, r, 0);
     q.push(now + stepS[s].sample(), STEP_END, s);
   }
@@ -293,7 +253,7 @@ public final class Engine {
     int r = m.stepRole[s];
     busy[r]--;
     status[s] = DONE;
-    attEnd[curAttempt[s]] = now;
+    attempts.ended(curAttempt[s], now);
     emit(TraceEvent.Kind.DONE, s, r, 0);
     if (m.reworkBack[s] >= 0 && loops[s] < m.reworkMax[s] && reworkR[s].nextDouble() < m.reworkP[s]) {
       loops[s]++;
@@ -340,10 +300,9 @@ public final class Engine {
     if (!skipped[s] && m.stepMilestone[s] >= 0) {
       milestone[m.stepMilestone[s]] = now;
     }
-    if (s == m.gate && !gateOpen) {
-      gateOpen = true;
+    if (s == m.gate && desk.liftGate()) {
       emit(TraceEvent.Kind.GATE_LIFTED, s, -1, 0);
-      dispatchMessages();
+      desk.dispatch();
     }
     int a = curAttempt[s];
     for (int d : m.dependents[s]) {
@@ -353,50 +312,15 @@ public final class Engine {
     }
   }
 
-  private int newAttempt(int s, int cause) {
-    if (nAtt == attStep.length) {
-      int n = nAtt * 2;
-      attStep = Arrays.copyOf(attStep, n);
-      attReady = Arrays.copyOf(attReady, n);
-      attStart = Arrays.copyOf(attStart, n);
-      attEnd = Arrays.copyOf(attEnd, n);
-      attCause = Arrays.copyOf(attCause, n);
-    }
-    attStep[nAtt] = s;
-    attReady[nAtt] = now;
-    attStart[nAtt] = Double.NaN;
-    attEnd[nAtt] = Double.NaN;
-    attCause[nAtt] = cause;
-    return nAtt++;
-  }
-
   // ---------------------------------------------------------------- roles and calendars
 
-  /** Index of the open interval containing absolute minute {@code abs}, or -(insertion point) - 1. */
+  /** Index of role r's open interval containing absolute minute {@code abs}, or -(insertion point) - 1. */
   private int interval(int r, double abs) {
-    double[] o = m.opens[r];
-    double[] c = m.closes[r];
-    int h = ivHint[r];
-    if (h < o.length && o[h] <= abs && abs < c[h]) {
-      return h;
+    int i = WorkCalendar.find(m.opens[r], m.closes[r], ivHint[r], abs);
+    if (i >= 0) {
+      ivHint[r] = i;
     }
-    int lo = 0;
-    int hi = o.length - 1;
-    int found = -1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (o[mid] <= abs) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    if (found >= 0 && abs < c[found]) {
-      ivHint[r] = found;
-      return found;
-    }
-    return -(found + 1) - 1;
+    return i;
   }
 
   /** Next opening of role r at or after now, in simulation minutes (now if open), or +inf. */
@@ -409,6 +333,11 @@ public final class Engine {
     return next < m.opens[r].length ? m.opens[r][next] - startAbs : Double.POSITIVE_INFINITY;
   }
 
+  /** A handling time of role {@code r}'s agents for one message, in minutes. */
+  double handleSample(int r) {
+    return handleS[r].sample();
+  }
+
   private boolean acked(int r) {
     return ackAt[r] <= now;
   }
@@ -418,7 +347,7 @@ public final class Engine {
     return capSteps[r];
   }
 
-  private int msgCapacity(int r) {
+  int msgCapacity(int r) {
     refreshCapacity(r);
     return capMsgs[r];
   }
@@ -448,7 +377,7 @@ public final class Engine {
   }
 
   /** Role r has work but nobody available now: page on-call, or wake at the next opening. */
-  private void needRole(int r, boolean forMessages) {
+  void needRole(int r, boolean forMessages) {
     boolean pageHelps = m.hasOnCall[r] && (!forMessages || m.offAgents[r] > 0);
     if (pageHelps) {
       if (Double.isNaN(ackAt[r])) {
@@ -481,143 +410,33 @@ public final class Engine {
       wakeAt[r] = Double.NaN;
     }
     dispatchSteps(r);
-    dispatchMessages();
-  }
-
-  // ---------------------------------------------------------------- messages
-
-  private double nextArrival(double t) {
-    while (segIdx < m.segFrom.length) {
-      double rate = m.segRate[segIdx];
-      double base = Math.max(t, m.segFrom[segIdx]);
-      if (rate > 0) {
-        double next = base + unitExp.sample() / rate;
-        if (next < m.segTo[segIdx]) {
-          return next;
-        }
-      }
-      // memoryless: continue from the segment's end in the next segment
-      t = m.segTo[segIdx];
-      segIdx++;
-    }
-    return Double.POSITIVE_INFINITY;
-  }
-
-  private void arrival() {
-    arrived++;
-    if (hourly != null && trace != null) {
-      hourly[(int) (now / 60)]++;
-    }
-    if (wSize == waiting.length) {
-      double[] w = new double[waiting.length * 2];
-      for (int i = 0; i < wSize; i++) {
-        w[i] = waiting[(wHead + i) % waiting.length];
-      }
-      waiting = w;
-      wHead = 0;
-    }
-    waiting[(wHead + wSize) % waiting.length] = now;
-    wSize++;
-    if (wSize > backlogPeak) {
-      backlogPeak = wSize;
-    }
-    double next = nextArrival(now);
-    if (next <= m.scenario.horizonMinutes()) {
-      q.push(next, ARRIVAL, 0);
-    }
-    dispatchMessages();
-  }
-
-  private void dispatchMessages() {
-    if (!gateOpen || wSize == 0) {
-      return;
-    }
-    while (wSize > 0) {
-      int chosen = -1;
-      for (int r : m.inbound) {
-        if (msgBusy[r] < msgCapacity(r)) {
-          chosen = r;
-          break;
-        }
-      }
-      if (chosen < 0) {
-        break;
-      }
-      double arrivedAt = waiting[wHead];
-      wHead = (wHead + 1) % waiting.length;
-      wSize--;
-      if (arrivedAt >= m.scenario.warmupMinutes()) {
-        double w = now - arrivedAt;
-        if (nWaits == waits.length) {
-          waits = Arrays.copyOf(waits, nWaits * 2);
-        }
-        waits[nWaits++] = w;
-        waitSum += w;
-        if (w > waitMax) {
-          waitMax = w;
-        }
-      }
-      msgBusy[chosen]++;
-      q.push(now + handleS[chosen].sample(), MSG_END, chosen);
-    }
-    if (wSize > 0) {
-      for (int r : m.inbound) {
-        if (msgCapacity(r) == 0) {
-          needRole(r, true);
-        }
-      }
-    }
-  }
-
-  private void msgEnd(int r) {
-    msgBusy[r]--;
-    answered++;
-    if (Double.isNaN(firstReply)) {
-      firstReply = now;
-      emit(TraceEvent.Kind.FIRST_REPLY, -1, r, 0);
-    }
-    dispatchMessages();
+    desk.dispatch();
   }
 
   // ---------------------------------------------------------------- results
 
-  private void emit(TraceEvent.Kind k, int step, int role, double v) {
+  void emit(TraceEvent.Kind k, int step, int role, double v) {
     if (trace != null) {
       trace.add(new TraceEvent(now, k, step, role, v));
     }
   }
 
   private Replication result(long index) {
-    double[] cp = new double[m.nSteps];
-    double[] cpWait = new double[m.nSteps];
     // the critical path ends at the latest completion among the steps' last attempts
-    int last = -1;
+    int[] lastAttempts = new int[m.nSteps];
     for (int s = 0; s < m.nSteps; s++) {
-      if (status[s] == DONE) {
-        int a = curAttempt[s];
-        if (last < 0 || attEnd[a] > attEnd[last]) {
-          last = a;
-        }
-      }
+      lastAttempts[s] = status[s] == DONE ? curAttempt[s] : -1;
     }
-    for (int a = last; a >= 0; a = attCause[a]) {
-      int s = attStep[a];
-      cp[s] += attEnd[a] - attReady[a];
-      cpWait[s] += attStart[a] - attReady[a];
-    }
-    double p90 = Double.NaN;
-    if (nWaits > 0) {
-      p90 = Stats.quantileInPlace(waits, nWaits, 0.9);
-    }
+    double[][] cp = attempts.criticalPath(m.nSteps, lastAttempts);
     double[] ms = milestone.clone();
     for (int k = 0; k < ms.length; k++) {
       if (status[m.milestoneStep[k]] != DONE) {
         ms[k] = Double.POSITIVE_INFINITY; // not reached within the horizon (NaN stays: skipped by severity)
       }
     }
-    return new Replication(index, (long) Math.floor(startAbs), severity, ms, arrived, answered,
-        backlogPeak, nWaits == 0 ? Double.NaN : waitSum / nWaits, p90, nWaits == 0 ? Double.NaN : waitMax,
-        firstReply, cp, cpWait, pages, reworks, events);
+    return new Replication(index, (long) Math.floor(startAbs), severity, ms, desk.arrived(), desk.answered(),
+        desk.backlogPeak(), desk.waitMean(), desk.waitP90(), desk.waitMax(), desk.firstReply(), cp[0], cp[1], pages,
+        reworks, events);
   }
 
   /** Runs replication {@code index} and returns its trace (for the tabletop script). */
@@ -626,10 +445,5 @@ public final class Engine {
     run(index, t);
     t.sort((x, y) -> Double.compare(x.minutes(), y.minutes()));
     return t;
-  }
-
-  /** Absolute start of the last replication run, in epoch minutes (fractional). */
-  double lastStartAbs() {
-    return startAbs;
   }
 }

@@ -1,6 +1,7 @@
 package io.crisislab.models.sim;
 
 import io.crisislab.models.errors.UsageException;
+import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
 import java.io.StringReader;
@@ -119,7 +120,7 @@ public record Plan(String name, List<Role> roles, List<Step> steps, String silen
   public static Plan parse(String yaml, String name) {
     try (Reader r = new StringReader(yaml)) {
       return parse(YamlNode.parse(r, name));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UsageException(name + ": " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,7 @@
 package io.crisislab.models.sim;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * What one replication measured. All times are minutes since the incident start (the first
@@ -45,10 +46,10 @@ public record Replication(long index, long startEpochMinute, int severity, doubl
   @Override
   public String toString() {
     return "Replication[" + index + ", start " + startEpochMinute + ", sev " + severity + ", milestones "
-        + java.util.Arrays.toString(milestoneMinutes) + ", msgs " + messagesArrived + "/" + messagesAnswered
+        + Arrays.toString(milestoneMinutes) + ", msgs " + messagesArrived + "/" + messagesAnswered
         + ", backlog " + backlogPeakMessages + ", wait " + waitMeanMinutes + "/" + waitP90Minutes + "/"
-        + waitMaxMinutes + ", first " + firstReplyMinutes + ", cp " + java.util.Arrays.toString(criticalPathMinutes)
-        + ", cpWait " + java.util.Arrays.toString(criticalWaitMinutes) + ", pages " + pages + ", reworks " + reworks
+        + waitMaxMinutes + ", first " + firstReplyMinutes + ", cp " + Arrays.toString(criticalPathMinutes)
+        + ", cpWait " + Arrays.toString(criticalWaitMinutes) + ", pages " + pages + ", reworks " + reworks
         + ", events " + events + "]";
   }
 }

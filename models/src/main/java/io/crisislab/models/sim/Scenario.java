@@ -1,9 +1,14 @@
 package io.crisislab.models.sim;
 
+import io.crisislab.models.errors.DataException;
 import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.series.NabCsv;
+import io.crisislab.models.series.Timestamps;
+import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -67,7 +72,7 @@ public record Scenario(String name, long startEpochMinute, double startJitterMin
   public static Scenario parse(String yaml, String name) {
     try (Reader r = new StringReader(yaml)) {
       return parse(YamlNode.parse(r, name));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UsageException(name + ": " + e.getMessage(), e);
     }
   }
@@ -194,14 +199,14 @@ public record Scenario(String name, long startEpochMinute, double startJitterMin
    */
   private static List<Segment> replaySegments(YamlNode n) {
     YamlNode fileN = n.get("file");
-    java.nio.file.Path base = java.nio.file.Path.of(n.file()).toAbsolutePath().getParent();
-    java.nio.file.Path file = base.resolve(fileN.text().trim()).normalize();
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    Path base = Path.of(n.file()).toAbsolutePath().getParent();
+    Path file = base.resolve(fileN.text().trim()).normalize();
+    if (!Files.isRegularFile(file)) {
       throw fileN.error("series file " + file + " not found");
     }
     String column = n.has("column") ? n.get("column").text().trim() : "value";
     YamlNode fromN = n.get("from");
-    Long from = io.crisislab.models.series.Timestamps.tryParse(fromN.text().trim());
+    Long from = Timestamps.tryParse(fromN.text().trim());
     if (from == null) {
       throw fromN.error("expected a UTC time like 2015-03-03 04:37:53, got '" + fromN.text() + "'");
     }
@@ -209,10 +214,10 @@ public record Scenario(String name, long startEpochMinute, double startJitterMin
     double windowMinutes = hoursN.positive() * 60;
     Double scaleTo = n.has("scale_to_messages") ? n.get("scale_to_messages").positive() : null;
     n.rejectUnknown();
-    io.crisislab.models.series.NabCsv.Columns cols;
+    NabCsv.Columns cols;
     try {
-      cols = io.crisislab.models.series.NabCsv.readColumns(file, column);
-    } catch (io.crisislab.models.errors.DataException e) {
+      cols = NabCsv.readColumns(file, column);
+    } catch (DataException e) {
       throw fileN.error(e.getMessage());
     }
     List<Segment> out = new ArrayList<>();

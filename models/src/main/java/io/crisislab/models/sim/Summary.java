@@ -1,6 +1,12 @@
 package io.crisislab.models.sim;
 
-import io.crisislab.models.sim.Stats.Estimate;
+import io.crisislab.models.bundle.CalibrationBundle;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.stats.Stats.Estimate;
+import io.crisislab.models.stats.Stats;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -118,16 +124,16 @@ public record Summary(String format, String plan, String scenario, long seed, lo
   }
 
   /** Reads a {@code summary.json}; a missing or foreign file is a DataException naming it. */
-  public static Summary read(java.nio.file.Path file) {
+  public static Summary read(Path file) {
     Summary s;
     try {
-      s = io.crisislab.models.json.Json.mapper().readValue(file.toFile(), Summary.class);
-    } catch (java.io.IOException e) {
-      throw new io.crisislab.models.errors.DataException("cannot read simulation summary " + file + ": "
+      s = Json.mapper().readValue(file.toFile(), Summary.class);
+    } catch (IOException e) {
+      throw new DataException("cannot read simulation summary " + file + ": "
           + e.getMessage().lines().findFirst().orElse(""), e);
     }
     if (!FORMAT.equals(s.format())) {
-      throw new io.crisislab.models.errors.DataException(file + ": format '" + s.format() + "', expected '" + FORMAT + "'");
+      throw new DataException(file + ": format '" + s.format() + "', expected '" + FORMAT + "'");
     }
     return s;
   }
@@ -137,8 +143,8 @@ public record Summary(String format, String plan, String scenario, long seed, lo
    * of the scenario (if any) with its breach probability, the simulated p50 and p90, and staffing notes
    * from the critical-path attribution and the sensitivity table.
    */
-  public io.crisislab.models.bundle.CalibrationBundle.ResponseTargets responseTargets() {
-    List<io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget> out = new ArrayList<>();
+  public CalibrationBundle.ResponseTargets responseTargets() {
+    List<CalibrationBundle.MilestoneTarget> out = new ArrayList<>();
     for (MilestoneStats m : milestones) {
       SlaStats tightest = null;
       for (SlaStats s : slas) {
@@ -146,7 +152,7 @@ public record Summary(String format, String plan, String scenario, long seed, lo
           tightest = s;
         }
       }
-      out.add(new io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget(m.milestone(),
+      out.add(new CalibrationBundle.MilestoneTarget(m.milestone(),
           tightest == null ? null : tightest.withinMinutes(), m.p50Minutes().value(), m.p90Minutes().value(),
           tightest == null ? null : tightest.breachProbability().value()));
     }
@@ -165,7 +171,7 @@ public record Summary(String format, String plan, String scenario, long seed, lo
             sensitivity.milestone(), readable(top.minus25MeanDeltaMinutes().value())));
       }
     }
-    return new io.crisislab.models.bundle.CalibrationBundle.ResponseTargets(plan, scenario, out, notes);
+    return new CalibrationBundle.ResponseTargets(plan, scenario, out, notes);
   }
 
   /** This summary with a sensitivity table. */

@@ -5,8 +5,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Turns one sampled replication into a facilitator's script in Markdown, in the vocabulary of a
@@ -56,7 +58,7 @@ public final class Tabletop {
     int prevHour = -1;
     int prevCount = 0;
     int order = 1;
-    java.util.Set<String> closedSeen = new java.util.HashSet<>();
+    Set<String> closedSeen = new HashSet<>();
     for (TraceEvent t : trace) {
       String who = t.role() >= 0 ? plan.roles().get(t.role()).name() : "";
       Plan.Step s = t.step() >= 0 ? plan.steps().get(t.step()) : null;

@@ -3,9 +3,11 @@ package io.crisislab.models.sim;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +67,30 @@ public record WorkCalendar(String zone, boolean always, int[] open, int[] close,
   }
 
   /**
+   * Index of the interval [opens[i], closes[i]) (sorted, disjoint, as {@link #intervals} returns
+   * them) containing {@code abs}, or -(insertion point) - 1. {@code hint} is tried first: engines
+   * ask about ever later minutes, so the last answer is usually right.
+   */
+  static int find(double[] opens, double[] closes, int hint, double abs) {
+    if (hint < opens.length && opens[hint] <= abs && abs < closes[hint]) {
+      return hint;
+    }
+    int lo = 0;
+    int hi = opens.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (opens[mid] <= abs) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found >= 0 && abs < closes[found] ? found : -(found + 1) - 1;
+  }
+
+  /**
    * Open intervals in absolute epoch minutes covering [{@code fromEpochMinute}, {@code toEpochMinute}],
    * merged where they touch (a Friday closing at 24:00 and a Saturday opening at 00:00 are one span).
    *
@@ -75,8 +101,8 @@ public record WorkCalendar(String zone, boolean always, int[] open, int[] close,
       return new double[][] {{Double.NEGATIVE_INFINITY}, {Double.POSITIVE_INFINITY}};
     }
     ZoneId z = ZoneId.of(zone);
-    LocalDate d = java.time.Instant.ofEpochSecond(fromEpochMinute * 60).atZone(z).toLocalDate().minusDays(1);
-    LocalDate end = java.time.Instant.ofEpochSecond(toEpochMinute * 60).atZone(z).toLocalDate().plusDays(1);
+    LocalDate d = Instant.ofEpochSecond(fromEpochMinute * 60).atZone(z).toLocalDate().minusDays(1);
+    LocalDate end = Instant.ofEpochSecond(toEpochMinute * 60).atZone(z).toLocalDate().plusDays(1);
     Set<LocalDate> hol = new TreeSet<>(holidays);
     List<double[]> spans = new ArrayList<>();
     for (; !d.isAfter(end); d = d.plusDays(1)) {
@@ -101,7 +127,7 @@ public record WorkCalendar(String zone, boolean always, int[] open, int[] close,
   }
 
   private static double epochMinute(LocalDate d, int minuteOfDay, ZoneId z) {
-    java.time.ZonedDateTime t = minuteOfDay >= 1440
+    ZonedDateTime t = minuteOfDay >= 1440
         ? d.plusDays(1).atStartOfDay(z)
         : d.atTime(LocalTime.of(minuteOfDay / 60, minuteOfDay % 60)).atZone(z);
     return t.toEpochSecond() / 60.0;

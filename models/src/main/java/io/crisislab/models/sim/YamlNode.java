@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ final class YamlNode {
   private final String path;
   private final Node node;
   private final Map<String, YamlNode> children;
-  private final Set<String> used = new java.util.HashSet<>();
+  private final Set<String> used = new HashSet<>();
 
   private YamlNode(String file, String path, Node node) {
     this.file = file;

@@ -3,7 +3,8 @@ package io.crisislab.models.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crisislab.models.sim.Stats.Estimate;
+import io.crisislab.models.stats.Stats.Estimate;
+import io.crisislab.models.stats.Stats;
 import org.apache.commons.math3.util.CombinatoricsUtils;
 import org.junit.jupiter.api.Test;
 

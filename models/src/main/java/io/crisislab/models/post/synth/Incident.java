@@ -1,5 +1,6 @@
 package io.crisislab.models.post.synth;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,7 @@ import java.util.Map;
  */
 public record Incident(String id, String brand, String type, String reason, Instant onset, double rampMinutes,
     double plateauMinutes, double halfLifeMinutes, double peakMultiplier, Map<String, Double> channelWeights,
-    double excessNegativeShare, double reasonShare) implements java.io.Serializable {
+    double excessNegativeShare, double reasonShare) implements Serializable {
 
   /** The window ends when the excess has decayed to this fraction of its peak. */
   public static final double END_FRACTION = 0.05;

@@ -1,4 +1,4 @@
-package io.crisislab.jobs.report;
+package io.crisislab.jobs.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.models.errors.DataException;
@@ -7,6 +7,7 @@ import io.crisislab.models.json.Json;
 import io.crisislab.models.run.Digests;
 import io.crisislab.models.run.RunManifest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,47 @@ public record RunInfo(Path dir, RunManifest manifest, String manifestSha256) {
   /** A file inside the run folder. */
   public Path file(String relative) {
     return dir.resolve(relative);
+  }
+
+  /** A path recorded in a manifest's config: Jackson writes paths as {@code file:} URIs. */
+  public static Path recordedPath(Object value) {
+    String s = String.valueOf(value);
+    return s.startsWith("file:") ? Path.of(URI.create(s)) : Path.of(s);
+  }
+
+  /**
+   * A path recorded in this run's manifest, found again if the folders moved since: a pipeline's
+   * steps are written inside a temporary folder that is renamed when the pipeline succeeds, and
+   * people copy run folders around. If the recorded path is gone, the longest tail of it that
+   * exists beside the run (or beside its parent) is used.
+   */
+  public Path configPath(Object value) {
+    Path p = recordedPath(value);
+    if (Files.exists(p)) {
+      return p;
+    }
+    for (Path base : new Path[] {dir.getParent(), dir.getParent().getParent()}) {
+      if (base == null) {
+        continue;
+      }
+      for (int k = 0; k < p.getNameCount(); k++) {
+        Path candidate = base.resolve(p.subpath(k, p.getNameCount()).toString());
+        if (Files.exists(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** The scored posts of this score run ({@code scored/}, or {@code posts/}), or null. */
+  public Path scoredPosts() {
+    for (String sub : List.of("scored", "posts")) {
+      if (Files.isDirectory(file(sub))) {
+        return file(sub);
+      }
+    }
+    return null;
   }
 
   /** Reads a JSON file of the run if it exists. */

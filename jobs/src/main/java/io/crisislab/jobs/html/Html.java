@@ -1,4 +1,4 @@
-package io.crisislab.jobs.report;
+package io.crisislab.jobs.html;
 
 import java.util.List;
 import java.util.Locale;

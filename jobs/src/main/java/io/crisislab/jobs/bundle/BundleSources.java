@@ -1,7 +1,7 @@
-package io.crisislab.jobs.calibration;
+package io.crisislab.jobs.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.report.RunInfo;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;

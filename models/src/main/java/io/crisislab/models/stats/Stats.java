@@ -1,8 +1,9 @@
-package io.crisislab.models.sim;
+package io.crisislab.models.stats;
 
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -35,7 +36,7 @@ public final class Stats {
   }
 
   /** Finite value or null (JSON has no NaN). */
-  static Double fin(double v) {
+  public static Double fin(double v) {
     return Double.isFinite(v) ? v : null;
   }
 
@@ -65,7 +66,7 @@ public final class Stats {
       return Z975;
     }
     // the generator is never drawn from (inverse CDF only); passed so no default RNG is seeded
-    return new TDistribution(Streams.fixed(), df, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY)
+    return new TDistribution(drawsNothing(), df, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY)
         .inverseCumulativeProbability(0.975);
   }
 
@@ -95,7 +96,7 @@ public final class Stats {
    * bound lies outside the sample (then the interval is open on that side).
    */
   static int[] quantileRanks(int n, double q) {
-    BinomialDistribution b = new BinomialDistribution(Streams.fixed(), n, q);
+    BinomialDistribution b = new BinomialDistribution(drawsNothing(), n, q);
     int l = b.inverseCumulativeProbability(0.025);
     int u = b.inverseCumulativeProbability(0.975) + 1;
     return new int[] {l, u};
@@ -115,7 +116,7 @@ public final class Stats {
   }
 
   /** The finite values of {@code x}. */
-  static double[] finite(double[] x) {
+  public static double[] finite(double[] x) {
     int k = 0;
     double[] out = new double[x.length];
     for (double v : x) {
@@ -129,7 +130,7 @@ public final class Stats {
   /**
    * Type-7 quantile of the first {@code n} values of {@code a}, reordering them (quickselect, O(n)).
    */
-  static double quantileInPlace(double[] a, int n, double q) {
+  public static double quantileInPlace(double[] a, int n, double q) {
     double h = (n - 1) * q;
     int lo = (int) Math.floor(h);
     double x = select(a, 0, n - 1, lo);
@@ -234,5 +235,10 @@ public final class Stats {
       }
     }
     return mean(Arrays.copyOf(d, n));
+  }
+
+  /** A generator for numerics that draw nothing (inverse CDFs): passed so no default RNG is seeded. */
+  private static RandomGenerator drawsNothing() {
+    return new JDKRandomGenerator(0);
   }
 }

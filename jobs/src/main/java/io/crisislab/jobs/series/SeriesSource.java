@@ -1,4 +1,4 @@
-package io.crisislab.jobs.replay;
+package io.crisislab.jobs.series;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

@@ -1,4 +1,4 @@
-package io.crisislab.jobs.train;
+package io.crisislab.models.stats;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -255,7 +255,7 @@ public final class Evaluation {
   public static Map<String, Object> confusionJson(List<String> labels, long[][] m) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("labels", labels);
-    out.put("rows_true_columns_predicted", m);
+    out.put("rowsTrueColumnsPredicted", m);
     return out;
   }
 

@@ -1,7 +1,9 @@
-package io.crisislab.jobs.cli;
+package io.crisislab.jobs.app;
 
 import io.crisislab.jobs.bench.BenchCommand;
 import io.crisislab.jobs.calibration.CalibrationCommand;
+import io.crisislab.jobs.cli.BuildInfo;
+import io.crisislab.jobs.cli.YamlConfig;
 import io.crisislab.jobs.demo.DemoCommand;
 import io.crisislab.jobs.generate.GenerateCommand;
 import io.crisislab.jobs.ingest.IngestCommand;

@@ -1,4 +1,4 @@
-package io.crisislab.jobs.train;
+package io.crisislab.jobs.model;
 
 import io.crisislab.models.text.SocialTextNormalizer;
 import io.crisislab.models.text.TextFeatures;

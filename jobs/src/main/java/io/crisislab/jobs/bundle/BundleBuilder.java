@@ -1,7 +1,7 @@
-package io.crisislab.jobs.calibration;
+package io.crisislab.jobs.bundle;
 
 import io.crisislab.jobs.cli.BuildInfo;
-import io.crisislab.jobs.report.RunInfo;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.bundle.BundleLoader;
 import io.crisislab.models.bundle.CalibrationBundle;

@@ -1,4 +1,4 @@
-package io.crisislab.jobs.report;
+package io.crisislab.jobs.html;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.text.SimpleDateFormat;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.TimeZone;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -22,6 +24,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
@@ -150,7 +153,7 @@ public final class Charts {
     BarRenderer r = (BarRenderer) plot.getRenderer();
     r.setSeriesPaint(0, PALETTE[0]);
     r.setShadowVisible(false);
-    r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    r.setBarPainter(new StandardBarPainter());
     if (!horizontal && names.size() > 6) {
       plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }
@@ -172,7 +175,7 @@ public final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     BarRenderer r = (BarRenderer) plot.getRenderer();
     r.setShadowVisible(false);
-    r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    r.setBarPainter(new StandardBarPainter());
     for (int j = 0; j < cols.size(); j++) {
       r.setSeriesPaint(j, PALETTE[j % PALETTE.length]);
     }
@@ -192,8 +195,8 @@ public final class Charts {
       TimeSeries s = new TimeSeries(names.get(k));
       double[] v = values.get(k);
       for (int i = 0; i < times.length; i++) {
-        s.addOrUpdate(new Millisecond(new java.util.Date(times[i]), TimeZone.getTimeZone("UTC"),
-            java.util.Locale.ROOT), v[i]);
+        s.addOrUpdate(new Millisecond(new Date(times[i]), TimeZone.getTimeZone("UTC"),
+            Locale.ROOT), v[i]);
       }
       ds.addSeries(s);
     }
@@ -202,7 +205,7 @@ public final class Charts {
     XYPlot plot = chart.getXYPlot();
     style(plot);
     DateAxis axis = (DateAxis) plot.getDomainAxis();
-    SimpleDateFormat fmt = new SimpleDateFormat("MM-dd HH:mm", java.util.Locale.ROOT);
+    SimpleDateFormat fmt = new SimpleDateFormat("MM-dd HH:mm", Locale.ROOT);
     fmt.setTimeZone(TimeZone.getTimeZone("UTC"));
     axis.setDateFormatOverride(fmt);
     axis.setTimeZone(TimeZone.getTimeZone("UTC"));

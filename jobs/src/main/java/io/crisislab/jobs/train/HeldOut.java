@@ -1,0 +1,55 @@
+package io.crisislab.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.crisislab.jobs.model.TrainedModel;
+import io.crisislab.jobs.model.TrainingData;
+import io.crisislab.models.stats.Evaluation;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Held-out predictions (validation set or out-of-fold), in ascending p order: raw p_negative, truth
+ * (negative or not) and, for three-class, predicted and true class. The search scores grid points
+ * on them; the calibration and the threshold are fitted on the chosen point's.
+ */
+record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted) {
+  /** (p_negative_raw, y) rows for fitting a calibration map with MLlib. */
+  List<Row> rows() {
+    List<Row> r = new ArrayList<>(p.length);
+    for (int i = 0; i < p.length; i++) {
+      r.add(RowFactory.create(p[i], y[i] ? 1.0 : 0.0));
+    }
+    return r;
+  }
+
+  static HeldOut collect(Dataset<Row> predicted) {
+    List<Row> rows = predicted.select(col(TrainedModel.P_RAW), col(TrainingData.Y), col(TrainingData.LABEL_IDX),
+        col("prediction")).orderBy(col(TrainedModel.P_RAW)).collectAsList();
+    int n = rows.size();
+    double[] p = new double[n];
+    boolean[] y = new boolean[n];
+    int[] t = new int[n];
+    int[] pr = new int[n];
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      p[i] = r.getDouble(0);
+      y[i] = r.getDouble(1) == 1.0;
+      t[i] = (int) r.getDouble(2);
+      pr[i] = (int) r.getDouble(3);
+    }
+    return new HeldOut(p, y, t, pr);
+  }
+
+  /** The search's selection metric: AUC-ROC (binary) or macro recall (three-class). */
+  double score(TrainJob.Config c) {
+    if (c.binary()) {
+      return Evaluation.aucRoc(p, y);
+    }
+    long[][] cm = Evaluation.confusion(truth, predicted, 3);
+    return Evaluation.macro(Evaluation.recalls(cm), cm);
+  }
+}

@@ -1,0 +1,72 @@
+package io.crisislab.jobs.train;
+
+import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.scorer.LinearHead;
+import io.crisislab.models.scorer.ScorerFile;
+import io.crisislab.models.text.SocialTextNormalizer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.LinearSVCModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.NaiveBayesModel;
+import org.apache.spark.ml.linalg.Matrix;
+
+/** The scorer export step: the fitted Spark stages as the Spark-free {@link ScorerFile}. */
+final class ScorerExport {
+  private ScorerExport() {}
+
+  static ScorerFile export(TrainJob.Config c, PipelineModel features, Model<?> learner, Calibration cal,
+      double threshold, Reasons reasons, RunContext ctx, long nTrain) {
+    List<String> classes = c.task().classes();
+    LinearHead head;
+    int negClass;
+    if (learner instanceof LogisticRegressionModel lr) {
+      if (lr.numClasses() == 2 && c.binary()) {
+        head = new LinearHead(LinearHead.SIGMOID, classes, new double[][] {lr.coefficients().toArray()},
+            new double[] {lr.intercept()});
+        negClass = 1;
+      } else {
+        head = new LinearHead(LinearHead.SOFTMAX, classes, rows(lr.coefficientMatrix()), lr.interceptVector().toArray());
+        negClass = c.binary() ? 1 : 0;
+      }
+    } else if (learner instanceof LinearSVCModel svc) {
+      head = new LinearHead(LinearHead.SIGMOID, classes, new double[][] {svc.coefficients().toArray()},
+          new double[] {svc.intercept()});
+      negClass = 1;
+    } else if (learner instanceof NaiveBayesModel nb) {
+      head = new LinearHead(LinearHead.SOFTMAX, classes, rows(nb.theta()), nb.pi().toArray());
+      negClass = c.binary() ? 1 : 0;
+    } else {
+      throw new IllegalStateException("cannot export learner " + learner.getClass());
+    }
+    LinearHead reasonHead = null;
+    if (reasons != null) {
+      LogisticRegressionModel r = reasons.model();
+      reasonHead = new LinearHead(LinearHead.SOFTMAX, reasons.labels(), rows(r.coefficientMatrix()),
+          r.interceptVector().toArray());
+    }
+    Map<String, String> prov = new TreeMap<>();
+    prov.put("runId", ctx.runId());
+    prov.put("createdAt", Instant.now().toString());
+    prov.put("trainPosts", Long.toString(nTrain));
+    return new ScorerFile(ScorerFile.FORMAT, ScorerFile.FORMAT_VERSION, SocialTextNormalizer.VERSION,
+        c.task().toString(), c.learner().toString(), FeaturePipeline.export(features), head, negClass, cal, threshold,
+        reasonHead, prov);
+  }
+
+  private static double[][] rows(Matrix m) {
+    double[][] out = new double[m.numRows()][m.numCols()];
+    for (int i = 0; i < m.numRows(); i++) {
+      for (int j = 0; j < m.numCols(); j++) {
+        out[i][j] = m.apply(i, j);
+      }
+    }
+    return out;
+  }
+}

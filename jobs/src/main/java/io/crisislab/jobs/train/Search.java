@@ -1,0 +1,228 @@
+package io.crisislab.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.model.FeaturePipeline.CharRange;
+import io.crisislab.jobs.model.TextUdfs;
+import io.crisislab.jobs.model.TrainedModel;
+import io.crisislab.jobs.model.TrainingData;
+import io.crisislab.jobs.run.Progress;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.post.PostColumns;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.LinearSVC;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.NaiveBayes;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Hyperparameter search over the grid (feature settings x class weights x regularisation), each
+ * point scored on held-out predictions only: the given validation set, or out-of-fold predictions
+ * (time-blocked or stratified folds). A heartbeat line every {@value Progress#HEARTBEAT_SECONDS} s
+ * names the grid point and fold being fitted, with the time left.
+ */
+final class Search {
+  /** One grid point with its held-out score (and, with a validation set, its fitted model). */
+  record Candidate(FeatureSpec features, double regParam, ClassWeight weights, double score, HeldOut heldOut,
+      Model<?> finalModel) {
+    String describe() {
+      return String.format(Locale.ROOT, "wordVocab=%d charNgrams=%s regParam=%s classWeights=%s", features.wordVocab(),
+          features.chars(), regParam, weights);
+    }
+  }
+
+  /** The searched text-feature settings: one fitted feature pipeline each. */
+  record FeatureSpec(int wordVocab, CharRange chars) {}
+
+  final List<Candidate> candidates = new ArrayList<>();
+  private final Map<FeatureSpec, PipelineModel> featureModels = new HashMap<>();
+  private final List<Dataset<Row>> cached = new ArrayList<>();
+  private final TrainJob.Config c;
+  private final String heldOutDesc;
+
+  private Search(TrainJob.Config c, String heldOutDesc) {
+    this.c = c;
+    this.heldOutDesc = heldOutDesc;
+  }
+
+  /** The selection metric's key in metrics.json. */
+  String metricName() {
+    return c.binary() ? "auc_roc" : "macro_recall";
+  }
+
+  String heldOutDescription() {
+    return heldOutDesc;
+  }
+
+  Candidate best() {
+    return candidates.stream().max(Comparator.comparingDouble(Candidate::score)).orElseThrow();
+  }
+
+  PipelineModel featuresFor(FeatureSpec spec) {
+    return featureModels.get(spec);
+  }
+
+  void release() {
+    cached.forEach(Dataset::unpersist);
+  }
+
+  static Search run(SparkSession spark, TrainJob.Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed,
+      RunContext ctx) {
+    boolean byTime = val == null && foldsByTime(c, train);
+    Search s = new Search(c, val != null ? "the given validation set"
+        : byTime ? c.folds() + " contiguous time blocks of the training set, out-of-fold predictions"
+        : c.folds() + "-fold stratified out-of-fold predictions on the training set (seed " + foldSeed + ")");
+    boolean anyText = !train.filter(functions.size(functions.callUDF(TextUdfs.TOKENS, col(PostColumns.TEXT))).gt(0))
+        .limit(1).isEmpty();
+    if (!anyText) {
+      throw new DataException(c.posts() + ": every training text is empty after normalisation; nothing to learn from");
+    }
+    Dataset<Row> folded = val != null ? null : byTime ? withTimeFolds(train, c.folds()) : withFolds(train, c.folds(), foldSeed);
+    List<FeatureSpec> specs = new ArrayList<>();
+    for (int wv : c.wordVocabs()) {
+      for (CharRange cr : c.charRanges()) {
+        specs.add(new FeatureSpec(wv, cr));
+      }
+    }
+    int points = specs.size() * c.classWeights().size() * c.regParams().size();
+    int fitsPerPoint = val != null ? 1 : c.folds();
+    try (Progress.Heartbeat beat = ctx.progress().heartbeat("search", (long) points * fitsPerPoint)) {
+      int point = 0;
+      for (FeatureSpec spec : specs) {
+        beat.at((long) point * fitsPerPoint, "text features " + spec.wordVocab() + " words, chars " + spec.chars());
+        PipelineModel feats = FeaturePipeline.build(spec.wordVocab(), c.charVocab(), c.minDf(), spec.chars().min(),
+            spec.chars().max()).fit(train);
+        int[] sizes = FeaturePipeline.vocabularySizes(feats);
+        if (sizes[0] + sizes[1] == 0) {
+          throw new DataException(c.posts() + ": every training text is empty after normalisation (or no term occurs in "
+              + c.minDf() + "+ posts); nothing to learn from");
+        }
+        s.featureModels.put(spec, feats);
+        ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
+        Dataset<Row> valF = val == null ? null : s.cache(FeaturePipeline.cached(feats, val, spark));
+        Dataset<Row> foldedF = folded == null ? null : s.cache(FeaturePipeline.cached(feats, folded, spark));
+        Dataset<Row> trainF = val == null ? null : s.cache(FeaturePipeline.cached(feats, train, spark));
+        for (ClassWeight w : c.classWeights()) {
+          for (double reg : c.regParams()) {
+            point++;
+            Candidate proto = new Candidate(spec, reg, w, Double.NaN, null, null);
+            String at = "grid point " + point + "/" + points + " (" + proto.describe() + ")";
+            HeldOut ho;
+            Model<?> model = null;
+            if (val != null) {
+              beat.at((long) (point - 1) * fitsPerPoint, at);
+              model = fit(c, proto, trainF);
+              ho = HeldOut.collect(predict(model, valF, c));
+            } else {
+              Dataset<Row> oof = null;
+              for (int k = 0; k < c.folds(); k++) {
+                beat.at((long) (point - 1) * fitsPerPoint + k, at + ", fold " + (k + 1) + "/" + c.folds());
+                Model<?> m = fit(c, proto, foldedF.filter(col("_fold").notEqual(k)));
+                Dataset<Row> p = predict(m, foldedF.filter(col("_fold").equalTo(k)), c);
+                oof = oof == null ? p : oof.unionByName(p);
+              }
+              ho = HeldOut.collect(oof);
+            }
+            Candidate cand = new Candidate(spec, reg, w, ho.score(c), ho, model);
+            s.candidates.add(cand);
+            ctx.stage("search " + point + "/" + points + " " + cand.describe() + ": held-out " + s.metricName() + " "
+                + TrainJob.fmt(cand.score()), ho.p().length);
+          }
+        }
+      }
+    }
+    // only the chosen candidate's model is kept
+    Candidate best = s.best();
+    for (int i = 0; i < s.candidates.size(); i++) {
+      Candidate k = s.candidates.get(i);
+      if (k != best && k.finalModel() != null) {
+        s.candidates.set(i, new Candidate(k.features(), k.regParam(), k.weights(), k.score(), k.heldOut(), null));
+      }
+    }
+    return s;
+  }
+
+  private Dataset<Row> cache(Dataset<Row> d) {
+    cached.add(d);
+    return d;
+  }
+
+  static boolean foldsByTime(TrainJob.Config c, Dataset<Row> train) {
+    if (c.foldsBy() == FoldsBy.RANDOM) {
+      return false;
+    }
+    boolean allTimed = train.filter(col(PostColumns.CREATED_AT).isNull()).limit(1).isEmpty();
+    if (c.foldsBy() == FoldsBy.TIME && !allTimed) {
+      throw new DataException(c.posts() + ": --folds-by time needs created_at on every training post");
+    }
+    return allTimed;
+  }
+
+  /**
+   * Blocked folds: posts in (created_at, post_id, source) order, cut into {@code k} contiguous
+   * blocks of near-equal size. A model trained on the other blocks predicts a period it never saw,
+   * so the held-out predictions (which fit the calibration) carry the drift between periods that
+   * the test set and live posts will show; random folds hide it and calibrate over-confidently.
+   */
+  static Dataset<Row> withTimeFolds(Dataset<Row> train, int k) {
+    long n = train.count();
+    return train.withColumn("_fold", functions.floor(functions.row_number().over(
+            Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE)))
+        .minus(1).multiply(k).divide(n)).cast(DataTypes.IntegerType));
+  }
+
+  /** Stratified seeded folds: within each label, posts ordered by a seeded hash are dealt round-robin. */
+  static Dataset<Row> withFolds(Dataset<Row> train, int k, long seed) {
+    return train.withColumn("_h", functions.xxhash64(col(PostColumns.POST_ID), lit(seed)))
+        .withColumn("_fold", functions.pmod(functions.row_number().over(
+            Window.partitionBy(col(TrainingData.LABEL_IDX)).orderBy(col("_h"), col(PostColumns.POST_ID),
+                col(PostColumns.SOURCE))), lit(k)))
+        .drop("_h");
+  }
+
+  /** Fits the learner for one grid point (adds class weights). */
+  static Model<?> fit(TrainJob.Config c, Candidate p, Dataset<Row> data) {
+    Dataset<Row> d = withWeights(data, p.weights());
+    return switch (c.learner()) {
+      case LINEAR_SVC -> new LinearSVC().setFeaturesCol(FeaturePipeline.FEATURES).setLabelCol(TrainingData.LABEL_IDX)
+          .setWeightCol("weight").setRegParam(p.regParam()).setMaxIter(c.maxIter()).setStandardization(false).fit(d);
+      case NAIVE_BAYES -> new NaiveBayes().setFeaturesCol(FeaturePipeline.FEATURES).setLabelCol(TrainingData.LABEL_IDX)
+          .setWeightCol("weight").setSmoothing(Math.max(p.regParam(), 1e-9)).setModelType("multinomial").fit(d);
+      case LOGISTIC_REGRESSION -> new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
+          .setLabelCol(TrainingData.LABEL_IDX).setWeightCol("weight").setRegParam(p.regParam()).setElasticNetParam(0)
+          .setStandardization(false).setMaxIter(c.maxIter()).setTol(1e-7)
+          .setFamily(c.binary() ? "binomial" : "multinomial").fit(d);
+    };
+  }
+
+  /** Balanced weights n / (k * n_class), or 1. */
+  static Dataset<Row> withWeights(Dataset<Row> d, ClassWeight weights) {
+    if (weights != ClassWeight.BALANCED) {
+      return d.withColumn("weight", lit(1.0));
+    }
+    Dataset<Row> counts = d.groupBy(TrainingData.LABEL_IDX).count();
+    long n = d.count();
+    long k = counts.count();
+    Dataset<Row> w = counts.withColumn("weight", lit((double) n).divide(col("count").multiply(k))).drop("count");
+    return d.join(functions.broadcast(w), TrainingData.LABEL_IDX);
+  }
+
+  static Dataset<Row> predict(Model<?> m, Dataset<Row> data, TrainJob.Config c) {
+    return m.transform(data).withColumn(TrainedModel.P_RAW, TrainedModel.pRawColumn(c.learner(), c.task()));
+  }
+}
