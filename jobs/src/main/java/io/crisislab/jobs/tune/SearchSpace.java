@@ -23,7 +23,7 @@ public final class SearchSpace {
   static final double[] Z_THRESHOLDS = {3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40};
 
   static double[] thresholds(String detector, Map<String, Double> params) {
-    if (detector.equals("dispersion-tail") && params.getOrDefault("memory", 0.0) > 0) {
+    if (detector.equals("vote") || detector.equals("dispersion-tail") && params.getOrDefault("memory", 0.0) > 0) {
       return thresholds("surge", Map.of());
     }
     return switch (detector) {
@@ -106,6 +106,16 @@ public final class SearchSpace {
             }
           }
         }
+        case "vote" -> {
+          for (double h : new double[] {24, 48}) {
+            for (double spanH : new double[] {1, 3}) {
+              for (double k : new double[] {1, 2, 3}) {
+                ps.add(Map.of("window", (double) buckets(h, bucketSeconds), "span", (double) buckets(spanH, bucketSeconds),
+                    "memory", (double) buckets(14 * 24, bucketSeconds), "rank", 2.0, "k", k));
+              }
+            }
+          }
+        }
         default -> throw new UsageException("--detectors: unknown detector '" + d + "' (known: " + Detectors.names() + ")");
       }
       for (Map<String, Double> p : ps) {
@@ -152,6 +162,13 @@ public final class SearchSpace {
             p.put("halfLife", (double) buckets(logU(rng, 12, 336), bucketSeconds));
             p.put("guard", 1.5 + 3 * rng.nextDouble());
           }
+          case "vote" -> {
+            p.put("window", (double) buckets(logU(rng, 12, 168), bucketSeconds));
+            p.put("span", (double) buckets(logU(rng, 0.25, 6), bucketSeconds));
+            p.put("memory", (double) buckets(logU(rng, 72, 672), bucketSeconds));
+            p.put("rank", (double) (1 + rng.nextInt(4)));
+            p.put("k", (double) (1 + rng.nextInt(3)));
+          }
           default -> throw new UsageException("--detectors: unknown detector '" + d + "' (known: " + Detectors.names() + ")");
         }
         cands.add(new RuleSearch.Candidate(d, fixInts(d, p)));
@@ -167,7 +184,7 @@ public final class SearchSpace {
 
   private static Map<String, Double> fixInts(String d, Map<String, Double> p) {
     Map<String, Double> m = new LinkedHashMap<>(p);
-    for (String k : List.of("window", "memory", "rank", "samples", "trailing", "span", "halfLife")) {
+    for (String k : List.of("window", "memory", "rank", "samples", "trailing", "span", "halfLife", "k")) {
       if (m.containsKey(k)) {
         m.put(k, Math.rint(m.get(k)));
       }

@@ -18,10 +18,9 @@ import org.apache.commons.math3.special.Gamma;
  * still followed, at most {@code guard} standard deviations a half life. Warm-up: NaN until
  * {@code halfLife} buckets have been seen.
  *
- * <p>With {@code memory > 0} the score is made relative, as {@link SurgeDetector} does: the tail
- * score divided by the {@code rank}-th largest tail score of the previous {@code memory} buckets
- * (floored at 1), so a score above 1 means "rarer than almost anything in recent memory" and the
- * threshold no longer depends on how well the count model fits the series. Memory
+ * <p>With {@code memory > 0} the score is made {@link Relative} (divided by the {@code rank}-th
+ * largest tail score of the previous {@code memory} buckets), so the threshold no longer depends
+ * on how well the count model fits the series. Memory
  * O(span + memory); time per bucket O(memory) element moves plus one incomplete beta function.
  */
 public final class DispersionTailDetector implements Detector {
@@ -34,9 +33,7 @@ public final class DispersionTailDetector implements Detector {
   private final double alpha;
   private final double guard;
   private final int warmup;
-  private final SortedWindow past;
-  private final int rank;
-  private final int minPast;
+  private final Relative relative;
   private int head;
   private long seen;
   private double sum;
@@ -55,13 +52,10 @@ public final class DispersionTailDetector implements Detector {
       throw new IllegalArgumentException("dispersion-tail needs span >= 1, halfLife >= 2 and guard > 0, got span="
           + span + " halfLife=" + halfLife + " guard=" + guard);
     }
-    if (memory < 0 || rank < 1 || (memory > 0 && memory < rank)) {
-      throw new IllegalArgumentException("dispersion-tail needs memory = 0 or 1 <= rank <= memory, got memory="
-          + memory + " rank=" + rank);
+    if (memory < 0) {
+      throw new IllegalArgumentException("dispersion-tail memory must be >= 0, got " + memory);
     }
-    this.past = memory == 0 ? null : new SortedWindow(memory);
-    this.rank = rank;
-    this.minPast = Math.max(rank, memory / 4);
+    this.relative = memory == 0 ? null : new Relative(memory, rank);
     this.ring = new double[span];
     this.alpha = 1 - Math.pow(0.5, 1.0 / halfLife);
     this.guard = guard;
@@ -93,10 +87,8 @@ public final class DispersionTailDetector implements Detector {
       double p = upperTail(x, m, Math.max(var, m));
       score = p <= 1e-300 ? MAX_SCORE : Math.min(MAX_SCORE, -Math.log10(p));
     }
-    if (past != null) {
-      double tail = score;
-      score = Double.isNaN(tail) || past.size() < minPast ? Double.NaN : tail / Math.max(past.largest(rank), 1);
-      past.add(Double.isNaN(tail) ? 0 : tail);
+    if (relative != null) {
+      score = relative.apply(score);
     }
     if (seen >= ring.length) {
       if (Double.isNaN(mean)) {
