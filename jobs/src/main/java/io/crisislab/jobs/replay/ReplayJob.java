@@ -128,6 +128,10 @@ public final class ReplayJob {
         }
         spec = r.spec();
         source = r.members().contains(l.series().id()) ? "rule tuned on it" : "rule " + r.brand() + "/" + r.channel();
+        String volume = r.volumeWarning(l.series().id(), Replay.meanCountPerBucket(l.series()));
+        if (volume != null) {
+          warnings.add(volume);
+        }
         if (r.bucketSeconds() != l.series().bucketSeconds()) {
           warnings.add(l.series().id() + ": rule was tuned at " + r.bucketSeconds() + " s buckets, series has "
               + l.series().bucketSeconds() + " s; window and cool-down lengths are in buckets");

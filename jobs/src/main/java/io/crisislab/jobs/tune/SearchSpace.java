@@ -93,16 +93,14 @@ public final class SearchSpace {
           }
         }
         case "dispersion-tail" -> {
-          for (double spanH : new double[] {0.5, 1, 3}) {
-            for (double days : new double[] {1, 7}) {
-              for (double guard : new double[] {2, 4}) {
-                ps.add(Map.of("span", (double) buckets(spanH, bucketSeconds), "halfLife",
-                    (double) buckets(days * 24, bucketSeconds), "guard", guard));
+          // fixed short sums; the volume-following sums (minCount > 0) and the relative score
+          // (memory > 0) validated worse on the NAB series (docs/tune.md), so they stay out of the grid
+          for (double days : new double[] {1, 2}) {
+            for (double spanH : new double[] {0.25, 1}) {
+              for (double guard : new double[] {3, 4}) {
+                ps.add(Map.of("span", (double) buckets(spanH, bucketSeconds), "halfLife", (double) buckets(days * 24, bucketSeconds),
+                    "guard", guard));
               }
-              // relative to the series' own recent tail scores (two weeks, second largest)
-              ps.add(Map.of("span", (double) buckets(spanH, bucketSeconds), "halfLife",
-                  (double) buckets(days * 24, bucketSeconds), "guard", 4.0, "memory", (double) buckets(14 * 24, bucketSeconds),
-                  "rank", 2.0));
             }
           }
         }
@@ -161,6 +159,8 @@ public final class SearchSpace {
             p.put("span", (double) buckets(logU(rng, 0.25, 6), bucketSeconds));
             p.put("halfLife", (double) buckets(logU(rng, 12, 336), bucketSeconds));
             p.put("guard", 1.5 + 3 * rng.nextDouble());
+            p.put("minCount", logU(rng, 3, 300));
+            p.put("maxSpan", (double) buckets(12, bucketSeconds));
           }
           case "vote" -> {
             p.put("window", (double) buckets(logU(rng, 12, 168), bucketSeconds));
@@ -184,7 +184,7 @@ public final class SearchSpace {
 
   private static Map<String, Double> fixInts(String d, Map<String, Double> p) {
     Map<String, Double> m = new LinkedHashMap<>(p);
-    for (String k : List.of("window", "memory", "rank", "samples", "trailing", "span", "halfLife", "k")) {
+    for (String k : List.of("window", "memory", "rank", "samples", "trailing", "span", "halfLife", "k", "maxSpan")) {
       if (m.containsKey(k)) {
         m.put(k, Math.rint(m.get(k)));
       }

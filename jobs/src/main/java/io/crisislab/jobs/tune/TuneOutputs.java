@@ -37,7 +37,9 @@ final class TuneOutputs {
     double validatedScore = f.validated().nabNormalised().get(profile.name());
     Thresholds.Rule r = new Thresholds.Rule(Thresholds.ANY, Thresholds.ANY, measureName(f.set()), f.set().bucketSeconds(),
         f.rule().detector(), Thresholds.parameters(f.rule()), f.rule().threshold(), c.objective(), validatedScore,
-        op.falseAlarmsPerWeek(), op.medianLeadTimeMinutes(), new ArrayList<>(f.set().byId().keySet()));
+        op.falseAlarmsPerWeek(), op.medianLeadTimeMinutes(), new ArrayList<>(f.set().byId().keySet()),
+        f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).min().orElseThrow(),
+        f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).max().orElseThrow());
     Thresholds thresholds = new Thresholds(Thresholds.VERSION, c.objective(),
         f.validation().equals("series") ? "leave-one-series-out" : "leave-one-incident-out", List.of(r));
     AtomicFiles.writeString(ctx.file("thresholds.json"), thresholds.toJson());

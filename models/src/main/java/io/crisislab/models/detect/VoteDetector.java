@@ -33,7 +33,7 @@ public final class VoteDetector implements Detector {
       throw new IllegalArgumentException("vote k must be 1, 2 or 3, got " + k);
     }
     this.surge = new SurgeDetector(window, memory, rank, 0.1, false, 1);
-    this.tail = new DispersionTailDetector(span, window, 4, 0, 1);
+    this.tail = new DispersionTailDetector(span, window, 4, 0, 1, 0, span);
     this.ewma = new EwmaDetector(1.0 / window, 0.1, true);
     this.tailRel = new Relative(memory, rank);
     this.ewmaRel = new Relative(memory, rank);

@@ -175,6 +175,15 @@ public final class Replay {
     return new Scores(norm, raw, windows, OperationalScore.of(inputs), incidents, warnings, swept);
   }
 
+  /** Mean count a bucket of a series (the volume a rule's validated range is stated in). */
+  public static double meanCountPerBucket(Series s) {
+    double total = 0;
+    for (double v : s.count()) {
+      total += v;
+    }
+    return s.size() == 0 ? 0 : total / s.size();
+  }
+
   /** A readable one-line description of a spec. */
   public static String describe(DetectorSpec s) {
     StringBuilder b = new StringBuilder(s.detector()).append('(');

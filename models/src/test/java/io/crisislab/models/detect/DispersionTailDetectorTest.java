@@ -24,7 +24,7 @@ class DispersionTailDetectorTest {
   }
 
   static double exceedShare(double[] v, double threshold) {
-    double[] s = new DispersionTailDetector(1, 2016, 4, 0, 2).scoreAll(DetectorsTest.times(v.length), v);
+    double[] s = new DispersionTailDetector(1, 2016, 4, 0, 2, 0, 1).scoreAll(DetectorsTest.times(v.length), v);
     int n = 0;
     int ex = 0;
     for (int i = 2016; i < s.length; i++) {
@@ -51,7 +51,7 @@ class DispersionTailDetectorTest {
     for (int i = 5000; i < 5012; i++) {
       v[i] += 4; // 10x the mean for an hour
     }
-    double[] s = new DispersionTailDetector(12, 288, 4, 0, 2).scoreAll(DetectorsTest.times(v.length), v);
+    double[] s = new DispersionTailDetector(12, 288, 4, 0, 2, 0, 12).scoreAll(DetectorsTest.times(v.length), v);
     double peak = 0;
     for (int i = 5000; i < 5024; i++) {
       peak = Math.max(peak, s[i]);
@@ -81,7 +81,7 @@ class DispersionTailDetectorTest {
     }
     // above 1 = above the second largest of the last 500 buckets: rare by construction
     assertTrue(above > 0 && above < 3000 / 100, "relative scores above 1: " + above);
-    assertThrows(IllegalArgumentException.class, () -> new DispersionTailDetector(0, 10, 3, 0, 2));
-    assertThrows(IllegalArgumentException.class, () -> new DispersionTailDetector(3, 10, 3, 1, 2));
+    assertThrows(IllegalArgumentException.class, () -> new DispersionTailDetector(0, 10, 3, 0, 2, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new DispersionTailDetector(3, 10, 3, 1, 2, 0, 3));
   }
 }
