@@ -1,6 +1,7 @@
 package io.crisislab.jobs.replay;
 
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.AlertsReport;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Thresholds;
@@ -9,6 +10,7 @@ import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.NabWindows;
+import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.Window;
 import io.crisislab.models.run.AtomicFiles;
 import io.crisislab.models.series.Timestamps;
@@ -126,7 +128,7 @@ public final class ReplayJob {
     Map<String, List<Window>> windows = null;
     if (c.windows() != null) {
       ctx.input(c.windows());
-      windows = Replay.match(NabWindows.read(c.windows()), loaded, warnings);
+      windows = Replay.match(NabWindows.read(c.windows()), loaded.stream().map(l -> l.series().id()).toList(), warnings);
     }
     List<Replay.Applied> applied = new ArrayList<>();
     Map<String, List<String>> alerts = new LinkedHashMap<>();
@@ -141,6 +143,10 @@ public final class ReplayJob {
         }
         spec = r.spec();
         source = r.members().contains(l.series().id()) ? "rule tuned on it" : "rule " + r.brand() + "/" + r.channel();
+        String volume = r.volumeWarning(l.series().id(), Replay.meanCountPerBucket(l.series()));
+        if (volume != null) {
+          warnings.add(volume);
+        }
         if (r.bucketSeconds() != l.series().bucketSeconds()) {
           warnings.add(l.series().id() + ": rule was tuned at " + r.bucketSeconds() + " s buckets, series has "
               + l.series().bucketSeconds() + " s; window and cool-down lengths are in buckets");
@@ -153,7 +159,7 @@ public final class ReplayJob {
         source = "built-in default";
       }
       List<Window> ws = windows == null ? null : windows.get(l.series().id());
-      Replay.Applied a = Replay.apply(l, spec, source, ws, null);
+      Replay.Applied a = Replay.apply(l.series(), l.brand(), l.channel(), l.measure(), spec, source, ws, null);
       applied.add(a);
       alerts.put(l.series().id(), a.alertTimes());
     }
@@ -173,7 +179,7 @@ public final class ReplayJob {
     List<String> preface = new ArrayList<>();
     preface.add("Series: " + c.series() + (c.rules() != null ? "; rules: " + c.rules() : "")
         + (c.windows() != null ? "; windows: " + c.windows() : ""));
-    int charts = ReplayReport.write(ctx.dir(), "CrisisLab replay", loaded.size() + " series", applied, scores, warnings,
+    int charts = AlertsReport.write(ctx.dir(), "CrisisLab replay", loaded.size() + " series", applied, scores, warnings,
         preface, c.maxCharts());
     ctx.stage("write report", charts);
     for (String w : warnings) {
@@ -188,9 +194,9 @@ public final class ReplayJob {
     for (Replay.Applied a : applied) {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("id", a.series().id());
-      s.put("brand", a.loaded().brand());
-      s.put("channel", a.loaded().channel());
-      s.put("measure", a.loaded().measure());
+      s.put("brand", a.brand());
+      s.put("channel", a.channel());
+      s.put("measure", a.measure());
       s.put("buckets", a.series().size());
       s.put("bucketSeconds", a.series().bucketSeconds());
       s.put("rule", a.spec());

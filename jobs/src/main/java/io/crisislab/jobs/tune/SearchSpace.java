@@ -22,11 +22,15 @@ public final class SearchSpace {
 
   static final double[] Z_THRESHOLDS = {3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40};
 
-  static double[] thresholds(String detector) {
+  static double[] thresholds(String detector, Map<String, Double> params) {
+    if (detector.equals("vote") || detector.equals("dispersion-tail") && params.getOrDefault("memory", 0.0) > 0) {
+      return thresholds("surge", Map.of());
+    }
     return switch (detector) {
       case "surge" -> new double[] {0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0, 2.5};
       case "count-tail" -> new double[] {3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100};
       case "cusum" -> new double[] {5, 10, 15, 20, 30, 40, 60, 80};
+      case "dispersion-tail" -> new double[] {2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 30, 50};
       case "static" -> new double[] {10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
       default -> Z_THRESHOLDS;
     };
@@ -88,11 +92,33 @@ public final class SearchSpace {
             }
           }
         }
+        case "dispersion-tail" -> {
+          // fixed short sums; the volume-following sums (minCount > 0) and the relative score
+          // (memory > 0) validated worse on the NAB series (docs/tune.md), so they stay out of the grid
+          for (double days : new double[] {1, 2}) {
+            for (double spanH : new double[] {0.25, 1}) {
+              for (double guard : new double[] {3, 4}) {
+                ps.add(Map.of("span", (double) buckets(spanH, bucketSeconds), "halfLife", (double) buckets(days * 24, bucketSeconds),
+                    "guard", guard));
+              }
+            }
+          }
+        }
+        case "vote" -> {
+          for (double h : new double[] {24, 48}) {
+            for (double spanH : new double[] {1, 3}) {
+              for (double k : new double[] {1, 2, 3}) {
+                ps.add(Map.of("window", (double) buckets(h, bucketSeconds), "span", (double) buckets(spanH, bucketSeconds),
+                    "memory", (double) buckets(14 * 24, bucketSeconds), "rank", 2.0, "k", k));
+              }
+            }
+          }
+        }
         default -> throw new UsageException("--detectors: unknown detector '" + d + "' (known: " + Detectors.names() + ")");
       }
       for (Map<String, Double> p : ps) {
         cands.add(new RuleSearch.Candidate(d, fixInts(d, p)));
-        thr.add(thresholds(d));
+        thr.add(thresholds(d, p));
       }
     }
     return new Space(cands, thr);
@@ -129,10 +155,24 @@ public final class SearchSpace {
             p.put("minSd", 0.1);
             p.put("poisson", (double) rng.nextInt(2));
           }
+          case "dispersion-tail" -> {
+            p.put("span", (double) buckets(logU(rng, 0.25, 6), bucketSeconds));
+            p.put("halfLife", (double) buckets(logU(rng, 12, 336), bucketSeconds));
+            p.put("guard", 1.5 + 3 * rng.nextDouble());
+            p.put("minCount", logU(rng, 3, 300));
+            p.put("maxSpan", (double) buckets(12, bucketSeconds));
+          }
+          case "vote" -> {
+            p.put("window", (double) buckets(logU(rng, 12, 168), bucketSeconds));
+            p.put("span", (double) buckets(logU(rng, 0.25, 6), bucketSeconds));
+            p.put("memory", (double) buckets(logU(rng, 72, 672), bucketSeconds));
+            p.put("rank", (double) (1 + rng.nextInt(4)));
+            p.put("k", (double) (1 + rng.nextInt(3)));
+          }
           default -> throw new UsageException("--detectors: unknown detector '" + d + "' (known: " + Detectors.names() + ")");
         }
         cands.add(new RuleSearch.Candidate(d, fixInts(d, p)));
-        thr.add(thresholds(d));
+        thr.add(thresholds(d, p));
       }
     }
     return new Space(cands, thr);
@@ -144,7 +184,7 @@ public final class SearchSpace {
 
   private static Map<String, Double> fixInts(String d, Map<String, Double> p) {
     Map<String, Double> m = new LinkedHashMap<>(p);
-    for (String k : List.of("window", "memory", "rank", "samples", "trailing")) {
+    for (String k : List.of("window", "memory", "rank", "samples", "trailing", "span", "halfLife", "k", "maxSpan")) {
       if (m.containsKey(k)) {
         m.put(k, Math.rint(m.get(k)));
       }

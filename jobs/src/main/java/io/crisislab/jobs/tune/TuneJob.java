@@ -1,39 +1,23 @@
 package io.crisislab.jobs.tune;
 
-import io.crisislab.jobs.replay.Replay;
-import io.crisislab.jobs.replay.ReplayReport;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Detectors;
 import io.crisislab.models.detect.Thresholds;
-import io.crisislab.models.errors.DataException;
 import io.crisislab.models.errors.UsageException;
-import io.crisislab.models.json.Json;
 import io.crisislab.models.nab.NabProfile;
-import io.crisislab.models.nab.NabScorer;
-import io.crisislab.models.nab.NabWindows;
 import io.crisislab.models.nab.OperationalScore;
+import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
-import io.crisislab.models.nab.Window;
-import io.crisislab.models.run.AtomicFiles;
-import io.crisislab.models.series.Series;
-import io.crisislab.models.series.SeriesLoad;
-import io.crisislab.models.series.Thinning;
-import io.crisislab.models.series.Timestamps;
+import io.crisislab.models.run.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.apache.commons.math3.random.MersenneTwister;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -211,25 +195,30 @@ public final class TuneJob {
     }
   }
 
-  /** Validated figures of one detector family. */
-  public record Family(String detector, int candidates, double trainingScore, double validatedScore, int detected,
-      int incidents, double falseAlarmsPerWeek) {}
-
-  /** Validated figures on thinned copies. */
-  public record Thinned(double q, double validatedScore, int detected, int incidents, double falseAlarmsPerWeek,
-      Double medianLeadTimeMinutes, double meanCountPerBucket) {}
-
   /**
    * What tuning produced.
    *
    * @param rule the rule tuned on all series (what thresholds.json carries)
    * @param trainingScore its in-sample score (objective's profile; for contrast only)
-   * @param validatedNab validated NAB normalised score per profile
+   * @param validatedNab validated NAB normalised score per profile (all held-out alerts scored together)
    * @param validatedOperational validated operational figures
+   * @param folds per outer fold: the rule chosen without the held-out series and its score there
+   * @param expected the expected score on a new series, from the folds
    */
   public record Result(Path thresholdsFile, Thresholds thresholds, DetectorSpec rule, String validation,
       double trainingScore, Map<String, Double> validatedNab, OperationalScore validatedOperational,
-      List<Family> families, List<Thinned> thinned, int cells) {}
+      List<Validation.Family> families, List<Robustness.Thinned> thinned, int cells, List<Validation.Fold> folds,
+      Validation.Expected expected) {}
+
+  /**
+   * The seed of one purpose, derived from the run's master seed and the purpose's name (so adding
+   * a purpose never shifts another's stream), and recorded in the manifest.
+   */
+  static long seed(RunContext ctx, String purpose) {
+    long s = Long.parseUnsignedLong(Digests.sha256(ctx.seed() + "/" + purpose).substring(0, 15), 16);
+    ctx.seed(purpose, s);
+    return s;
+  }
 
   static RuleSearch.Objective objective(Config c) {
     return switch (c.objective()) {
@@ -241,53 +230,17 @@ public final class TuneJob {
   }
 
   public static Result run(SparkSession spark, Config c, RunContext ctx) throws IOException {
-    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure());
-    ctx.input(c.series());
-    ctx.input(c.windows());
-    ctx.stage("load series", loaded.size());
-    List<String> warnings = new ArrayList<>();
-    for (SeriesSource.Loaded l : loaded) {
-      warnings.addAll(l.load().warnings());
-    }
-    Map<String, List<Window>> windows = Replay.match(NabWindows.read(c.windows()), loaded, warnings);
-    Map<String, List<Long>> labels = c.labels() == null ? Map.of() : readLabels(c.labels());
-    if (c.labels() != null) {
-      ctx.input(c.labels());
-    }
-    int bucket = loaded.get(0).series().bucketSeconds();
-    List<RuleSearch.Labelled> labelled = new ArrayList<>();
-    Map<String, SeriesSource.Loaded> byId = new LinkedHashMap<>();
-    for (SeriesSource.Loaded l : loaded) {
-      if (l.series().bucketSeconds() != bucket) {
-        throw new DataException(l.series().id() + " has " + l.series().bucketSeconds() + " s buckets, "
-            + loaded.get(0).series().id() + " has " + bucket + " s; tune series of one bucket width together");
-      }
-      List<Window> ws = windows.get(l.series().id());
-      String lk = labels.isEmpty() ? null : NabWindows.keyFor(toKeys(labels), l.series().id());
-      long[] peaks = peaks(ws, lk == null ? null : labels.get(lk));
-      RuleSearch.Labelled lab = new RuleSearch.Labelled(l.series(), ws, peaks);
-      warnings.addAll(NabScorer.prepare(l.series().id(), l.series().bucketStart(), ws, NabProfile.STANDARD).warnings);
-      labelled.add(lab);
-      byId.put(l.series().id(), l);
-    }
-    int incidents = labelled.stream().mapToInt(l -> l.windows().size()).sum();
-    if (incidents == 0) {
-      throw new DataException(c.windows() + ": no window falls on any series; nothing to tune against");
-    }
+    Labelling set = Labelling.load(spark, c, ctx);
+    List<RuleSearch.Labelled> labelled = set.labelled();
     String validation = c.validation().equals("auto") ? (labelled.size() >= 3 ? "series" : "incident") : c.validation();
     if (validation.equals("series") && labelled.size() < 2) {
       throw new UsageException("--validation series needs at least 2 series; use --validation incident");
     }
     boolean perIncident = validation.equals("incident");
-
-    SearchSpace.Space space;
-    if (c.search().equals("random")) {
-      long s = ctx.seed() * 31 + 1;
-      ctx.seed("search", s);
-      space = SearchSpace.random(c.detectors(), bucket, c.randomPerDetector(), new MersenneTwister(s));
-    } else {
-      space = SearchSpace.grid(c.detectors(), bucket);
-    }
+    int bucket = set.bucketSeconds();
+    SearchSpace.Space space = c.search().equals("random")
+        ? SearchSpace.random(c.detectors(), bucket, c.randomPerDetector(), new MersenneTwister(seed(ctx, "search")))
+        : SearchSpace.grid(c.detectors(), bucket);
     List<RuleSearch.Policy> policies = new ArrayList<>();
     for (String p : c.persistence()) {
       int[] kn = parsePersistence(p);
@@ -299,288 +252,38 @@ public final class TuneJob {
     NabProfile profile = obj.profile();
     ctx.stage("search space (candidates × policies)", (long) space.candidates().size() * policies.size());
 
-    List<RuleSearch.Labelled> trainingSet = new ArrayList<>(labelled);
-    for (double q : c.augmentThin()) {
-      long s = ctx.seed() * 7_000_003L + Math.round(q * 1e6);
-      ctx.seed("augment q=" + q, s);
-      MersenneTwister rng = new MersenneTwister(s);
-      for (RuleSearch.Labelled l : labelled) {
-        Series ts = Thinning.thin(l.series(), q, rng);
-        trainingSet.add(new RuleSearch.Labelled(ts.withCounts(ts.id() + RuleSearch.COPY + q, ts.count()), l.windows(), l.peaks()));
-      }
-    }
+    List<RuleSearch.Labelled> trainingSet = Robustness.augment(labelled, c.augmentThin(), ctx);
     if (trainingSet.size() > labelled.size()) {
       ctx.stage("add thinned training copies", trainingSet.size() - labelled.size());
     }
-    List<RuleSearch.Cell> cells = evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
+    List<RuleSearch.Cell> cells = Validation.evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 
     boolean nested = c.select().equals("nested")
         || (c.select().equals("auto") && validation.equals("series") && labelled.size() >= NESTED_MIN_SERIES);
-    String selection = nested ? "nested" : "flat";
-    java.util.function.IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
+    IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
     String finalFamily = nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
     RuleSearch.Totals best = RuleSearch.select(finalFamily == null ? cells
         : cells.stream().filter(x -> familyOf.apply(x.candidate()).equals(finalFamily)).toList(), null, obj);
-    DetectorSpec rule = spec(space, policies, best.key());
-    List<RuleSearch.Fold> folds = nested ? RuleSearch.leaveOneOutNested(cells, obj, familyOf) : RuleSearch.leaveOneOut(cells, obj);
-    List<Replay.Applied> validatedApplied = validatedAlerts(labelled, byId, folds, space, policies, perIncident);
-    Replay.Scores validated = Replay.score(validatedApplied, NabProfile.defaults());
+    DetectorSpec rule = Validation.spec(space, policies, best.key());
+    List<RuleSearch.Fold> folds = Validation.folds(cells, obj, nested, familyOf);
+    List<Replay.Applied> applied = Validation.validatedAlerts(labelled, set.byId(), folds, space, policies, perIncident);
+    Replay.Scores validated = Replay.score(applied, NabProfile.defaults());
+    List<Validation.Fold> perFold = Validation.perFold(folds, space, policies, profile);
+    Validation.Expected expected = Validation.expected(perFold);
     ctx.stage("validate (" + validation + " folds)", folds.size());
+    List<Validation.Family> families = Validation.families(c.detectors(), cells, space, policies, obj);
 
-    List<Family> families = new ArrayList<>();
-    for (String d : c.detectors()) {
-      List<RuleSearch.Cell> fam = cells.stream().filter(x -> space.candidates().get(x.candidate()).detector().equals(d)).toList();
-      if (fam.isEmpty()) {
-        continue;
-      }
-      RuleSearch.Totals tr = RuleSearch.select(fam, null, obj);
-      RuleSearch.Totals v = RuleSearch.validated(RuleSearch.leaveOneOut(fam, obj));
-      families.add(new Family(d, (int) space.candidates().stream().filter(x -> x.detector().equals(d)).count(),
-          tr.normalised(profile), v.normalised(profile), v.detected(), v.windows(), v.falseAlarmsPerWeek()));
-    }
-    families.sort((a, b) -> Double.compare(b.validatedScore(), a.validatedScore()));
-
-    List<Thinned> thinned = new ArrayList<>();
+    List<Robustness.Thinned> thinned = new ArrayList<>();
     for (double q : c.thin()) {
-      long s = ctx.seed() * 1_000_003L + Math.round(q * 1e6);
-      ctx.seed("thin q=" + q, s);
-      MersenneTwister rng = new MersenneTwister(s);
-      List<RuleSearch.Labelled> tl = new ArrayList<>();
-      Map<String, SeriesSource.Loaded> tById = new LinkedHashMap<>();
-      double total = 0;
-      long buckets = 0;
-      for (RuleSearch.Labelled l : labelled) {
-        Series ts = Thinning.thin(l.series(), q, rng);
-        for (double v : ts.count()) {
-          total += v;
-        }
-        buckets += ts.size();
-        tl.add(new RuleSearch.Labelled(ts, l.windows(), l.peaks()));
-        SeriesSource.Loaded o = byId.get(l.series().id());
-        tById.put(ts.id(), new SeriesSource.Loaded(new SeriesLoad(ts, List.of()), o.brand(), o.channel(), o.measure()));
-      }
-      Replay.Scores ts = Replay.score(validatedAlerts(tl, tById, folds, space, policies, perIncident), List.of(profile));
-      thinned.add(new Thinned(q, ts.nabNormalised().get(profile.name()), ts.operational().detected(),
-          ts.operational().incidents(), ts.operational().falseAlarmsPerWeek(), ts.operational().medianLeadTimeMinutes(),
-          total / buckets));
-      ctx.stage("validate on thinned copies q=" + q, tl.size());
+      thinned.add(Robustness.thinned(q, labelled, set.byId(), folds, space, policies, perIncident, profile, ctx));
     }
-
-    OperationalScore op = validated.operational();
-    double validatedScore = validated.nabNormalised().get(profile.name());
-    String measureName = loaded.get(0).brand() == null ? "count" : switch (loaded.get(0).measure()) {
-      case "count" -> "count";
-      case "expected-negative" -> "expected_negative";
-      default -> "negative_count";
-    };
-    Thresholds.Rule r = new Thresholds.Rule(Thresholds.ANY, Thresholds.ANY, measureName, bucket, rule.detector(),
-        Thresholds.parameters(rule), rule.threshold(), c.objective(), validatedScore, op.falseAlarmsPerWeek(),
-        op.medianLeadTimeMinutes(), new ArrayList<>(byId.keySet()));
-    Thresholds thresholds = new Thresholds(Thresholds.VERSION, c.objective(),
-        validation.equals("series") ? "leave-one-series-out" : "leave-one-incident-out", List.of(r));
-    Path tf = ctx.file("thresholds.json");
-    AtomicFiles.writeString(tf, thresholds.toJson());
-
-    Map<String, List<String>> valAlerts = new LinkedHashMap<>();
-    for (Replay.Applied a : validatedApplied) {
-      valAlerts.put(a.series().id(), a.alertTimes());
-    }
-    AtomicFiles.writeString(ctx.file("validated-alerts.json"), Json.write(valAlerts));
-
     double training = best.normalised(profile);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("objective", c.objective());
-    summary.put("maxFalseAlarmsPerWeek", obj.kind().equals("catch") ? c.maxFalseAlarmsPerWeek() : null);
-    summary.put("validation", thresholds.validation());
-    summary.put("select", selection);
-    summary.put("series", new ArrayList<>(byId.keySet()));
-    summary.put("incidents", incidents);
-    summary.put("candidates", space.candidates().size());
-    summary.put("policies", policies);
-    summary.put("cells", cells.size());
-    summary.put("rule", rule);
-    summary.put("trainingScore", training);
-    summary.put("validatedNab", validated.nabNormalised());
-    summary.put("validatedOperational", op);
-    List<Map<String, Object>> fl = new ArrayList<>();
-    for (RuleSearch.Fold f : folds) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("heldOut", f.heldOut());
-      m.put("rule", spec(space, policies, f.trained().key()));
-      m.put("trainingRaw", f.trained().raw());
-      m.put("heldOutRaw", f.validated().raw());
-      m.put("heldOutWindows", f.validated().windows());
-      m.put("heldOutDetected", f.validated().detected());
-      m.put("heldOutFalseAlarms", f.validated().falseAlarms());
-      fl.add(m);
-    }
-    summary.put("folds", fl);
-    summary.put("families", families);
-    summary.put("thinned", thinned);
-    summary.put("warnings", warnings);
-    AtomicFiles.writeString(ctx.file("tune.json"), Json.write(summary));
-
-    List<String> preface = new ArrayList<>();
-    preface.add(String.format(Locale.ROOT, "Objective %s; %s validation (%s selection) over %d series and %d incidents; "
-        + "%d candidates × %d policies.", c.objective(), thresholds.validation(), selection, labelled.size(), incidents,
-        space.candidates().size(), policies.size()));
-    preface.add(String.format(Locale.ROOT, "Validated NAB score (%s): %.2f — the alerts below are each series' alerts under the "
-        + "rule tuned without it. Training (in-sample) score of the final rule: %.2f.", profile.name(), validatedScore, training));
-    preface.add("Final rule (tuned on all series, written to thresholds.json): " + Replay.describe(rule));
-    for (Family f : families) {
-      preface.add(String.format(Locale.ROOT, "  %s: validated %.2f (training %.2f), %d/%d incidents, %.2f false alarms/week",
-          f.detector(), f.validatedScore(), f.trainingScore(), f.detected(), f.incidents(), f.falseAlarmsPerWeek()));
-    }
-    for (Thinned t : thinned) {
-      preface.add(String.format(Locale.ROOT, "  thinned q=%s (mean %.2f posts/bucket): validated %.2f, %d/%d incidents, "
-          + "%.2f false alarms/week", t.q(), t.meanCountPerBucket(), t.validatedScore(), t.detected(), t.incidents(),
-          t.falseAlarmsPerWeek()));
-    }
-    int charts = ReplayReport.write(ctx.dir(), "CrisisLab surge-rule tuning", thresholds.validation() + " validation",
-        validatedApplied, validated, warnings, preface, c.maxCharts());
-    ctx.stage("write report", charts);
-    for (String p : preface) {
-      ctx.progress().info(p);
-    }
-    return new Result(tf, thresholds, rule, thresholds.validation(), training, validated.nabNormalised(), op, families,
-        thinned, cells.size());
-  }
-
-  static DetectorSpec spec(SearchSpace.Space space, List<RuleSearch.Policy> policies, RuleSearch.Key k) {
-    return RuleSearch.spec(space.candidates().get(k.candidate()), policies.get(k.policy()), k.threshold());
-  }
-
-  /** Runs every (series, candidate block) as one Spark task and collects the cells. */
-  static List<RuleSearch.Cell> evaluate(SparkSession spark, List<RuleSearch.Labelled> labelled, SearchSpace.Space space,
-      List<RuleSearch.Policy> policies, NabProfile profile, boolean perIncident, int blockSize) {
-    List<int[]> tasks = new ArrayList<>();
-    int n = space.candidates().size();
-    for (int s = 0; s < labelled.size(); s++) {
-      for (int from = 0; from < n; from += blockSize) {
-        tasks.add(new int[] {s, from, Math.min(n, from + blockSize)});
-      }
-    }
-    List<RuleSearch.Candidate> cands = new ArrayList<>(space.candidates());
-    List<double[]> thr = new ArrayList<>(space.thresholds());
-    List<RuleSearch.Policy> pols = new ArrayList<>(policies);
-    if (spark == null) {
-      List<RuleSearch.Cell> out = new ArrayList<>();
-      for (int[] t : tasks) {
-        out.addAll(task(labelled, cands, thr, pols, profile, perIncident, t));
-      }
-      return out;
-    }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<ArrayList<RuleSearch.Labelled>> b = jsc.broadcast(new ArrayList<>(labelled));
-    try {
-      return jsc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), 64)))
-          .flatMap(t -> task(b.value(), cands, thr, pols, profile, perIncident, t).iterator())
-          .collect();
-    } finally {
-      b.destroy();
-    }
-  }
-
-  static List<RuleSearch.Cell> task(List<RuleSearch.Labelled> labelled, List<RuleSearch.Candidate> cands, List<double[]> thr,
-      List<RuleSearch.Policy> pols, NabProfile profile, boolean perIncident, int[] t) {
-    List<RuleSearch.Cell> out = new ArrayList<>();
-    for (int c = t[1]; c < t[2]; c++) {
-      out.addAll(RuleSearch.evaluate(labelled.get(t[0]), c, cands.get(c), pols, thr.get(c), profile, perIncident));
-    }
-    return out;
-  }
-
-  /**
-   * Each series' alerts under the rule tuned without it (series folds), or, for incident folds,
-   * each incident block's alerts under the rule tuned without that block (the detector still runs
-   * over the whole series, so the block's scores depend only on its past).
-   */
-  static List<Replay.Applied> validatedAlerts(List<RuleSearch.Labelled> labelled, Map<String, SeriesSource.Loaded> byId,
-      List<RuleSearch.Fold> folds, SearchSpace.Space space, List<RuleSearch.Policy> policies, boolean perIncident) {
-    Map<String, DetectorSpec> foldRule = new LinkedHashMap<>();
-    for (RuleSearch.Fold f : folds) {
-      foldRule.put(f.heldOut(), spec(space, policies, f.trained().key()));
-    }
-    List<Replay.Applied> out = new ArrayList<>();
-    for (RuleSearch.Labelled l : labelled) {
-      Series s = l.series();
-      SeriesSource.Loaded src = byId.get(s.id());
-      if (!perIncident) {
-        DetectorSpec spec = foldRule.get(s.id());
-        out.add(Replay.apply(src, spec, "tuned without " + s.id(), l.windows(), l.peaks()));
-        continue;
-      }
-      NabScorer.FileSweep f = NabScorer.prepare(s.id(), s.bucketStart(), l.windows(), NabProfile.STANDARD);
-      int[] blocks = RuleSearch.incidentBlocks(f);
-      double[] scores = new double[s.size()];
-      boolean[] alerts = new boolean[s.size()];
-      Set<String> used = new TreeSet<>();
-      DetectorSpec first = null;
-      for (int k = 0; k + 1 < blocks.length; k++) {
-        DetectorSpec spec = foldRule.get(s.id() + RuleSearch.BLOCK + (k + 1));
-        first = first == null ? spec : first;
-        used.add(Replay.describe(spec));
-        Object[] r = Replay.run(spec, s);
-        System.arraycopy((double[]) r[0], blocks[k], scores, blocks[k], blocks[k + 1] - blocks[k]);
-        System.arraycopy((boolean[]) r[1], blocks[k], alerts, blocks[k], blocks[k + 1] - blocks[k]);
-      }
-      out.add(new Replay.Applied(src, first, used.size() + " rule(s), each tuned without its incident", scores, alerts,
-          l.windows(), l.peaks()));
-    }
-    return out;
-  }
-
-  private static Map<String, List<Window>> toKeys(Map<String, List<Long>> labels) {
-    Map<String, List<Window>> m = new LinkedHashMap<>();
-    labels.keySet().forEach(k -> m.put(k, List.of()));
-    return m;
-  }
-
-  /** NAB labels.json: {key: ["timestamp", ...]}. */
-  static Map<String, List<Long>> readLabels(Path file) {
-    Map<String, List<Long>> out = new LinkedHashMap<>();
-    try {
-      var root = Json.mapper().readTree(file.toFile());
-      var it = root.fields();
-      while (it.hasNext()) {
-        var e = it.next();
-        List<Long> ts = new ArrayList<>();
-        for (var v : e.getValue()) {
-          Long t = Timestamps.tryParse(v.asText());
-          if (t == null) {
-            throw new DataException(file + ": '" + e.getKey() + "' has a bad timestamp '" + v.asText() + "'");
-          }
-          ts.add(t);
-        }
-        out.put(e.getKey(), ts);
-      }
-    } catch (IOException e) {
-      throw new DataException(file + ": not valid JSON: " + e.getMessage(), e);
-    }
-    return out;
-  }
-
-  /** The peak of each window: the first label inside it, else null for all (window centres). */
-  static long[] peaks(List<Window> ws, List<Long> labels) {
-    if (labels == null || labels.isEmpty()) {
-      return null;
-    }
-    long[] p = new long[ws.size()];
-    for (int k = 0; k < ws.size(); k++) {
-      Window w = ws.get(k);
-      p[k] = w.start() + (w.end() - w.start()) / 2;
-      for (long t : labels) {
-        if (t >= w.start() && t <= w.end()) {
-          p[k] = t;
-          break;
-        }
-      }
-    }
-    return p;
-  }
-
-  static String fmt(double[] a) {
-    return Arrays.toString(a);
+    TuneOutputs.Findings f = new TuneOutputs.Findings(c, set, validation, nested ? "nested" : "flat",
+        space.candidates().size(), policies, cells.size(), rule, training, validated, perFold, expected, families,
+        thinned, applied);
+    Thresholds thresholds = TuneOutputs.write(f, ctx, profile);
+    return new Result(TuneOutputs.file(ctx), thresholds, rule, thresholds.validation(), training, validated.nabNormalised(),
+        validated.operational(), families, thinned, cells.size(), perFold, expected);
   }
 }

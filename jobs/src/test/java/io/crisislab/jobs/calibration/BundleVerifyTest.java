@@ -45,7 +45,7 @@ class BundleVerifyTest {
     }
     Path series = Files.createDirectories(tmp.resolve("series"));
     Files.writeString(series.resolve("acme.csv"), csv);
-    Thresholds th = new Thresholds(1, "nab-standard", "leave-one-series-out", List.of(new Thresholds.Rule("*", "*", "count",
+    Thresholds th = new Thresholds(Thresholds.VERSION, "nab-standard", "leave-one-series-out", List.of(new Thresholds.Rule("*", "*", "count",
         300, "ewma", Map.of("alpha", 0.02, "minSd", 1.0, "poisson", 1.0, "persistenceK", 1, "persistenceN", 1,
             "cooldownBuckets", 24), 4.0, "nab-standard", 60.0, 0.5, 30.0, List.of())));
     Path runs = tmp.resolve("runs");

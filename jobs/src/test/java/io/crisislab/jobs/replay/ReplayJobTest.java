@@ -122,11 +122,11 @@ public class ReplayJobTest extends SparkTestBase {
     csv(data, "a.csv", 30, 5, 3000);
     Path rules = tmp.resolve("thresholds.json");
     Files.writeString(rules, """
-        {"version": 1, "objective": "nab-standard", "validation": "leave-one-series-out", "rules": [
+        {"version": 2, "objective": "nab-standard", "validation": "leave-one-series-out", "rules": [
           {"brand": "*", "channel": "*", "series": "count", "bucketSeconds": 300, "detector": "rolling-z",
            "parameters": {"window": 288, "cooldownBuckets": 288, "persistenceK": 1, "persistenceN": 1},
            "threshold": 8, "objective": "nab-standard", "validatedScore": null, "expectedFalseAlarmsPerWeek": null,
-           "medianLeadTimeMinutes": null, "members": []}]}
+           "medianLeadTimeMinutes": null, "members": [], "minMeanCountPerBucket": 40, "maxMeanCountPerBucket": 100}]}
         """);
     Path out = tmp.resolve("cli-out");
     StringWriter err = new StringWriter();
@@ -140,6 +140,9 @@ public class ReplayJobTest extends SparkTestBase {
       hit |= s >= T0 + 3000 * 300L && s < T0 + 3012 * 300L;
     }
     Assertions.assertTrue(hit, alerts.toString());
+    // about 30 posts a bucket, below the 40-100 the rule was validated on: replay says so
+    Assertions.assertTrue(Json.mapper().readTree(out.resolve("replay.json").toFile()).get("warnings").toString()
+        .contains("below the 40.0–100 the rule was validated on"), "no volume warning");
     Assertions.assertEquals(2, CrisisLab.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "replay",
         "--series", data.toString(), "--detector", "rolling-z", "--out", tmp.resolve("bad").toString()));
   }

@@ -45,18 +45,28 @@ class TuneJobTest extends SparkTestBase {
   @Test
   void tunesValidatesAndWritesUsableRules() throws Exception {
     Path d = data();
-    TuneJob.Config c = new TuneJob.Config(d, tmp.resolve("windows.json"), null, 0, "auto", List.of("rolling-z", "surge"),
-        "random", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of(), "auto");
+    TuneJob.Config c = new TuneJob.Config(d, tmp.resolve("windows.json"), null, 0, "auto", List.of("rolling-z", "dispersion-tail"),
+        "grid", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of(), "auto");
     RunContext ctx = ctx(tmp.resolve("run"), "tune");
     TuneJob.Result r = TuneJob.run(session(), c, ctx);
     Assertions.assertEquals("leave-one-series-out", r.validation());
-    // 3 series × (3 rolling-z × 12 thresholds + 3 surge × 10 thresholds) × 2 cool-downs
-    Assertions.assertEquals(3 * (3 * 12 + 3 * 10) * 2, r.cells());
+    // 3 series × every (candidate, threshold) of the grid × 2 cool-downs
+    SearchSpace.Space space = SearchSpace.grid(c.detectors(), 300);
+    Assertions.assertEquals(3 * space.thresholds().stream().mapToInt(t -> t.length).sum() * 2, r.cells());
     Assertions.assertTrue(r.validatedOperational().detected() >= 5, "validated: " + r.validatedOperational());
     Assertions.assertTrue(r.validatedNab().get("standard") > 40, r.validatedNab().toString());
     Assertions.assertTrue(r.trainingScore() >= r.validatedNab().get("standard") - 1e-9,
         "the in-sample score is an upper bound of the validated one here");
     Assertions.assertEquals(1, r.thinned().size());
+    // per-fold held-out scores, their spread, and the family leaderboard with optimism gaps
+    Assertions.assertEquals(3, r.folds().size());
+    Assertions.assertEquals(3, r.expected().n());
+    double mean = r.folds().stream().mapToDouble(Validation.Fold::heldOutScore).average().orElseThrow();
+    Assertions.assertEquals(mean, r.expected().meanScore(), 1e-9);
+    Assertions.assertTrue(r.expected().ci95LowScore() <= mean && mean <= r.expected().ci95HighScore());
+    for (Validation.Family f : r.families()) {
+      Assertions.assertEquals(f.trainingScore() - f.validatedScore(), f.optimismGap(), 1e-9);
+    }
     Thresholds t = Thresholds.read(r.thresholdsFile());
     Thresholds.Rule rule = t.ruleFor("unseen.csv", null, null);
     Assertions.assertNotNull(rule, "the tuned rule is the default for unseen series");

@@ -112,7 +112,8 @@ public record CalibrationBundle(
    *
    * @param brand brand name or {@code *}
    * @param channel channel name or {@code *}
-   * @param series the series the rule watches ({@code negative_count}, {@code count}, {@code negative_share}, ...)
+   * @param series the measure the rule watches: {@code count}, {@code negative_count} or {@code expected_negative}
+   *     (as in {@code thresholds.json}, {@code data/schemas/thresholds.md})
    * @param bucketSeconds bucket width the rule was tuned at (seconds)
    * @param detector detector type name understood by the {@code models} detector factory
    * @param parameters the detector's parameters by name (numbers, booleans or strings)
@@ -120,7 +121,8 @@ public record CalibrationBundle(
    * @param objective what the tuning optimised (e.g. {@code nab-standard})
    * @param validatedScore the score on held-out incidents or series (never the training score), or null
    * @param expectedFalseAlarmsPerWeek false alarms a week expected from validation, or null
-   * @param medianLeadTimeMinutes median lead time from incident start in validation (minutes), or null
+   * @param medianLeadTimeMinutes held-out median time from the first alert to the incident's peak (minutes;
+   *     positive = warned before the peak), or null
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record SurgeRule(String brand, String channel, String series, long bucketSeconds, String detector,

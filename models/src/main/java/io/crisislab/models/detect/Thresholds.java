@@ -25,14 +25,14 @@ import java.util.TreeMap;
  * ({@code * / *}). So a rule tuned on a group applies to every series of that group, and a default
  * rule to unseen series.
  *
- * @param version format version (1)
+ * @param version format version ({@link #VERSION}; version 1 files, without the volume range, are refused)
  * @param objective what tuning optimised (e.g. {@code nab-standard})
  * @param validation how the scores were validated (e.g. {@code leave-one-series-out})
  * @param rules the rules
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Thresholds(int version, String objective, String validation, List<Rule> rules) {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   /** Wildcard brand or channel. */
   public static final String ANY = "*";
   /** Parameter keys that hold the alert policy rather than the detector's own parameters. */
@@ -57,15 +57,42 @@ public record Thresholds(int version, String objective, String validation, List<
    * @param expectedFalseAlarmsPerWeek held-out false alarms a week, or null
    * @param medianLeadTimeMinutes held-out median lead time before the incident peak, or null
    * @param members series ids the rule was tuned on and applies to by name (empty for a default)
+   * @param minMeanCountPerBucket the lowest mean count a bucket among the series the rule was
+   *     validated on, or null when unknown; replay warns below it
+   * @param maxMeanCountPerBucket the highest such mean, or null; replay warns above it
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Rule(String brand, String channel, String series, long bucketSeconds, String detector,
       Map<String, Object> parameters, double threshold, String objective, Double validatedScore,
-      Double expectedFalseAlarmsPerWeek, Double medianLeadTimeMinutes, List<String> members) {
+      Double expectedFalseAlarmsPerWeek, Double medianLeadTimeMinutes, List<String> members,
+      Double minMeanCountPerBucket, Double maxMeanCountPerBucket) {
     public Rule {
       parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
       members = members == null ? List.of() : List.copyOf(members);
       Thresholds.spec(detector, parameters, threshold); // validates
+    }
+
+    /** A rule with no validated volume range. */
+    public Rule(String brand, String channel, String series, long bucketSeconds, String detector,
+        Map<String, Object> parameters, double threshold, String objective, Double validatedScore,
+        Double expectedFalseAlarmsPerWeek, Double medianLeadTimeMinutes, List<String> members) {
+      this(brand, channel, series, bucketSeconds, detector, parameters, threshold, objective, validatedScore,
+          expectedFalseAlarmsPerWeek, medianLeadTimeMinutes, members, null, null);
+    }
+
+    /**
+     * A warning when a series' mean count a bucket lies outside the range the rule was validated
+     * on (its figures may not hold there), else null.
+     */
+    public String volumeWarning(String seriesId, double meanCountPerBucket) {
+      boolean low = minMeanCountPerBucket != null && meanCountPerBucket < minMeanCountPerBucket;
+      boolean high = maxMeanCountPerBucket != null && meanCountPerBucket > maxMeanCountPerBucket;
+      if (!low && !high) {
+        return null;
+      }
+      return String.format(java.util.Locale.ROOT, "%s: mean %.3g posts a bucket is %s the %.3g–%.3g the rule was validated "
+          + "on; its validated score and false-alarm rate may not hold here", seriesId, meanCountPerBucket,
+          low ? "below" : "above", minMeanCountPerBucket, maxMeanCountPerBucket);
     }
 
     /** The rule as a {@link DetectorSpec}. */
@@ -171,7 +198,8 @@ public record Thresholds(int version, String objective, String validation, List<
       throw new DataException(file + ": not a thresholds file: " + e.getMessage().split("\n")[0], e);
     }
     if (t.version != VERSION) {
-      throw new DataException(file + ": thresholds version " + t.version + " is not supported (expected " + VERSION + ")");
+      throw new DataException(file + ": thresholds version " + t.version + " is not supported (expected " + VERSION
+          + "); re-run tune to write the current version");
     }
     return t;
   }

@@ -113,17 +113,7 @@ public final class RuleSearch {
   }
 
   /**
-   * Evaluates one candidate on one series under every policy and threshold.
-   *
-   * @param candidateIndex index reported in the cells
-   */
-  public static List<Cell> evaluate(Labelled l, int candidateIndex, Candidate c, List<Policy> policies,
-      double[] thresholds, NabProfile profile) {
-    return evaluate(l, candidateIndex, c, policies, thresholds, profile, false);
-  }
-
-  /**
-   * As {@link #evaluate(Labelled, int, Candidate, List, double[], NabProfile)}; with
+   * Evaluates one candidate on one series under every policy and threshold: one cell each, or with
    * {@code perIncident} one cell per incident block ({@link #incidentBlocks}), its series named
    * {@code id#k}, for leave-one-incident-out validation. The detector always runs over the whole
    * series (it is causal), so a block's scores depend only on its past.
@@ -248,26 +238,13 @@ public final class RuleSearch {
     return a.raw > b.raw;
   }
 
-  /** The better of two totals under the objective (ties: higher NAB raw, then higher threshold, then lower keys). */
+  /** The better of two totals under the objective (ties: higher threshold, then lower keys). */
   static boolean better(Totals a, Totals b, Objective o) {
-    if (b == null) {
+    if (b == null || scoresBetter(a, b, o)) {
       return true;
     }
-    if (Objective.CATCH.equals(o.kind())) {
-      boolean okA = a.falseAlarmsPerWeek() <= o.maxFalseAlarmsPerWeek();
-      boolean okB = b.falseAlarmsPerWeek() <= o.maxFalseAlarmsPerWeek();
-      if (okA != okB) {
-        return okA;
-      }
-      if (!okA) {
-        return a.falseAlarmsPerWeek() < b.falseAlarmsPerWeek();
-      }
-      if (a.detected != b.detected) {
-        return a.detected > b.detected;
-      }
-    }
-    if (a.raw != b.raw) {
-      return a.raw > b.raw;
+    if (scoresBetter(b, a, o)) {
+      return false;
     }
     if (a.key.threshold() != b.key.threshold()) {
       return a.key.threshold() > b.key.threshold();
@@ -455,11 +432,6 @@ public final class RuleSearch {
       weeks += f.validated().weeks();
     }
     return new Totals(null, raw, windows, detected, fa, weeks, folds.size());
-  }
-
-  /** All lead times (minutes) of the given cells. */
-  public static double[] leads(Collection<Cell> cells) {
-    return cells.stream().flatMapToDouble(c -> Arrays.stream(c.leadMinutes())).sorted().toArray();
   }
 
   /** The spec of a selected rule. */

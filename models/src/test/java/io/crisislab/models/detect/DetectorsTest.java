@@ -53,7 +53,8 @@ class DetectorsTest {
         new DetectorSpec("seasonal-mad", Map.of("slotSeconds", 3600.0, "samples", 24.0), 4, 1, 1, 0),
         new DetectorSpec("count-tail", Map.of("trailing", 288.0, "size", 20.0), 6, 1, 1, 0),
         new DetectorSpec("cusum", Map.of("alpha", 0.1, "slack", 1.0), 10, 1, 1, 0),
-        new DetectorSpec("surge", Map.of("window", 288.0, "memory", 1000.0, "rank", 2.0), 1.5, 1, 1, 0));
+        new DetectorSpec("surge", Map.of("window", 288.0, "memory", 1000.0, "rank", 2.0), 1.5, 1, 1, 0),
+        new DetectorSpec("dispersion-tail", Map.of("span", 6.0, "halfLife", 288.0, "guard", 4.0), 5, 1, 1, 0));
   }
 
   @Test

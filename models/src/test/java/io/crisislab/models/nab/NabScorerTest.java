@@ -1,6 +1,7 @@
 package io.crisislab.models.nab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,15 +124,25 @@ class NabScorerTest {
   void thresholdsFileGoldenAndLookup() throws Exception {
     Thresholds.Rule def = new Thresholds.Rule("*", "*", "count", 300, "surge",
         Map.of("window", 576, "memory", 4032, "rank", 2, "cooldownBuckets", 144, "persistenceK", 1, "persistenceN", 1),
-        1.0, "nab-standard", 75.0, 0.5, 200.0, List.of("a.csv"));
+        1.0, "nab-standard", 75.0, 0.5, 200.0, List.of("a.csv"), 4.4, 85.6);
     Thresholds.Rule acme = new Thresholds.Rule("acme", "*", "negative_count", 300, "rolling-z", Map.of("window", 288),
         6.0, "catch", null, null, null, List.of());
-    Thresholds th = new Thresholds(1, "nab-standard", "leave-one-series-out", List.of(acme, def));
+    Thresholds th = new Thresholds(Thresholds.VERSION, "nab-standard", "leave-one-series-out", List.of(acme, def));
     String json = th.toJson();
-    assertEquals(Files.readString(Path.of("src/test/resources/golden/thresholds-v1.json"), StandardCharsets.UTF_8), json);
+    assertEquals(Files.readString(Path.of("src/test/resources/golden/thresholds-v2.json"), StandardCharsets.UTF_8), json);
     Path f = tmp.resolve("t.json");
     Files.writeString(f, json);
     Thresholds back = Thresholds.read(f);
+    assertEquals(def, back.ruleFor("a.csv", null, null));
+    // the volume range the rule was validated on: a quieter or busier series is warned about
+    assertNull(def.volumeWarning("x", 10));
+    assertTrue(def.volumeWarning("x", 0.4).contains("below"));
+    assertTrue(def.volumeWarning("x", 500).contains("above"));
+    assertNull(acme.volumeWarning("x", 0.001), "no range, no warning");
+    // version 1 (no volume range) is refused with a clear message
+    Files.writeString(f, Files.readString(Path.of("src/test/resources/golden/thresholds-v1.json"), StandardCharsets.UTF_8));
+    assertTrue(assertThrows(DataException.class, () -> Thresholds.read(f)).getMessage().contains("version 1 is not supported"));
+    Files.writeString(f, json);
     assertEquals("surge", back.ruleFor("a.csv", null, null).detector());
     assertEquals("rolling-z", back.ruleFor("acme/web", "acme", "web").detector());
     assertEquals("surge", back.ruleFor("bolt/web", "bolt", "web").detector());

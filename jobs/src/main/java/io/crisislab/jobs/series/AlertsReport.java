@@ -1,8 +1,9 @@
-package io.crisislab.jobs.replay;
+package io.crisislab.jobs.series;
 
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.models.nab.OperationalScore;
+import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.Window;
 import io.crisislab.models.run.AtomicFiles;
 import io.crisislab.models.series.Series;
@@ -15,13 +16,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The replay report: {@code report.html} (self-contained) with, for each incident, a chart of the
+ * The report of rules applied to series, shared by {@code replay} and {@code tune}: {@code report.html} (self-contained) with, for each incident, a chart of the
  * series around its window (window shaded, alerts as red lines, the score below), a lead-time
  * table, the NAB and operational figures and every warning; the charts are also written as PNG
  * files under {@code charts/}.
  */
-public final class ReplayReport {
-  private ReplayReport() {}
+public final class AlertsReport {
+  private AlertsReport() {}
 
   /** Writes the report into {@code dir}; returns the number of charts drawn. */
   public static int write(Path dir, String title, String subtitle, List<Replay.Applied> applied, Replay.Scores scores,

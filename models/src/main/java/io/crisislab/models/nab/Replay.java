@@ -1,14 +1,9 @@
-package io.crisislab.jobs.replay;
+package io.crisislab.models.nab;
 
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.AlertRule;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.errors.DataException;
-import io.crisislab.models.nab.NabProfile;
-import io.crisislab.models.nab.NabScorer;
-import io.crisislab.models.nab.NabWindows;
-import io.crisislab.models.nab.OperationalScore;
-import io.crisislab.models.nab.Window;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
 import java.util.ArrayList;
@@ -20,24 +15,41 @@ import java.util.TreeMap;
 
 /**
  * Applies rules to series and scores the alerts against windows: the Spark-free heart of
- * {@code replay}, also used by {@code tune} for its report. Each series is fed bucket by bucket
- * through a fresh {@link AlertRule}, exactly as a live tool would.
+ * {@code replay} and of {@code tune}'s validation, and what a live tool or a test runs to see what a
+ * rule would have done. Each series is fed bucket by bucket through a fresh {@link AlertRule},
+ * exactly as a live tool would. (In {@code nab}, not {@code detect}: it scores against windows, and
+ * {@code detect} must not depend on {@code nab}.)
  */
 public final class Replay {
   private Replay() {}
 
-  /** The rule applied to one series and where it came from. */
-  public record Applied(SeriesSource.Loaded loaded, DetectorSpec spec, String ruleSource, double[] scores,
-      boolean[] alerts, List<Window> windows, long[] peaks) {
-    public Series series() {
-      return loaded.series();
+  /** A rule's output on one series: per bucket the detector score (NaN while warming up) and whether it alerted. */
+  public record Run(double[] scores, boolean[] alerts) {}
+
+  /**
+   * The rule applied to one series and where it came from.
+   *
+   * @param brand brand of a posts series, null for a CSV series
+   * @param channel channel of a posts series, null for a CSV series
+   * @param measure what the series counts ({@code count}, {@code negative}, {@code expected-negative})
+   * @param ruleSource where the rule came from (shown in reports)
+   * @param peaks each window's peak instant (UTC epoch seconds), or null for the window centres
+   */
+  public record Applied(Series series, String brand, String channel, String measure, DetectorSpec spec,
+      String ruleSource, Run run, List<Window> windows, long[] peaks) {
+    public double[] scores() {
+      return run.scores();
+    }
+
+    public boolean[] alerts() {
+      return run.alerts();
     }
 
     /** Alert timestamps in {@code alerts.json} form. */
     public List<String> alertTimes() {
       List<String> out = new ArrayList<>();
-      for (int i = 0; i < alerts.length; i++) {
-        if (alerts[i]) {
+      for (int i = 0; i < alerts().length; i++) {
+        if (alerts()[i]) {
           out.add(Timestamps.format(series().bucketStart()[i]));
         }
       }
@@ -46,15 +58,15 @@ public final class Replay {
 
     public int alertCount() {
       int n = 0;
-      for (boolean a : alerts) {
+      for (boolean a : alerts()) {
         n += a ? 1 : 0;
       }
       return n;
     }
   }
 
-  /** Runs {@code spec} over {@code s} one bucket at a time; returns [scores, alerts]. */
-  public static Object[] run(DetectorSpec spec, Series s) {
+  /** Runs {@code spec} over {@code s} one bucket at a time. */
+  public static Run run(DetectorSpec spec, Series s) {
     AlertRule rule = spec.newRule();
     double[] scores = new double[s.size()];
     boolean[] alerts = new boolean[s.size()];
@@ -63,25 +75,24 @@ public final class Replay {
       scores[i] = d.score();
       alerts[i] = d.alert();
     }
-    return new Object[] {scores, alerts};
+    return new Run(scores, alerts);
   }
 
-  /** Applies a rule chosen per series. */
-  public static Applied apply(SeriesSource.Loaded l, DetectorSpec spec, String source, List<Window> windows, long[] peaks) {
-    Object[] r = run(spec, l.series());
-    return new Applied(l, spec, source, (double[]) r[0], (boolean[]) r[1], windows, peaks);
+  /** Runs {@code spec} over a series and keeps what is needed to score and report it. */
+  public static Applied apply(Series s, String brand, String channel, String measure, DetectorSpec spec, String source,
+      List<Window> windows, long[] peaks) {
+    return new Applied(s, brand, channel, measure, spec, source, run(spec, s), windows, peaks);
   }
 
   /**
    * Matches windows to series: returns per series id its windows (empty list when the windows file
    * has none for it), adding warnings for series without windows and keys that match no series.
    */
-  public static Map<String, List<Window>> match(Map<String, List<Window>> windows, List<SeriesSource.Loaded> series,
+  public static Map<String, List<Window>> match(Map<String, List<Window>> windows, List<String> seriesIds,
       List<String> warnings) {
     Map<String, List<Window>> out = new LinkedHashMap<>();
     java.util.Set<String> used = new java.util.HashSet<>();
-    for (SeriesSource.Loaded l : series) {
-      String id = l.series().id();
+    for (String id : seriesIds) {
       String k = NabWindows.keyFor(windows, id);
       if (k == null) {
         warnings.add("series " + id + " has no windows in the windows file; scored as incident-free (every alert a false alarm)");
@@ -163,6 +174,15 @@ public final class Replay {
       }
     }
     return new Scores(norm, raw, windows, OperationalScore.of(inputs), incidents, warnings, swept);
+  }
+
+  /** Mean count a bucket of a series (the volume a rule's validated range is stated in). */
+  public static double meanCountPerBucket(Series s) {
+    double total = 0;
+    for (double v : s.count()) {
+      total += v;
+    }
+    return s.size() == 0 ? 0 : total / s.size();
   }
 
   /** A readable one-line description of a spec. */

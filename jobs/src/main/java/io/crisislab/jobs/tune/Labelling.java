@@ -1,0 +1,116 @@
+package io.crisislab.jobs.tune;
+
+import io.crisislab.jobs.series.SeriesSource;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.json.Json;
+import io.crisislab.models.nab.NabProfile;
+import io.crisislab.models.nab.NabScorer;
+import io.crisislab.models.nab.NabWindows;
+import io.crisislab.models.nab.Replay;
+import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.Window;
+import io.crisislab.models.series.Timestamps;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The labelled tuning set of {@code tune}: the series, each with its incident windows and the peak
+ * instant of each window (the labelled instant when given, else the window centre), checked to
+ * share one bucket width.
+ *
+ * @param byId each series' source (brand, channel, measure), by series id, in input order
+ * @param labelled the series with their windows and peaks, in input order
+ * @param bucketSeconds the common bucket width, seconds
+ * @param incidents windows over all series
+ * @param warnings every repair and mismatch found while loading (shown in the report)
+ */
+record Labelling(Map<String, SeriesSource.Loaded> byId, List<RuleSearch.Labelled> labelled, int bucketSeconds,
+    int incidents, List<String> warnings) {
+
+  static Labelling load(SparkSession spark, TuneJob.Config c, RunContext ctx) {
+    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure());
+    ctx.input(c.series());
+    ctx.input(c.windows());
+    ctx.stage("load series", loaded.size());
+    List<String> warnings = new ArrayList<>();
+    for (SeriesSource.Loaded l : loaded) {
+      warnings.addAll(l.load().warnings());
+    }
+    Map<String, List<Window>> windows = Replay.match(NabWindows.read(c.windows()),
+        loaded.stream().map(l -> l.series().id()).toList(), warnings);
+    Map<String, List<Long>> labels = c.labels() == null ? Map.of() : readLabels(c.labels());
+    if (c.labels() != null) {
+      ctx.input(c.labels());
+    }
+    int bucket = loaded.get(0).series().bucketSeconds();
+    List<RuleSearch.Labelled> labelled = new ArrayList<>();
+    Map<String, SeriesSource.Loaded> byId = new LinkedHashMap<>();
+    Map<String, List<Window>> labelKeys = new LinkedHashMap<>();
+    labels.keySet().forEach(k -> labelKeys.put(k, List.of()));
+    for (SeriesSource.Loaded l : loaded) {
+      if (l.series().bucketSeconds() != bucket) {
+        throw new DataException(l.series().id() + " has " + l.series().bucketSeconds() + " s buckets, "
+            + loaded.get(0).series().id() + " has " + bucket + " s; tune series of one bucket width together");
+      }
+      List<Window> ws = windows.get(l.series().id());
+      String lk = labels.isEmpty() ? null : NabWindows.keyFor(labelKeys, l.series().id());
+      labelled.add(new RuleSearch.Labelled(l.series(), ws, peaks(ws, lk == null ? null : labels.get(lk))));
+      warnings.addAll(NabScorer.prepare(l.series().id(), l.series().bucketStart(), ws, NabProfile.STANDARD).warnings);
+      byId.put(l.series().id(), l);
+    }
+    int incidents = labelled.stream().mapToInt(l -> l.windows().size()).sum();
+    if (incidents == 0) {
+      throw new DataException(c.windows() + ": no window falls on any series; nothing to tune against");
+    }
+    return new Labelling(byId, labelled, bucket, incidents, warnings);
+  }
+
+  /** NAB labels.json: {key: ["timestamp", ...]}. */
+  static Map<String, List<Long>> readLabels(Path file) {
+    Map<String, List<Long>> out = new LinkedHashMap<>();
+    try {
+      var root = Json.mapper().readTree(file.toFile());
+      var it = root.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        List<Long> ts = new ArrayList<>();
+        for (var v : e.getValue()) {
+          Long t = Timestamps.tryParse(v.asText());
+          if (t == null) {
+            throw new DataException(file + ": '" + e.getKey() + "' has a bad timestamp '" + v.asText() + "'");
+          }
+          ts.add(t);
+        }
+        out.put(e.getKey(), ts);
+      }
+    } catch (IOException e) {
+      throw new DataException(file + ": not valid JSON: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The peak of each window: the first label inside it, else the window centre; null without labels. */
+  static long[] peaks(List<Window> ws, List<Long> labels) {
+    if (labels == null || labels.isEmpty()) {
+      return null;
+    }
+    long[] p = new long[ws.size()];
+    for (int k = 0; k < ws.size(); k++) {
+      Window w = ws.get(k);
+      p[k] = w.start() + (w.end() - w.start()) / 2;
+      for (long t : labels) {
+        if (t >= w.start() && t <= w.end()) {
+          p[k] = t;
+          break;
+        }
+      }
+    }
+    return p;
+  }
+}
