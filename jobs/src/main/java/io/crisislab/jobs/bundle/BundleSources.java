@@ -1,6 +1,7 @@
 package io.crisislab.jobs.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
@@ -29,16 +30,16 @@ final class BundleSources {
   /** File name of the exported scorer in a train run and beside the bundle. */
   static final String SCORER = "scorer.json";
 
-  /** Metrics copied into the bundle for the live tool's dashboard. */
-  static final List<String> METRICS = List.of("auc_roc", "auc_pr", "ece", "ece_before_calibration",
-      "negative_precision", "negative_recall", "macro_f1", "macro_recall");
+  /** Metrics copied into the bundle for the live tool's dashboard (the bundle names them in snake_case). */
+  static final List<String> METRICS = List.of("aucRoc", "aucPr", "ece", "eceBeforeCalibration",
+      "negativePrecision", "negativeRecall", "macroF1", "macroRecall");
 
   private BundleSources() {}
 
   /** The classifier of a train run; copies its scorer file beside the bundle. */
   static Classifier classifier(RunInfo train, Path outDir) {
     Path scorer = train.file(SCORER);
-    JsonNode m = train.json("metrics.json").orElse(null);
+    JsonNode m = TrainMetrics.read(train).orElse(null);
     if (!Files.isRegularFile(scorer) || m == null) {
       throw new DataException(train.dir() + ": a train run needs scorer.json and metrics.json for the bundle");
     }
@@ -56,13 +57,13 @@ final class BundleSources {
     for (String k : METRICS) {
       JsonNode v = m.get(k);
       if (v != null && v.isNumber()) {
-        metrics.put(k, v.doubleValue());
+        metrics.put(TrainMetrics.snakeCase(k), v.doubleValue());
       }
     }
     JsonNode cal = m.get("calibration");
     String method = cal != null && cal.has("method") ? cal.get("method").asText() : "none";
     return new Classifier(SCORER, Digests.sha256(copy), thr.doubleValue(),
-        m.has("threshold_rule") ? m.get("threshold_rule").asText() : null, method, metrics);
+        m.has("thresholdRule") ? m.get("thresholdRule").asText() : null, method, metrics);
   }
 
   /** The tuned rules of a tune run ({@code thresholds.json}), in the bundle's form. */

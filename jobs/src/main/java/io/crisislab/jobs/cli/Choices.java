@@ -2,12 +2,13 @@ package io.crisislab.jobs.cli;
 
 import io.crisislab.models.errors.UsageException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Enums as flag values: each choice enum's {@code toString()} is its wire name (what users type
- * and what run files record, e.g. {@code three-class}); picocli matches that name, and so does
- * {@link #parse} for values read back from files.
+ * Enums as flag values: each choice enum's {@code toString()} is its wire name ({@link #wire}: what
+ * users type and what run files record, e.g. {@code THREE_CLASS} is {@code three-class}); picocli
+ * matches that name, and so does {@link #parse} for values read back from files.
  */
 public final class Choices {
   private Choices() {}
@@ -20,6 +21,11 @@ public final class Choices {
       }
     }
     throw new UsageException(flag + " must be one of " + names(type) + ", got " + value);
+  }
+
+  /** The wire name of a choice: its constant name in lower case, {@code _} as {@code -}. */
+  public static String wire(Enum<?> choice) {
+    return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** The wire names of {@code type}, comma-separated (for help and error text). */

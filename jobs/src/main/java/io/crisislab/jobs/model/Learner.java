@@ -4,17 +4,11 @@ import io.crisislab.jobs.cli.Choices;
 
 /** The MLlib learner of a classifier; {@link #toString()} is the wire name used by flags and {@code scorer.json}. */
 public enum Learner {
-  LOGISTIC_REGRESSION("logistic-regression"),
+  LOGISTIC_REGRESSION,
   /** Binary only; its margin goes through a sigmoid to give p_negative_raw. */
-  LINEAR_SVC("linear-svc"),
+  LINEAR_SVC,
   /** Multinomial naive Bayes (the regularisation grid is its additive smoothing). */
-  NAIVE_BAYES("naive-bayes");
-
-  private final String wire;
-
-  Learner(String wire) {
-    this.wire = wire;
-  }
+  NAIVE_BAYES;
 
   /** The learner named {@code wire} (as written in {@code scorer.json}). */
   public static Learner of(String wire) {
@@ -23,6 +17,6 @@ public enum Learner {
 
   @Override
   public String toString() {
-    return wire;
+    return Choices.wire(this);
   }
 }

@@ -7,15 +7,13 @@ import java.util.List;
 /** What a classifier predicts; {@link #toString()} is the wire name used by flags and {@code scorer.json}. */
 public enum Task {
   /** Negative vs rest: classes {@code rest}, {@code negative}. */
-  BINARY("binary", List.of("rest", "negative")),
+  BINARY(List.of("rest", "negative")),
   /** Negative, neutral, positive (in {@link Label} index order). */
-  THREE_CLASS("three-class", List.of(Label.NEGATIVE.wire(), Label.NEUTRAL.wire(), Label.POSITIVE.wire()));
+  THREE_CLASS(List.of(Label.NEGATIVE.wire(), Label.NEUTRAL.wire(), Label.POSITIVE.wire()));
 
-  private final String wire;
   private final List<String> classes;
 
-  Task(String wire, List<String> classes) {
-    this.wire = wire;
+  Task(List<String> classes) {
     this.classes = classes;
   }
 
@@ -31,6 +29,6 @@ public enum Task {
 
   @Override
   public String toString() {
-    return wire;
+    return Choices.wire(this);
   }
 }

@@ -2,6 +2,7 @@ package io.crisislab.jobs.replay;
 
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.AlertsReport;
+import io.crisislab.jobs.series.SeriesDataset;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Thresholds;
@@ -165,7 +166,7 @@ public final class ReplayJob {
     }
     ctx.stage("apply rules", applied.size());
     if (spark != null) {
-      SeriesDataset.write(spark, loaded.stream().map(SeriesSource.Loaded::series).toList(), ctx.file("series"));
+      SeriesDataset.writeReplayed(spark, loaded.stream().map(SeriesSource.Loaded::series).toList(), ctx.file(SeriesDataset.SUBDIR));
       ctx.stage("write series/", loaded.stream().mapToLong(l -> l.series().size()).sum());
     }
     Path alertsFile = ctx.file("alerts.json");

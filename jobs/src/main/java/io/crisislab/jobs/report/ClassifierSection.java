@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.html.Html;
+import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.run.RunInfo;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -25,12 +26,12 @@ import org.apache.spark.sql.SparkSession;
 final class ClassifierSection {
   private ClassifierSection() {}
 
-  /** Headline metric names as {@code metrics.json} spells them. */
-  static final List<String> HEADLINE = List.of("auc_roc", "auc_pr", "macro_recall", "macro_f1", "accuracy",
-      "negative_precision", "negative_recall", "ece", "ece_before_calibration", "threshold", "n_train", "n_test");
+  /** Headline metric names as {@code metrics.json} spells them (summary.json keeps their snake_case form). */
+  static final List<String> HEADLINE = List.of("aucRoc", "aucPr", "macroRecall", "macroF1", "accuracy",
+      "negativePrecision", "negativeRecall", "ece", "eceBeforeCalibration", "threshold", "nTrain", "nTest");
 
   static void render(SparkSession spark, Report r, RunInfo ri, int samplePosts) {
-    JsonNode m = ri.json("metrics.json").orElse(null);
+    JsonNode m = TrainMetrics.read(ri).orElse(null);
     if (m == null) {
       r.warn("train run " + ri.runId() + ": metrics.json missing");
       ReportJob.generic(r, ri);
@@ -42,31 +43,31 @@ final class ClassifierSection {
     for (String k : HEADLINE) {
       Double v = Report.number(m, k);
       if (v != null) {
-        rows.add(Arrays.asList(k, v));
-        out.put(k, v);
+        rows.add(Arrays.asList(TrainMetrics.snakeCase(k), v));
+        out.put(TrainMetrics.snakeCase(k), v);
       }
     }
-    out.put("threshold_rule", Report.text(m, "threshold_rule"));
+    out.put("threshold_rule", Report.text(m, "thresholdRule"));
     out.put("split", Report.text(m, "split"));
     r.html.table(List.of("metric (test set)", "value"), rows);
-    r.html.note("Split: " + Report.text(m, "split") + ". Threshold rule: " + Report.text(m, "threshold_rule")
+    r.html.note("Split: " + Report.text(m, "split") + ". Threshold rule: " + Report.text(m, "thresholdRule")
         + ". Calibration: " + Report.text(m.get("calibration"), "method") + " fitted on "
-        + Report.text(m.get("calibration"), "fitted_on") + ".");
+        + Report.text(m.get("calibration"), "fittedOn") + ".");
     r.html.figs();
-    confusion(r, m.get("confusion_matrix"), out);
+    confusion(r, m.get("confusionMatrix"), out);
     curves(spark, r, ri, out);
     r.html.endFigs();
-    thresholdTable(r, m.get("threshold_table"));
+    thresholdTable(r, m.get("thresholdTable"));
     JsonNode reasons = m.get("reasons");
     if (reasons != null && !reasons.isNull()) {
-      Map<String, Double> f1 = Report.numberMap(reasons.get("f1_per_reason"));
-      r.html.p("Reason tagging: macro-F1 " + Html.num(Report.number(reasons, "macro_f1")) + " on "
-          + Html.num(Report.number(reasons, "n_test")) + " negative test posts with a reason");
+      Map<String, Double> f1 = Report.numberMap(reasons.get("f1PerReason"));
+      r.html.p("Reason tagging: macro-F1 " + Html.num(Report.number(reasons, "macroF1")) + " on "
+          + Html.num(Report.number(reasons, "nTest")) + " negative test posts with a reason");
       if (!f1.isEmpty()) {
         r.html.chart(Charts.bars("Reason tagger F1 by reason", "F1", new ArrayList<>(f1.keySet()),
             new ArrayList<>(f1.values()), true));
       }
-      out.put("reasons_macro_f1", Report.number(reasons, "macro_f1"));
+      out.put("reasons_macro_f1", Report.number(reasons, "macroF1"));
     }
     errors(spark, r, ri, samplePosts);
     if (Files.exists(ri.file("model-card.html"))) {
@@ -83,7 +84,7 @@ final class ClassifierSection {
     }
     List<String> labels = new ArrayList<>();
     cm.get("labels").forEach(l -> labels.add(l.asText()));
-    JsonNode grid = cm.get("rows_true_columns_predicted");
+    JsonNode grid = cm.get("rowsTrueColumnsPredicted");
     double[][] v = new double[labels.size()][labels.size()];
     List<List<Object>> rows = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
@@ -109,7 +110,7 @@ final class ClassifierSection {
     List<List<Object>> rows = new ArrayList<>();
     for (JsonNode t : table) {
       rows.add(Arrays.asList(Report.number(t, "threshold"), Report.number(t, "precision"), Report.number(t, "recall"),
-          Report.number(t, "flagged_share")));
+          Report.number(t, "flaggedShare")));
     }
     r.html.p("Threshold table (test set; the last row is the operating threshold)");
     r.html.table(List.of("threshold", "precision", "recall", "flagged share"), rows);

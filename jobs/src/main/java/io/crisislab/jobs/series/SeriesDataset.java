@@ -14,11 +14,16 @@ import io.crisislab.models.errors.DataException;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.post.SeriesColumns;
 import io.crisislab.models.post.SeriesIds;
+import io.crisislab.models.series.Series;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -40,6 +45,13 @@ public final class SeriesDataset {
       .add(SeriesColumns.BUCKET_SECONDS, DataTypes.IntegerType, false)
       .add(SeriesColumns.COUNT, DataTypes.LongType, false)
       .add(SeriesColumns.NEGATIVE_COUNT, DataTypes.LongType, true);
+
+  private static final StructType REPLAYED = new StructType()
+      .add(SeriesColumns.SERIES_ID, DataTypes.StringType, false)
+      .add(SeriesColumns.BUCKET_START, DataTypes.TimestampType, false)
+      .add(SeriesColumns.BUCKET_SECONDS, DataTypes.IntegerType, false)
+      .add(SeriesColumns.COUNT, DataTypes.DoubleType, false)
+      .add(SeriesColumns.NEGATIVE_COUNT, DataTypes.DoubleType, true);
 
   private SeriesDataset() {}
 
@@ -95,5 +107,23 @@ public final class SeriesDataset {
       throw new DataException(path + ": no series dataset here (expected a run folder with series/ or a Parquet folder)");
     }
     return spark.read().parquet(dir.toAbsolutePath().toString());
+  }
+
+  /**
+   * Writes replayed series (one small file): the same columns, with {@code count} holding the
+   * measure the detectors watched and {@code negative_count} the negative posts when known, both
+   * as doubles because a watched measure can be fractional ({@code expected-negative} sums
+   * p_negative).
+   */
+  public static void writeReplayed(SparkSession spark, List<Series> series, Path dir) {
+    List<Row> rows = new ArrayList<>();
+    for (Series s : series) {
+      for (int i = 0; i < s.size(); i++) {
+        rows.add(RowFactory.create(s.id(), new Timestamp(s.bucketStart()[i] * 1000L), s.bucketSeconds(), s.count()[i],
+            s.negativeCount() == null ? null : s.negativeCount()[i]));
+      }
+    }
+    spark.createDataFrame(rows, REPLAYED).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+        .parquet(dir.toAbsolutePath().toString());
   }
 }

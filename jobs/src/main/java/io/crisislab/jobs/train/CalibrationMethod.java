@@ -1,22 +1,16 @@
 package io.crisislab.jobs.train;
 
-import io.crisislab.models.scorer.Calibration;
+import io.crisislab.jobs.cli.Choices;
 
-/** The calibration map fitted on held-out predictions (wire names are {@link Calibration}'s). */
+/** The calibration map fitted on held-out predictions (wire names are those of {@code models.scorer.Calibration}). */
 public enum CalibrationMethod {
-  NONE(Calibration.NONE),
-  ISOTONIC(Calibration.ISOTONIC),
+  NONE,
+  ISOTONIC,
   /** Two parameters on logit(p_raw): transfers across time better than isotonic's step function. */
-  PLATT(Calibration.PLATT);
-
-  private final String wire;
-
-  CalibrationMethod(String wire) {
-    this.wire = wire;
-  }
+  PLATT;
 
   @Override
   public String toString() {
-    return wire;
+    return Choices.wire(this);
   }
 }

@@ -1,19 +1,15 @@
 package io.crisislab.jobs.train;
 
+import io.crisislab.jobs.cli.Choices;
+
 /** Class weighting of one grid point. */
 public enum ClassWeight {
-  NONE("none"),
+  NONE,
   /** n / (k * n_class) per post. */
-  BALANCED("balanced");
-
-  private final String wire;
-
-  ClassWeight(String wire) {
-    this.wire = wire;
-  }
+  BALANCED;
 
   @Override
   public String toString() {
-    return wire;
+    return Choices.wire(this);
   }
 }

@@ -1,22 +1,18 @@
 package io.crisislab.jobs.train;
 
+import io.crisislab.jobs.cli.Choices;
+
 /** How out-of-fold predictions are made. */
 public enum FoldsBy {
   /** Time when every training post has {@code created_at}, else random. */
-  AUTO("auto"),
+  AUTO,
   /** K contiguous blocks of the training set in time order: held-out posts face an unseen period. */
-  TIME("time"),
+  TIME,
   /** Seeded, stratified by label. */
-  RANDOM("random");
-
-  private final String wire;
-
-  FoldsBy(String wire) {
-    this.wire = wire;
-  }
+  RANDOM;
 
   @Override
   public String toString() {
-    return wire;
+    return Choices.wire(this);
   }
 }

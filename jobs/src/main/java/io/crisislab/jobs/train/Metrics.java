@@ -1,5 +1,6 @@
 package io.crisislab.jobs.train;
 
+import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
 import io.crisislab.models.stats.Evaluation;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 
 /**
- * Builds {@code metrics.json} from the scored test rows (see {@code data/schemas/scorer.md} for
+ * Builds {@code metrics.json} ({@link TrainMetrics}: camelCase keys, format version 2) from the scored test rows (see {@code data/schemas/scorer.md} for
  * every field). Row layout: post_id, text, brand, channel, label_idx, p_negative_raw, p_negative,
  * is_negative, predicted_idx, reason, negative_reason, reason_pred_any.
  */
@@ -46,6 +47,7 @@ final class Metrics {
     double[] pRaw = column(rows, 5);
     double[] p = column(rows, 6);
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put(TrainMetrics.VERSION_KEY, TrainMetrics.FORMAT_VERSION);
     m.put("task", c.task().toString());
     m.put("learner", c.learner().toString());
     m.putAll(binaryBlock(p, y, threshold));
@@ -58,16 +60,16 @@ final class Metrics {
       pred[i] = binary ? (rows.get(i).getBoolean(7) ? 1 : 0) : rows.get(i).getInt(8);
     }
     long[][] cm = Evaluation.confusion(truth, pred, k);
-    m.put("macro_recall", Evaluation.macro(Evaluation.recalls(cm), cm));
-    m.put("macro_f1", Evaluation.macro(Evaluation.f1s(cm), cm));
+    m.put("macroRecall", Evaluation.macro(Evaluation.recalls(cm), cm));
+    m.put("macroF1", Evaluation.macro(Evaluation.f1s(cm), cm));
     m.put("accuracy", Evaluation.accuracy(cm));
-    m.put("ece_before_calibration", Evaluation.ece(pRaw, y, 10));
+    m.put("eceBeforeCalibration", Evaluation.ece(pRaw, y, 10));
     m.put("threshold", threshold);
-    m.put("threshold_rule", c.thresholdRule().describe());
-    m.put("n_train", nTrain);
-    m.put("n_test", rows.size());
-    m.put("negative_share_test", share(y));
-    m.put("confusion_matrix", Evaluation.confusionJson(classNames, cm));
+    m.put("thresholdRule", c.thresholdRule().describe());
+    m.put("nTrain", nTrain);
+    m.put("nTest", rows.size());
+    m.put("negativeShareTest", share(y));
+    m.put("confusionMatrix", Evaluation.confusionJson(classNames, cm));
     if (!binary) {
       int[] negPred = new int[rows.size()];
       int[] negTruth = new int[rows.size()];
@@ -75,17 +77,17 @@ final class Metrics {
         negTruth[i] = y[i] ? 1 : 0;
         negPred[i] = rows.get(i).getBoolean(7) ? 1 : 0;
       }
-      m.put("negative_vs_rest_confusion_matrix", Evaluation.confusionJson(List.of("rest", "negative"),
+      m.put("negativeVsRestConfusionMatrix", Evaluation.confusionJson(List.of("rest", "negative"),
           Evaluation.confusion(negTruth, negPred, 2)));
     }
     m.put("split", splitDesc);
 
     Map<String, Object> cal = new LinkedHashMap<>();
     cal.put("method", c.calibration().toString());
-    cal.put("fitted_on", search.heldOutDescription());
-    cal.put("n_held_out", ho.p().length);
-    cal.put("ece_before", Evaluation.ece(pRaw, y, 10));
-    cal.put("ece_after", Evaluation.ece(p, y, 10));
+    cal.put("fittedOn", search.heldOutDescription());
+    cal.put("nHeldOut", ho.p().length);
+    cal.put("eceBefore", Evaluation.ece(pRaw, y, 10));
+    cal.put("eceAfter", Evaluation.ece(p, y, 10));
     Map<String, Object> tried = new LinkedHashMap<>();
     for (Map.Entry<String, Calibration> e : calibrations.entrySet()) {
       double[] q = new double[pRaw.length];
@@ -97,8 +99,8 @@ final class Metrics {
         hq[i] = e.getValue().apply(ho.p()[i]);
       }
       Map<String, Object> t = new LinkedHashMap<>();
-      t.put("ece_held_out", Evaluation.ece(hq, ho.y(), 10));
-      t.put("ece_test", Evaluation.ece(q, y, 10));
+      t.put("eceHeldOut", Evaluation.ece(hq, ho.y(), 10));
+      t.put("eceTest", Evaluation.ece(q, y, 10));
       tried.put(e.getKey(), t);
     }
     cal.put("tried", tried);
@@ -111,38 +113,38 @@ final class Metrics {
       r.put("threshold", t);
       r.put("precision", pr.precision());
       r.put("recall", pr.recall());
-      r.put("flagged_share", pr.flagged() / (double) p.length);
+      r.put("flaggedShare", pr.flagged() / (double) p.length);
       table.add(r);
     }
-    m.put("threshold_table", table);
+    m.put("thresholdTable", table);
 
     Map<String, Object> hp = new LinkedHashMap<>();
     hp.put("metric", search.metricName());
-    hp.put("held_out", search.heldOutDescription());
+    hp.put("heldOut", search.heldOutDescription());
     List<Object> grid = new ArrayList<>();
     for (Search.Candidate cand : search.candidates) {
       Map<String, Object> g = new LinkedHashMap<>();
-      g.put("word_vocab", cand.features().wordVocab());
-      g.put("char_ngrams", cand.features().chars().min() + "-" + cand.features().chars().max());
-      g.put("reg_param", cand.regParam());
-      g.put("class_weights", cand.weights().toString());
-      g.put("held_out_score", cand.score());
+      g.put("wordVocab", cand.features().wordVocab());
+      g.put("charNgrams", cand.features().chars().min() + "-" + cand.features().chars().max());
+      g.put("regParam", cand.regParam());
+      g.put("classWeights", cand.weights().toString());
+      g.put("heldOutScore", cand.score());
       grid.add(g);
     }
     hp.put("grid", grid);
     Map<String, Object> chosen = new LinkedHashMap<>();
-    chosen.put("word_vocab", best.features().wordVocab());
-    chosen.put("reg_param", best.regParam());
-    chosen.put("class_weights", best.weights().toString());
-    chosen.put("char_vocab", c.charVocab());
-    chosen.put("char_ngrams", best.features().chars().min() + "-" + best.features().chars().max());
-    chosen.put("word_ngrams", "1-2");
-    chosen.put("min_df", c.minDf());
+    chosen.put("wordVocab", best.features().wordVocab());
+    chosen.put("regParam", best.regParam());
+    chosen.put("classWeights", best.weights().toString());
+    chosen.put("charVocab", c.charVocab());
+    chosen.put("charNgrams", best.features().chars().min() + "-" + best.features().chars().max());
+    chosen.put("wordNgrams", "1-2");
+    chosen.put("minDf", c.minDf());
     hp.put("chosen", chosen);
     m.put("hyperparameters", hp);
 
-    m.put("per_brand", breakdown(rows, y, p, threshold, 2));
-    m.put("per_channel", breakdown(rows, y, p, threshold, 3));
+    m.put("perBrand", breakdown(rows, y, p, threshold, 2));
+    m.put("perChannel", breakdown(rows, y, p, threshold, 3));
 
     if (reasons != null) {
       List<String> labels = reasons.labels();
@@ -159,17 +161,17 @@ final class Metrics {
           pr.stream().mapToInt(Integer::intValue).toArray(), labels.size());
       double[] f1 = Evaluation.f1s(rcm);
       Map<String, Object> rm = new LinkedHashMap<>();
-      rm.put("macro_f1", Evaluation.macro(f1, rcm));
+      rm.put("macroF1", Evaluation.macro(f1, rcm));
       rm.put("accuracy", Evaluation.accuracy(rcm));
-      rm.put("n_train", reasons.nTrain());
-      rm.put("n_test", t.size());
-      rm.put("evaluated_on", "test posts labelled negative with a reason (the tagger's answer for each)");
+      rm.put("nTrain", reasons.nTrain());
+      rm.put("nTest", t.size());
+      rm.put("evaluatedOn", "test posts labelled negative with a reason (the tagger's answer for each)");
       Map<String, Double> per = new LinkedHashMap<>();
       for (int i = 0; i < labels.size(); i++) {
         per.put(labels.get(i), f1[i]);
       }
-      rm.put("f1_per_reason", per);
-      rm.put("confusion_matrix", Evaluation.confusionJson(labels, rcm));
+      rm.put("f1PerReason", per);
+      rm.put("confusionMatrix", Evaluation.confusionJson(labels, rcm));
       m.put("reasons", rm);
     }
     m.put("seed", ctx.seed());
@@ -179,11 +181,11 @@ final class Metrics {
   /** Threshold-free and threshold metrics of p_negative for "negative" as the positive class. */
   static Map<String, Object> binaryBlock(double[] p, boolean[] y, double threshold) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("auc_roc", Evaluation.aucRoc(p, y));
-    m.put("auc_pr", Evaluation.aucPr(p, y));
+    m.put("aucRoc", Evaluation.aucRoc(p, y));
+    m.put("aucPr", Evaluation.aucPr(p, y));
     Evaluation.PrecisionRecall pr = Evaluation.at(p, y, threshold);
-    m.put("negative_precision", pr.precision());
-    m.put("negative_recall", pr.recall());
+    m.put("negativePrecision", pr.precision());
+    m.put("negativeRecall", pr.recall());
     m.put("ece", Evaluation.ece(p, y, 10));
     return m;
   }
@@ -217,8 +219,8 @@ final class Metrics {
         gy[j] = y[idx.get(j)];
       }
       Map<String, Object> b = new LinkedHashMap<>();
-      b.put("n_test", idx.size());
-      b.put("negative_share", share(gy));
+      b.put("nTest", idx.size());
+      b.put("negativeShare", share(gy));
       b.putAll(binaryBlock(gp, gy, threshold));
       out.put(Objects.toString(g.getKey()), b);
     }

@@ -62,10 +62,10 @@ final class ModelCard {
       data.add(new String[] {"validation posts", c.valPosts().toString()});
     }
     data.add(new String[] {"split", String.valueOf(m.get("split"))});
-    data.add(new String[] {"n_train / n_test", m.get("n_train") + " / " + m.get("n_test")});
-    data.add(new String[] {"negative share in test", f(m.get("negative_share_test"))});
+    data.add(new String[] {"n_train / n_test", m.get("nTrain") + " / " + m.get("nTest")});
+    data.add(new String[] {"negative share in test", f(m.get("negativeShareTest"))});
     Map<String, Object> hp = (Map<String, Object>) m.get("hyperparameters");
-    data.add(new String[] {"hyperparameters chosen on", String.valueOf(hp.get("held_out"))});
+    data.add(new String[] {"hyperparameters chosen on", String.valueOf(hp.get("heldOut"))});
     data.add(new String[] {"chosen", String.valueOf(hp.get("chosen"))});
     data.add(new String[] {"features", "normaliser v" + scorer.normalizerVersion() + "; word 1-2-grams "
         + scorer.blocks().get(0).vocabulary().size() + " terms, char " + scorer.blocks().get(1).minN() + "-"
@@ -74,26 +74,26 @@ final class ModelCard {
 
     // metrics
     List<String[]> met = new ArrayList<>();
-    for (String k : List.of("auc_roc", "auc_pr", "macro_recall", "macro_f1", "accuracy", "negative_precision",
-        "negative_recall", "ece", "ece_before_calibration", "threshold")) {
+    for (String k : List.of("aucRoc", "aucPr", "macroRecall", "macroF1", "accuracy", "negativePrecision",
+        "negativeRecall", "ece", "eceBeforeCalibration", "threshold")) {
       met.add(new String[] {k, f(m.get(k))});
     }
-    met.add(new String[] {"threshold rule", String.valueOf(m.get("threshold_rule"))});
+    met.add(new String[] {"threshold rule", String.valueOf(m.get("thresholdRule"))});
     Map<String, Object> cal = (Map<String, Object>) m.get("calibration");
-    met.add(new String[] {"calibration", cal.get("method") + ", fitted on " + cal.get("fitted_on")});
+    met.add(new String[] {"calibration", cal.get("method") + ", fitted on " + cal.get("fittedOn")});
     section("Test metrics (negative is the positive class)", met, new String[] {"metric", "value"}, md, html);
 
     // calibration tried
     List<String[]> calRows = new ArrayList<>();
     for (Map.Entry<String, Object> e : ((Map<String, Object>) cal.get("tried")).entrySet()) {
       Map<String, Object> t = (Map<String, Object>) e.getValue();
-      calRows.add(new String[] {e.getKey(), f(t.get("ece_held_out")), f(t.get("ece_test"))});
+      calRows.add(new String[] {e.getKey(), f(t.get("eceHeldOut")), f(t.get("eceTest"))});
     }
     section("Calibration methods tried (ECE, 10 bins)", calRows, new String[] {"method", "held-out", "test"}, md, html);
 
     // confusion matrix
-    Map<String, Object> cmj = (Map<String, Object>) m.get("confusion_matrix");
-    long[][] cm = (long[][]) cmj.get("rows_true_columns_predicted");
+    Map<String, Object> cmj = (Map<String, Object>) m.get("confusionMatrix");
+    long[][] cm = (long[][]) cmj.get("rowsTrueColumnsPredicted");
     List<String[]> cmRows = new ArrayList<>();
     for (int i = 0; i < cm.length; i++) {
       String[] r = new String[cm.length + 1];
@@ -132,32 +132,32 @@ final class ModelCard {
 
     // threshold table
     List<String[]> th = new ArrayList<>();
-    for (Object o : (List<Object>) m.get("threshold_table")) {
+    for (Object o : (List<Object>) m.get("thresholdTable")) {
       Map<String, Object> r = (Map<String, Object>) o;
-      th.add(new String[] {f(r.get("threshold")), f(r.get("precision")), f(r.get("recall")), f(r.get("flagged_share"))});
+      th.add(new String[] {f(r.get("threshold")), f(r.get("precision")), f(r.get("recall")), f(r.get("flaggedShare"))});
     }
     section("Threshold table (test, calibrated p_negative; last row is the chosen threshold)", th,
         new String[] {"threshold", "precision", "recall", "flagged share"}, md, html);
 
     // per brand
-    Map<String, Object> pb = (Map<String, Object>) m.get("per_brand");
+    Map<String, Object> pb = (Map<String, Object>) m.get("perBrand");
     if (pb != null && !pb.isEmpty()) {
       List<String[]> br = new ArrayList<>();
       for (Map.Entry<String, Object> e : pb.entrySet()) {
         Map<String, Object> b = (Map<String, Object>) e.getValue();
-        br.add(new String[] {e.getKey(), String.valueOf(b.get("n_test")), f(b.get("negative_share")), f(b.get("auc_roc")),
-            f(b.get("ece")), f(b.get("negative_precision")), f(b.get("negative_recall"))});
+        br.add(new String[] {e.getKey(), String.valueOf(b.get("nTest")), f(b.get("negativeShare")), f(b.get("aucRoc")),
+            f(b.get("ece")), f(b.get("negativePrecision")), f(b.get("negativeRecall"))});
       }
       section("Per brand (test)", br, new String[] {"brand", "n", "negative share", "auc_roc", "ece", "precision", "recall"}, md, html);
     }
     Map<String, Object> reasons = (Map<String, Object>) m.get("reasons");
     if (reasons != null) {
       List<String[]> rr = new ArrayList<>();
-      rr.add(new String[] {"macro_f1", f(reasons.get("macro_f1"))});
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) reasons.get("f1_per_reason")).entrySet()) {
+      rr.add(new String[] {"macro_f1", f(reasons.get("macroF1"))});
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) reasons.get("f1PerReason")).entrySet()) {
         rr.add(new String[] {"F1 " + e.getKey(), f(e.getValue())});
       }
-      section("Reason tagger (test negatives with a reason, n=" + reasons.get("n_test") + ")", rr,
+      section("Reason tagger (test negatives with a reason, n=" + reasons.get("nTest") + ")", rr,
           new String[] {"metric", "value"}, md, html);
     }
 

@@ -62,7 +62,7 @@ final class Search {
 
   /** The selection metric's key in metrics.json. */
   String metricName() {
-    return c.binary() ? "auc_roc" : "macro_recall";
+    return c.binary() ? "aucRoc" : "macroRecall";
   }
 
   String heldOutDescription() {

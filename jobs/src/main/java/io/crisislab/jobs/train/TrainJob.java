@@ -6,6 +6,7 @@ import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.model.Learner;
 import io.crisislab.jobs.model.Task;
 import io.crisislab.jobs.model.TextUdfs;
+import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.errors.UsageException;
@@ -318,7 +319,7 @@ public final class TrainJob {
   public record Result(Map<String, Object> metrics, ScorerFile scorer) {}
 
   /** Files of a train run folder besides the {@link TrainedModel} ones. */
-  public static final String METRICS = "metrics.json";
+  public static final String METRICS = TrainMetrics.FILE;
   public static final String PREDICTIONS_DIR = "predictions";
 
   private TrainJob() {}
@@ -370,7 +371,7 @@ public final class TrainJob {
     ctx.stage("score test set", rows.size());
     Map<String, Object> metrics = Metrics.build(c, rows, cal.threshold(), nTrain, search, best, split.description(),
         cal.tried(), reasons, ctx);
-    metrics.put("scorer_parity", parity(scorer, rows, ctx));
+    metrics.put("scorerParity", parity(scorer, rows, ctx));
 
     // ---- outputs
     scored.select(PostColumns.POST_ID, PostColumns.BRAND, PostColumns.CHANNEL, PostColumns.CREATED_AT,
@@ -396,7 +397,7 @@ public final class TrainJob {
     }
     Map<String, Object> parity = new LinkedHashMap<>();
     parity.put("n", rows.size());
-    parity.put("max_abs_diff_p_negative", maxDiff);
+    parity.put("maxAbsDiffPNegative", maxDiff);
     ctx.stage(String.format(Locale.ROOT, "scorer parity (max |diff| %.2e)", maxDiff), rows.size());
     if (maxDiff > 1e-9) {
       throw new IllegalStateException("exported scorer differs from Spark by " + maxDiff + " (> 1e-9)");

@@ -43,8 +43,8 @@ class BundleBuilderTest {
       // the train job's golden exported scorer: a real file the loader builds a scorer from
       Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v1.json"),
           ctx.file("scorer.json"));
-      Files.writeString(ctx.file("metrics.json"), "{\"auc_roc\":0.93,\"ece\":0.02,\"threshold\":0.41,"
-          + "\"threshold_rule\":\"target-precision 0.8\",\"calibration\":{\"method\":\"isotonic\"}}");
+      Files.writeString(ctx.file("metrics.json"), "{\"formatVersion\":2,\"aucRoc\":0.93,\"ece\":0.02,"
+          + "\"threshold\":0.41,\"thresholdRule\":\"target-precision 0.8\",\"calibration\":{\"method\":\"isotonic\"}}");
     });
     JobCommand.runStep("simulate", runs.resolve("2-sim"), 1, Map.of(), null, QUIET,
         ctx -> Files.writeString(ctx.file("summary.json"), resource("sim-summary.json")));
@@ -78,9 +78,19 @@ class BundleBuilderTest {
   @Test
   void trainRunWithoutScorerIsADataError() throws Exception {
     Path run = JobCommand.runStep("train", tmp.resolve("t"), 1, Map.of(), null, QUIET,
-        ctx -> Files.writeString(ctx.file("metrics.json"), "{\"threshold\":0.5}"));
+        ctx -> Files.writeString(ctx.file("metrics.json"), "{\"formatVersion\":2,\"threshold\":0.5}"));
     DataException e = assertThrows(DataException.class,
         () -> BundleBuilder.build(List.of(RunInfo.of(run)), Files.createDirectories(tmp.resolve("o")), null));
     assertTrue(e.getMessage().contains("scorer.json"), e.getMessage());
+  }
+
+  @Test
+  void metricsOfFormatVersionOneAreRefusedByName() throws Exception {
+    // version 1 had snake_case keys and no formatVersion: reading it by the new names would find nothing
+    Path run = JobCommand.runStep("train", tmp.resolve("v1"), 1, Map.of(), null, QUIET,
+        ctx -> Files.writeString(ctx.file("metrics.json"), "{\"auc_roc\":0.93,\"threshold\":0.5}"));
+    DataException e = assertThrows(DataException.class,
+        () -> BundleBuilder.build(List.of(RunInfo.of(run)), Files.createDirectories(tmp.resolve("o1")), null));
+    assertTrue(e.getMessage().contains("metrics.json") && e.getMessage().contains("version 1"), e.getMessage());
   }
 }

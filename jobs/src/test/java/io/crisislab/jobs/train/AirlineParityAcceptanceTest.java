@@ -44,8 +44,8 @@ class AirlineParityAcceptanceTest extends SparkTestBase {
     TrainJob.run(session(), c, new RunContext("train", "air", run, 42, new Progress("train", System.err)));
 
     JsonNode m = Json.mapper().readTree(run.resolve(TrainJob.METRICS).toFile());
-    Assertions.assertEquals(11_712, m.get("n_train").asLong());
-    Assertions.assertEquals(2_928, m.get("n_test").asLong());
+    Assertions.assertEquals(11_712, m.get("nTrain").asLong());
+    Assertions.assertEquals(2_928, m.get("nTest").asLong());
     NegativityScorer scorer = NegativityScorer.load(run);
     List<Row> preds = session().read().parquet(run.resolve(TrainJob.PREDICTIONS_DIR).toString())
         .select(PostColumns.TEXT, PostColumns.P_NEGATIVE).collectAsList();
@@ -55,6 +55,6 @@ class AirlineParityAcceptanceTest extends SparkTestBase {
       worst = Math.max(worst, Math.abs(scorer.pNegative(r.getString(0)) - r.getDouble(1)));
     }
     Assertions.assertTrue(worst <= 1e-9, "max |p_negative difference| " + worst);
-    Assertions.assertTrue(m.get("auc_roc").asDouble() > 0.85, "auc " + m.get("auc_roc"));
+    Assertions.assertTrue(m.get("aucRoc").asDouble() > 0.85, "auc " + m.get("aucRoc"));
   }
 }

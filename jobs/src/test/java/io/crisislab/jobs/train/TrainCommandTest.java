@@ -39,6 +39,22 @@ class TrainCommandTest {
   }
 
   @Test
+  void choicesAreTheirWireNamesAndDefaultsShowInHelp() {
+    // the enums parse from their wire names: validation gets past them to --folds
+    String[] r = run("train", "--posts", "x", "--task", "three-class", "--learner", "naive-bayes", "--folds-by",
+        "random", "--calibration", "isotonic", "--class-weights", "none,balanced", "--folds", "1");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("--folds must be >= 2"), r[1]);
+    StringWriter out = new StringWriter();
+    CrisisLab.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "train", "--help");
+    String help = out.toString();
+    for (String s : List.of("binary, three-class", "logistic-regression, linear-svc, naive-bayes",
+        "default: " + TrainJob.Defaults.REG_PARAMS, "default: " + TrainJob.Defaults.CALIBRATION)) {
+      assertTrue(help.replaceAll("\\s+", " ").contains(s), s + " not in help:\n" + help);
+    }
+  }
+
+  @Test
   void thresholdRulesChooseOnHeldOutPredictions() {
     double[] p = {0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9};
     boolean[] y = {false, false, true, false, true, false, true, true};

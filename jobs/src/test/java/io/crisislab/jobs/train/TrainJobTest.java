@@ -50,16 +50,17 @@ class TrainJobTest extends SparkTestBase {
     TrainJob.Result res = TrainJob.run(session(), small(posts), ctx);
 
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
-    for (String f : List.of("auc_roc", "auc_pr", "macro_recall", "macro_f1", "accuracy", "negative_precision",
-        "negative_recall", "ece", "threshold", "n_train", "n_test", "confusion_matrix")) {
+    Assertions.assertEquals(2, m.get("formatVersion").asInt());
+    for (String f : List.of("aucRoc", "aucPr", "macroRecall", "macroF1", "accuracy", "negativePrecision",
+        "negativeRecall", "ece", "threshold", "nTrain", "nTest", "confusionMatrix")) {
       Assertions.assertTrue(m.has(f), "metrics.json lacks " + f);
     }
-    Assertions.assertEquals(240, m.get("n_train").asLong());
-    Assertions.assertEquals(80, m.get("n_test").asLong());
-    Assertions.assertTrue(m.get("auc_roc").asDouble() > 0.8, "auc " + m.get("auc_roc"));
+    Assertions.assertEquals(240, m.get("nTrain").asLong());
+    Assertions.assertEquals(80, m.get("nTest").asLong());
+    Assertions.assertTrue(m.get("aucRoc").asDouble() > 0.8, "auc " + m.get("aucRoc"));
     Assertions.assertTrue(m.get("split").asText().startsWith("time-ordered"));
-    Assertions.assertTrue(m.get("reasons").get("macro_f1").asDouble() > 0.3, m.get("reasons").toString());
-    Assertions.assertTrue(m.get("per_brand").has("United"));
+    Assertions.assertTrue(m.get("reasons").get("macroF1").asDouble() > 0.3, m.get("reasons").toString());
+    Assertions.assertTrue(m.get("perBrand").has("United"));
     Assertions.assertTrue(m.get("calibration").get("tried").has("platt"));
     Assertions.assertTrue(Files.isDirectory(ctx.file("model/classifier")));
     Assertions.assertTrue(Files.exists(ctx.file("model-card.html")));
@@ -147,12 +148,12 @@ class TrainJobTest extends SparkTestBase {
     RunContext ctx = ctx("three");
     TrainJob.run(session(), c, ctx);
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
-    Assertions.assertEquals(300, m.get("n_train").asLong());
-    Assertions.assertEquals(90, m.get("n_test").asLong());
-    Assertions.assertEquals("the given validation set", m.get("hyperparameters").get("held_out").asText());
+    Assertions.assertEquals(300, m.get("nTrain").asLong());
+    Assertions.assertEquals(90, m.get("nTest").asLong());
+    Assertions.assertEquals("the given validation set", m.get("hyperparameters").get("heldOut").asText());
     Assertions.assertEquals(4, m.get("hyperparameters").get("grid").size(), "2 regParams x 2 char ranges");
-    Assertions.assertEquals(3, m.get("confusion_matrix").get("rows_true_columns_predicted").size(), m.get("confusion_matrix").toString());
-    Assertions.assertTrue(m.get("macro_recall").asDouble() > 0.5, "macro_recall " + m.get("macro_recall"));
+    Assertions.assertEquals(3, m.get("confusionMatrix").get("rowsTrueColumnsPredicted").size(), m.get("confusionMatrix").toString());
+    Assertions.assertTrue(m.get("macroRecall").asDouble() > 0.5, "macroRecall " + m.get("macroRecall"));
     // the exported three-class scorer against Spark, post by post
     NegativityScorer scorer = NegativityScorer.load(ctx.dir());
     Assertions.assertEquals(3, scorer.file().head().classes().size());

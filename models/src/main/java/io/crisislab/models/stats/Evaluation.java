@@ -100,20 +100,9 @@ public final class Evaluation {
 
   /** Expected calibration error over {@code bins} equal-width bins of p (bin weight = share of posts). */
   public static double ece(double[] p, boolean[] y, int bins) {
-    double[] sumP = new double[bins];
-    double[] sumY = new double[bins];
-    long[] cnt = new long[bins];
-    for (int i = 0; i < p.length; i++) {
-      int b = Math.min(bins - 1, Math.max(0, (int) Math.floor(p[i] * bins)));
-      sumP[b] += p[i];
-      sumY[b] += y[i] ? 1 : 0;
-      cnt[b]++;
-    }
     double e = 0;
-    for (int b = 0; b < bins; b++) {
-      if (cnt[b] > 0) {
-        e += cnt[b] / (double) p.length * Math.abs(sumP[b] / cnt[b] - sumY[b] / cnt[b]);
-      }
+    for (Bin b : reliability(p, y, bins)) {
+      e += b.n() / (double) p.length * Math.abs(b.meanPredicted() - b.observed());
     }
     return e;
   }

@@ -1,0 +1,42 @@
+package io.crisislab.jobs.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.models.errors.DataException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code metrics.json} of a train run ({@code data/schemas/scorer.md}): camelCase keys since format
+ * version 2 (version 1, without {@code formatVersion}, had snake_case keys and is refused, so a
+ * reader never silently finds nothing under a renamed key).
+ */
+public final class TrainMetrics {
+  public static final String FILE = "metrics.json";
+  public static final int FORMAT_VERSION = 2;
+  public static final String VERSION_KEY = "formatVersion";
+
+  private TrainMetrics() {}
+
+  /** The run's metrics, empty when it has none; a DataException naming the file for another version. */
+  public static Optional<JsonNode> read(RunInfo train) {
+    Optional<JsonNode> m = train.json(FILE);
+    m.ifPresent(node -> {
+      JsonNode v = node.get(VERSION_KEY);
+      if (v == null || !v.canConvertToInt() || v.asInt() != FORMAT_VERSION) {
+        throw new DataException(train.file(FILE) + ": metrics format version "
+            + (v == null ? "1 (snake_case keys, no formatVersion)" : v.asText()) + " is not read; this CrisisLab reads "
+            + "version " + FORMAT_VERSION + " (camelCase keys): re-run train");
+      }
+    });
+    return m;
+  }
+
+  /**
+   * {@code aucRoc} as {@code auc_roc}: for the formats that keep snake_case metric names
+   * ({@code summary.json}, {@code calibration.json}) when they copy a metric.
+   */
+  public static String snakeCase(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+}
