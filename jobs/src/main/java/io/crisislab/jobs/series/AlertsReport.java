@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report of rules applied to series, shared by {@code replay} and {@code tune}: {@code report.html} (self-contained) with, for each incident, a chart of the
- * series around its window (window shaded, alerts as red lines, the score below), a lead-time
- * table, the NAB and operational figures and every warning; the charts are also written as PNG
- * files under {@code charts/}.
+ * The report of rules applied to series, shared by {@code replay} and {@code tune}:
+ * {@code report.html} (self-contained) with, for each incident, a chart of the series around its
+ * window (window shaded, alerts as red lines, the score below), a lead-time table, the NAB and
+ * operational figures and every warning; the charts are also written as PNG files under
+ * {@code charts/}.
  */
 public final class AlertsReport {
   private AlertsReport() {}

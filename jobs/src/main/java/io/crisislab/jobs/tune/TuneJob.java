@@ -28,9 +28,15 @@ import org.apache.spark.sql.SparkSession;
  * leave-one-incident-out (the series cut half-way between incidents). The score it reports is the
  * validated one; the training score is shown beside it only for contrast.
  *
- * <p>Outputs: {@code thresholds.json} (the rule tuned on all series, with its validated figures),
- * {@code tune.json} (folds, per-detector leaderboard, thinned-copy scores), {@code validated-alerts.json}
- * (each series' alerts under the rule tuned without it) and the replay report of those alerts.
+ * Every choice (family, parameters, persistence, cool-down, threshold) is made inside each fold
+ * ({@link Validation}); loading and labelling are in {@link Labelling}, thinned copies in
+ * {@link Robustness}, what is written and printed in {@link TuneOutputs}.
+ *
+ * <p>Outputs: {@code thresholds.json} (the rule tuned on all series, with its validated figures and
+ * the volume range it was validated on), {@code tune.json} (per-fold scores, the expected score on
+ * a new series with its spread, the per-family leaderboard with optimism gaps, thinned-copy
+ * scores), {@code validated-alerts.json} (each series' alerts under the rule tuned without it) and
+ * the report of those alerts.
  */
 public final class TuneJob {
   private TuneJob() {}

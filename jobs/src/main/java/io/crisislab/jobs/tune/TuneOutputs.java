@@ -42,7 +42,7 @@ final class TuneOutputs {
         f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).max().orElseThrow());
     Thresholds thresholds = new Thresholds(Thresholds.VERSION, c.objective(),
         f.validation().equals("series") ? "leave-one-series-out" : "leave-one-incident-out", List.of(r));
-    AtomicFiles.writeString(ctx.file("thresholds.json"), thresholds.toJson());
+    AtomicFiles.writeString(file(ctx), thresholds.toJson());
 
     Map<String, List<String>> valAlerts = new LinkedHashMap<>();
     for (Replay.Applied a : f.applied()) {
@@ -125,6 +125,7 @@ final class TuneOutputs {
     return out;
   }
 
+  /** Where {@code thresholds.json} is written. */
   static Path file(RunContext ctx) {
     return ctx.file("thresholds.json");
   }
