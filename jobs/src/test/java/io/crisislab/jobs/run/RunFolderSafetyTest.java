@@ -13,9 +13,7 @@ import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.run.AtomicFiles;
 import io.crisislab.models.run.RunManifest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -31,11 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunFolderSafetyTest {
   @TempDir
   Path tmp;
-
-  private RunContext ctx(RunFolder f) {
-    return new RunContext("unit", f.runId(), f.workDir(), 7L,
-        new Progress("unit", new PrintStream(new ByteArrayOutputStream())));
-  }
 
   static boolean posix(Path p) throws IOException {
     return Files.getFileStore(p).supportsFileAttributeView("posix");
@@ -89,7 +82,7 @@ class RunFolderSafetyTest {
     Path out = tmp.resolve("run");
     Path input = Files.writeString(tmp.resolve("in.csv"), "a\n1\n");
     try (RunFolder f = RunFolder.open("unit", out, false, tmp)) {
-      RunContext c = ctx(f);
+      RunContext c = RunFolderTest.ctx(f);
       AtomicFiles.writeString(c.file("report.json"), "{}\n");
       c.input(input);
       f.commit(c, Map.of("out", out.toString()), "0.1.0", null, Map.of());
@@ -114,7 +107,7 @@ class RunFolderSafetyTest {
     Path demo = tmp.resolve("demo");
     Path stepInput;
     try (RunFolder outer = RunFolder.open("demo", demo, false, tmp)) {
-      RunContext octx = ctx(outer);
+      RunContext octx = RunFolderTest.ctx(outer);
       Path first = JobCommand.runStep("generate", outer.workDir().resolve("01-generate"), 1, Map.of(), null,
           octx.progress(), c -> Files.writeString(c.file("posts.csv"), "id\n1\n"));
       stepInput = first.resolve("posts.csv");
