@@ -59,6 +59,12 @@ public final class CrisisLab implements Runnable {
     cl.setOut(out).setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handle(ex, cmd, err, verbose));
+    // one line, like every other error; the usage is one --help away
+    cl.setParameterExceptionHandler((ex, args2) -> {
+      String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(name + ": error: " + ex.getMessage().strip().replaceAll("\\s*\\n\\s*", " ") + " (see '" + name + " --help')");
+      return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    });
     YamlConfig yaml;
     try {
       Path configFile = YamlConfig.findConfigArg(args);
@@ -96,11 +102,16 @@ public final class CrisisLab implements Runnable {
       }
       return known.exitCode();
     }
-    err.println(name + ": failed: " + ex);
+    // an unexpected failure: its message, never its class name, on one line
+    String msg = ex.getMessage() == null || ex.getMessage().isBlank() ? "internal error" : ex.getMessage().strip();
+    Throwable cause = ex.getCause();
+    if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
+      msg += ": " + cause.getMessage();
+    }
+    err.println(name + ": failed: " + msg.replaceAll("\\s*\\n\\s*", " ")
+        + (verbose ? "" : " (run again with --verbose for the stack trace)"));
     if (verbose) {
       ex.printStackTrace(err);
-    } else {
-      err.println("(run again with --verbose for the stack trace)");
     }
     return 1;
   }

@@ -68,7 +68,7 @@ public final class BundleBuilder {
     }
     CalibrationBundle b = new CalibrationBundle(CalibrationBundle.SCHEMA_VERSION, Instant.now().toString(),
         new Provenance(BuildInfo.version(), BuildInfo.gitCommit(), refs, new ArrayList<>(inputs.values())),
-        classifier, dedupe(rules), targets);
+        classifier, dedupe(rules), targets, null).sealed();
     Path file = outDir.resolve(CalibrationBundle.FILE_NAME);
     AtomicFiles.writeString(file, b.toJson());
     BundleLoader.load(file);

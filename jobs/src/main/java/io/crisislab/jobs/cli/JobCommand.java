@@ -51,6 +51,7 @@ public abstract class JobCommand<C> implements Callable<Integer> {
     C config = config();
     Progress progress = new Progress(jobName(), System.err);
     try (RunFolder folder = RunFolder.open(jobName(), common.out, common.overwrite, RUNS_ROOT)) {
+      folder.removedStale().forEach(p -> progress.info("removed the leftover of a killed run: " + p));
       RunContext ctx = new RunContext(jobName(), folder.runId(), folder.workDir(), common.seed, progress);
       SparkSession spark = needsSpark()
           ? Sessions.getOrCreate(common.master, common.shufflePartitions, common.verbose) : null;
@@ -84,6 +85,7 @@ public abstract class JobCommand<C> implements Callable<Integer> {
   public static Path runStep(String job, Path out, long seed, Object config, SparkSession spark,
       Progress progress, StepBody body) throws Exception {
     try (RunFolder folder = RunFolder.open(job, out, false, RUNS_ROOT)) {
+      folder.removedStale().forEach(p -> progress.info("removed the leftover of a killed run: " + p));
       RunContext ctx = new RunContext(job, folder.runId(), folder.workDir(), seed, progress);
       body.run(ctx);
       Map<String, Object> cfg = new LinkedHashMap<>();

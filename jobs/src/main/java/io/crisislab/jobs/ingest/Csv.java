@@ -1,5 +1,6 @@
 package io.crisislab.jobs.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,65 @@ final class Csv {
       }
     }
     return limit;
+  }
+
+  /**
+   * As {@link #recordEnd}, but a quoted field may not run on for ever: when the record is still inside
+   * quotes after {@code maxLines} physical lines or {@code maxBytes} bytes, the record is broken
+   * (typically an unterminated quote) and this returns -1, so that the reader can quarantine the
+   * record's first line alone and resynchronise at the next line instead of swallowing the rest of
+   * the file.
+   */
+  static int boundedRecordEnd(byte[] buf, int pos, int limit, boolean quoted, int maxLines, int maxBytes) {
+    boolean inQuotes = false;
+    int lines = 1;
+    for (int i = pos; i < limit; i++) {
+      byte b = buf[i];
+      if (quoted && b == '"') {
+        inQuotes = !inQuotes;
+      } else if (b == '\n') {
+        if (!inQuotes) {
+          return i + 1;
+        }
+        if (++lines > maxLines) {
+          return -1;
+        }
+      }
+      if (inQuotes && i - pos >= maxBytes) {
+        return -1;
+      }
+    }
+    return limit;
+  }
+
+  /**
+   * Where the record starting at {@code pos} ends as ingest reads it, so that the split planner and
+   * the reader agree on every boundary. A normal record gives its end ({@code >= 0}). A broken one
+   * (a quoted field still open past the bounds, or a multi-line record whose fields do not parse to
+   * {@code expectedFields}: an unterminated quote that closed on some later line) gives
+   * {@code -(end of its first line) - 1}: that line alone is the record, and the next starts afresh.
+   *
+   * @param expectedFields fields of a well-formed record, or -1 when any count is fine
+   */
+  static int nextRecord(byte[] buf, int pos, int limit, boolean quoted, int maxLines, int maxBytes,
+      int expectedFields) {
+    int end = boundedRecordEnd(buf, pos, limit, quoted, maxLines, maxBytes);
+    int firstLineEnd = lineEnd(buf, pos, limit);
+    if (end < 0) {
+      return -firstLineEnd - 1;
+    }
+    if (quoted && firstLineEnd < end) {
+      List<String> f = fields(new String(buf, pos, trimEol(buf, pos, end) - pos, StandardCharsets.UTF_8), ',');
+      if (f == null || (expectedFields >= 0 && f.size() != expectedFields)) {
+        return -firstLineEnd - 1;
+      }
+    }
+    return end;
+  }
+
+  /** The index just after the first {@code \n} at or after {@code pos}, or {@code limit}. */
+  static int lineEnd(byte[] buf, int pos, int limit) {
+    return recordEnd(buf, pos, limit, false);
   }
 
   /**

@@ -123,9 +123,19 @@ public enum Format {
     }
   }
 
+  /**
+   * A file's name without a {@code .gz} suffix: a gzip file given as {@code --input} is read
+   * decompressed and laid out as the rest of its name says. Folders are not searched for
+   * {@code .gz} files (NAB's folder keeps compressed published results that are not inputs).
+   */
+  static String plainName(Path file) {
+    String n = file.getFileName().toString();
+    return n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n;
+  }
+
   /** The layout of one of this preset's files. */
   Layout layout(Path file) {
-    String n = file.getFileName().toString();
+    String n = plainName(file);
     return switch (this) {
       case AIRLINE, SANDERS, CRISISLEX, NAB -> Layout.CSV_HEADER;
       case TWEETEVAL -> Layout.PAIRED_LINES;
@@ -142,6 +152,9 @@ public enum Format {
    */
   interface FieldMapper {
     int expectedFields();
+
+    /** Index of the author handle among the fields, or -1 (quarantine hashes it; see {@link QuarantineText}). */
+    int authorField();
 
     void map(List<String> fields, long line, RawPost out);
   }
@@ -165,7 +178,7 @@ public enum Format {
         int rt = c.opt("retweet_count");
         int text = c.need("text");
         int created = c.need("tweet_created");
-        yield new Simple(header.size(), (f, line, r) -> {
+        yield new Simple(header.size(), name, (f, line, r) -> {
           r.id = f.get(id);
           r.platform = "twitter";
           r.channel = "mention";
@@ -224,7 +237,7 @@ public enum Format {
             r.label = stem;
           });
         }
-        yield new Simple(6, (f, line, r) -> {
+        yield new Simple(6, 4, (f, line, r) -> {
           r.label = f.get(0);
           r.id = f.get(1);
           r.createdAt = f.get(2);
@@ -257,7 +270,11 @@ public enum Format {
   }
 
   /** A mapper with a fixed field count. */
-  record Simple(int expectedFields, Body body) implements FieldMapper {
+  record Simple(int expectedFields, int authorField, Body body) implements FieldMapper {
+    Simple(int expectedFields, Body body) {
+      this(expectedFields, -1, body);
+    }
+
     @Override
     public void map(List<String> fields, long line, RawPost out) {
       body.map(fields, line, out);

@@ -72,7 +72,9 @@ final class GenericMapping {
   static Format.FieldMapper csvMapper(String fileName, List<String> header, Map<String, String> columnMap) {
     Map<String, Getter> g = new LinkedHashMap<>();
     columnMap.forEach((target, spec) -> g.put(target, getter(fileName, header, spec)));
-    return new Format.Simple(header.size(), (f, line, r) -> fill(g, f, r));
+    String author = columnMap.get("author");
+    int authorField = author == null ? -1 : header.indexOf(author.toLowerCase(java.util.Locale.ROOT));
+    return new Format.Simple(header.size(), authorField, (f, line, r) -> fill(g, f, r));
   }
 
   static void fill(Map<String, Getter> g, List<String> f, RawPost r) {

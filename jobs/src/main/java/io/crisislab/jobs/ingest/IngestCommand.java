@@ -54,6 +54,14 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
       description = "Target MiB per read task; larger files are split at record boundaries (default: ${DEFAULT-VALUE}).")
   int splitMb;
 
+  @Option(names = "--max-record-lines", paramLabel = "N", defaultValue = "100",
+      description = "Most physical lines one CSV record may span; a quoted field still open after that is an unterminated quote: its first line is quarantined and reading resumes at the next line (default: ${DEFAULT-VALUE}).")
+  int maxRecordLines;
+
+  @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576",
+      description = "Most bytes one CSV record may span, same treatment (default: ${DEFAULT-VALUE}).")
+  int maxRecordBytes;
+
   @Override
   protected String jobName() {
     return "ingest";
@@ -62,7 +70,7 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
   @Override
   protected IngestJob.Config config() {
     return new IngestJob.Config(Format.parse(format), inputs, strict, keepHandles, authorSalt, maxTextChars,
-        notAfter, duplicates, columns, (long) splitMb << 20);
+        notAfter, duplicates, columns, (long) splitMb << 20, maxRecordLines, maxRecordBytes);
   }
 
   @Override
@@ -70,6 +78,7 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
     IngestJob.Result r = IngestJob.run(spark, config, ctx);
     ctx.progress().info(String.format(java.util.Locale.ROOT, "read %,d, accepted %,d, rejected %,d, duplicates %,d",
         r.report().read(), r.report().accepted(), r.report().rejected(), r.report().duplicates()));
+    r.report().warnings().forEach(w -> ctx.progress().info("warning: " + w));
   }
 
   @Override

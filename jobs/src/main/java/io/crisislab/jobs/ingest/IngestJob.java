@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -16,25 +15,21 @@ import io.crisislab.models.errors.DataException;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.post.AuthorKeys;
-import io.crisislab.models.post.Label;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.post.PostValidator;
 import io.crisislab.models.post.RejectReason;
-import io.crisislab.models.post.SeriesIds;
 import io.crisislab.models.run.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -89,9 +84,20 @@ public final class IngestJob {
    * @param duplicates the duplicate-id policy
    * @param columns generic format's {@code canonical=source} pairs (empty for the other presets)
    * @param splitBytes target bytes per read task (large files are split at record boundaries)
+   * @param maxRecordLines most physical lines one CSV record may span; a quoted field still open
+   *     after that is an unterminated quote: its first line is quarantined and reading resumes at the
+   *     next line (default {@link #DEFAULT_MAX_RECORD_LINES})
+   * @param maxRecordBytes most bytes one CSV record may span, same treatment (default
+   *     {@link #DEFAULT_MAX_RECORD_BYTES})
    */
   public record Config(Format format, List<Path> inputs, boolean strict, boolean keepHandles, String authorSalt,
-      int maxTextChars, String notAfter, Duplicates duplicates, List<String> columns, long splitBytes) {
+      int maxTextChars, String notAfter, Duplicates duplicates, List<String> columns, long splitBytes,
+      int maxRecordLines, int maxRecordBytes) {
+    /** Default bound on the lines of one record: the airline file's longest record spans 9. */
+    public static final int DEFAULT_MAX_RECORD_LINES = 100;
+    /** Default bound on the bytes of one record (1 MiB). */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
     public Config {
       if (format == null) {
         throw new UsageException("--format is required; one of airline, tweeteval, sentiment140, sanders, crisislex, generic, crisislab");
@@ -123,46 +129,57 @@ public final class IngestJob {
       if (splitBytes < 1024) {
         throw new UsageException("split size must be >= 1024 bytes, got " + splitBytes);
       }
+      if (maxRecordLines < 1) {
+        throw new UsageException("--max-record-lines must be >= 1, got " + maxRecordLines);
+      }
+      if (maxRecordBytes < 1024) {
+        throw new UsageException("--max-record-bytes must be >= 1024, got " + maxRecordBytes);
+      }
     }
 
     /** Defaults: not strict, no handles, default salt, 10,000 chars, not after now, preset duplicates. */
     public static Config defaults(Format format, List<Path> inputs) {
       return new Config(format, inputs, false, false, AuthorKeys.DEFAULT_SALT, 10_000, null, Duplicates.PRESET,
-          List.of(), Split.TARGET_BYTES);
+          List.of(), Split.TARGET_BYTES, DEFAULT_MAX_RECORD_LINES, DEFAULT_MAX_RECORD_BYTES);
     }
 
     /** Defaults for {@code --format generic} with its {@code canonical=source} column pairs. */
     public static Config generic(List<Path> inputs, List<String> columns) {
       return new Config(Format.GENERIC, inputs, false, false, AuthorKeys.DEFAULT_SALT, 10_000, null, Duplicates.PRESET,
-          columns, Split.TARGET_BYTES);
+          columns, Split.TARGET_BYTES, DEFAULT_MAX_RECORD_LINES, DEFAULT_MAX_RECORD_BYTES);
     }
 
     public Config withStrict(boolean s) {
-      return new Config(format, inputs, s, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, splitBytes);
+      return new Config(format, inputs, s, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
     }
 
     public Config withDuplicates(Duplicates d) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, d, columns, splitBytes);
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, d, columns, splitBytes, maxRecordLines, maxRecordBytes);
     }
 
     public Config withMaxTextChars(int m) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, m, notAfter, duplicates, columns, splitBytes);
+      return new Config(format, inputs, strict, keepHandles, authorSalt, m, notAfter, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
     }
 
     public Config withNotAfter(String t) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, t, duplicates, columns, splitBytes);
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, t, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
     }
 
     public Config withColumns(List<String> cols) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, cols, splitBytes);
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, cols, splitBytes, maxRecordLines, maxRecordBytes);
     }
 
     public Config withKeepHandles(boolean k, String salt) {
-      return new Config(format, inputs, strict, k, salt, maxTextChars, notAfter, duplicates, columns, splitBytes);
+      return new Config(format, inputs, strict, k, salt, maxTextChars, notAfter, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
+    }
+
+    public Config withMaxRecordLines(int lines) {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns,
+          splitBytes, lines, maxRecordBytes);
     }
 
     public Config withSplitBytes(long b) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, b);
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, b, maxRecordLines, maxRecordBytes);
     }
 
     /** Whether repeated ids are kept under this config. */
@@ -192,14 +209,15 @@ public final class IngestJob {
       ctx.input(in);
     }
     if (c.format() == Format.NAB) {
-      return runSeries(spark, c, ctx, files, notAfter);
+      return SeriesIngest.run(spark, c, ctx, files, notAfter);
     }
     PostValidator validator = new PostValidator(c.format().labelMap(), c.format().timestampRequired(),
         c.maxTextChars(), notAfter, c.authorSalt());
     Map<String, String> columnMap = new LinkedHashMap<>(GenericMapping.parse(c.columns()));
     boolean keepDups = c.keepsDuplicates();
 
-    Dataset<Row> rows = readAll(spark, c, files, validator, columnMap, !keepDups);
+    List<Split.Plan> lines = new ArrayList<>();
+    Dataset<Row> rows = readAll(spark, c, files, validator, columnMap, !keepDups, lines);
     Dataset<Row> flagged;
     long duplicates;
     if (keepDups) {
@@ -223,7 +241,7 @@ public final class IngestJob {
       duplicates = -1;
     }
     try {
-      IngestReport report = report(c, files, flagged, duplicates, keepDups);
+      IngestReport report = IngestTally.report(c, files, lines, flagged, duplicates, keepDups);
       ctx.stage("read " + c.format().wire(), report.read());
       Path quarantine = ctx.file(QUARANTINE);
       writeQuarantine(flagged, quarantine);
@@ -254,82 +272,12 @@ public final class IngestJob {
     }
   }
 
-  /** {@code --format nab}: volume series into {@code series/} (plus quarantine and report). */
-  static Result runSeries(SparkSession spark, Config c, RunContext ctx, List<Path> files, Instant notAfter) {
-    List<Split> splits = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      Path f = files.get(i);
-      splits.addAll(Split.plan(i, f, readHeader(f, Map.of(), Format.NAB), Format.Layout.CSV_HEADER, Long.MAX_VALUE));
-    }
-    NabSeriesReader reader = new NabSeriesReader(notAfter);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Dataset<Row> rows = spark.createDataFrame(jsc.parallelize(splits, Math.max(1, splits.size()))
-        .flatMap(s -> reader.read(s).iterator()), NabSeriesReader.SCHEMA);
-    WindowSpec w = Window.partitionBy(col("series_id"), col("bucket_start")).orderBy(col(IngestRows.FILE), col(IngestRows.ROW));
-    Dataset<Row> valid = rows.filter(col(IngestRows.REASON).isNull())
-        .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(w))
-        .withColumn("_first", org.apache.spark.sql.functions.first(col("source")).over(w));
-    Column dup = col("_rank").gt(1);
-    Dataset<Row> flagged = valid
-        .withColumn(IngestRows.REASON, when(dup, lit(RejectReason.DUPLICATE_ID.code())).otherwise(lit(null).cast("string")))
-        .withColumn(IngestRows.DETAIL, when(dup, org.apache.spark.sql.functions.concat(lit("bucket first seen at "), col("_first"))))
-        .drop("_rank", "_first")
-        .unionByName(rows.filter(col(IngestRows.REASON).isNotNull()));
-    flagged.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, Long> byReason = new LinkedHashMap<>();
-      for (RejectReason r : RejectReason.values()) {
-        byReason.put(r.code(), 0L);
-      }
-      Map<String, Long> perSeries = new TreeMap<>();
-      Map<String, Long> perDay = new TreeMap<>();
-      long accepted = 0;
-      long rejected = 0;
-      for (Row g : flagged.groupBy(col(IngestRows.REASON), col("series_id"),
-          org.apache.spark.sql.functions.date_format(col("bucket_start"), "yyyy-MM-dd").as("d")).count().collectAsList()) {
-        long n = g.getLong(3);
-        if (g.isNullAt(0)) {
-          accepted += n;
-          perSeries.merge(g.getString(1), n, Long::sum);
-          perDay.merge(g.getString(2), n, Long::sum);
-        } else {
-          rejected += n;
-          byReason.merge(g.getString(0), n, Long::sum);
-        }
-      }
-      Row range = flagged.filter(col(IngestRows.REASON).isNull()).agg(min("bucket_start"), max("bucket_start")).first();
-      IngestReport report = new IngestReport(c.format().wire(), files.stream().map(Path::toString).toList(),
-          accepted + rejected, accepted, rejected, byReason.get(RejectReason.DUPLICATE_ID.code()), false, byReason,
-          Map.of(), perDay, Map.of(), range.isNullAt(0) ? null : range.getTimestamp(0).toInstant().toString(),
-          range.isNullAt(1) ? null : range.getTimestamp(1).toInstant().toString(), c.strict(), perSeries);
-      ctx.stage("read nab series", report.read());
-      Path quarantine = ctx.file(QUARANTINE);
-      writeQuarantine(flagged.withColumn(PostColumns.SOURCE, col("source")).withColumn(PostColumns.POST_ID,
-          lit(null).cast("string")), quarantine);
-      AtomicFiles.writeString(ctx.file(IngestReport.FILE), Json.write(report));
-      ctx.count("accepted", accepted);
-      ctx.count("rejected", rejected);
-      if (c.strict() && rejected > 0) {
-        Path kept = failStrict(ctx.dir());
-        throw new DataException("--strict: " + rejected + " of " + report.read() + " rows rejected; see "
-            + kept.resolve(QUARANTINE) + " (no series were written)");
-      }
-      Path out = ctx.file(SeriesDataset.SUBDIR);
-      SeriesDataset.write(flagged.filter(col(IngestRows.REASON).isNull())
-          .select("series_id", "bucket_start", "bucket_seconds", "count", "negative_count")
-          .orderBy("series_id", "bucket_start"), out);
-      ctx.stage("write series", accepted);
-      return new Result(report, out, quarantine);
-    } finally {
-      flagged.unpersist();
-    }
-  }
-
   /** Reads every file of the run into ingest rows (accepted and rejected). */
   static Dataset<Row> readAll(SparkSession spark, Config c, List<Path> files, PostValidator validator,
-      Map<String, String> columnMap, boolean keepRecords) {
+      Map<String, String> columnMap, boolean keepRecords, List<Split.Plan> plans) {
     List<Split> splits = new ArrayList<>();
-    SplitReader reader = new SplitReader(c.format(), validator, columnMap, c.keepHandles(), keepRecords);
+    SplitReader reader = new SplitReader(c.format(), validator, columnMap, c.keepHandles(), keepRecords,
+        c.authorSalt(), c.maxRecordLines(), c.maxRecordBytes());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
@@ -347,8 +295,12 @@ public final class IngestJob {
         continue;
       }
       List<String> header = layout == Format.Layout.CSV_HEADER ? readHeader(f, columnMap, c.format())
-          : layout == Format.Layout.JSONL ? jsonNames(columnMap) : null;
-      splits.addAll(Split.plan(i, f, header, layout, c.splitBytes()));
+          : layout == Format.Layout.JSONL ? InputChecks.jsonNames(f, columnMap) : null;
+      int expected = layout == Format.Layout.CSV_HEADER || layout == Format.Layout.CSV_NO_HEADER
+          ? c.format().mapper(f.getFileName().toString(), header, columnMap).expectedFields() : -1;
+      Split.Plan plan = Split.plan(i, f, header, layout, c.splitBytes(), c.maxRecordLines(), c.maxRecordBytes(), expected);
+      plans.add(plan);
+      splits.addAll(plan.splits());
     }
     if (!splits.isEmpty()) {
       parts.add(jsc.parallelize(splits, splits.size()).flatMap(s -> reader.read(s).iterator()));
@@ -357,25 +309,16 @@ public final class IngestJob {
     return spark.createDataFrame(rdd, IngestRows.schema());
   }
 
-  /** The source field names a generic JSONL mapping reads (lower case; constants excluded). */
-  static List<String> jsonNames(Map<String, String> columnMap) {
-    List<String> names = new ArrayList<>();
-    for (String v : columnMap.values()) {
-      String n = v.toLowerCase(java.util.Locale.ROOT);
-      if (!(v.startsWith("'") && v.endsWith("'")) && !names.contains(n)) {
-        names.add(n);
-      }
-    }
-    return names;
-  }
-
   /** The normalised header of a CSV file, checked against the preset (fails fast naming the file). */
   static List<String> readHeader(Path file, Map<String, String> columnMap, Format format) {
     byte[] head;
-    try (var in = Files.newInputStream(file)) {
+    if (!Split.isGzip(file)) {
+      Split.requireText(file);
+    }
+    try (var in = Split.open(file)) {
       head = in.readNBytes(1 << 20);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new UsageException("--input " + file + ": cannot read: " + e.getMessage(), e);
     }
     int end = Csv.trimEol(head, 0, Csv.recordEnd(head, 0, head.length, true));
     String line = new String(head, 0, end, StandardCharsets.UTF_8);
@@ -391,57 +334,7 @@ public final class IngestJob {
     return header;
   }
 
-  private static IngestReport report(Config c, List<Path> files, Dataset<Row> flagged, long dupCount, boolean keepDups) {
-    List<Row> groups = flagged.groupBy(col(IngestRows.REASON), col(PostColumns.BRAND), col(PostColumns.DAY),
-            col(PostColumns.LABEL))
-        .agg(count(lit(1)).as("n"), min(col(PostColumns.CREATED_AT)).as("lo"), max(col(PostColumns.CREATED_AT)).as("hi"))
-        .collectAsList();
-    long read = 0;
-    long accepted = 0;
-    long rejected = 0;
-    Map<String, Long> byReason = new LinkedHashMap<>();
-    for (RejectReason r : RejectReason.values()) {
-      byReason.put(r.code(), 0L);
-    }
-    Map<String, Long> perBrand = new TreeMap<>();
-    Map<String, Long> perDay = new TreeMap<>();
-    Map<String, Long> labels = new LinkedHashMap<>();
-    for (Label l : Label.values()) {
-      labels.put(l.wire(), 0L);
-    }
-    labels.put("unlabelled", 0L);
-    Timestamp lo = null;
-    Timestamp hi = null;
-    for (Row g : groups) {
-      long n = g.getLong(4);
-      read += n;
-      String reason = g.getString(0);
-      if (reason != null) {
-        rejected += n;
-        byReason.merge(reason, n, Long::sum);
-        continue;
-      }
-      accepted += n;
-      perBrand.merge(g.isNullAt(1) ? SeriesIds.NONE : g.getString(1), n, Long::sum);
-      perDay.merge(g.isNullAt(2) ? SeriesIds.NONE : g.getString(2), n, Long::sum);
-      labels.merge(g.isNullAt(3) ? "unlabelled" : g.getString(3), n, Long::sum);
-      if (!g.isNullAt(5) && (lo == null || g.getTimestamp(5).before(lo))) {
-        lo = g.getTimestamp(5);
-      }
-      if (!g.isNullAt(6) && (hi == null || g.getTimestamp(6).after(hi))) {
-        hi = g.getTimestamp(6);
-      }
-    }
-    if (accepted + rejected != read) {
-      throw new IllegalStateException("ingest bookkeeping: accepted " + accepted + " + rejected " + rejected + " != read " + read);
-    }
-    long dups = keepDups ? dupCount : byReason.get(RejectReason.DUPLICATE_ID.code());
-    return new IngestReport(c.format().wire(), files.stream().map(Path::toString).toList(), read, accepted, rejected,
-        dups, keepDups, byReason, perBrand, perDay, labels, lo == null ? null : lo.toInstant().toString(),
-        hi == null ? null : hi.toInstant().toString(), c.strict(), null);
-  }
-
-  private static void writeQuarantine(Dataset<Row> flagged, Path dir) {
+  static void writeQuarantine(Dataset<Row> flagged, Path dir) {
     flagged.filter(col(IngestRows.REASON).isNotNull())
         .orderBy(col(IngestRows.FILE), col(IngestRows.ROW))
         .coalesce(1)
@@ -457,7 +350,7 @@ public final class IngestJob {
    * ({@code RunFolder} names the temporary folder {@code .<name>.tmp-<id>} next to it), and the
    * temporary folder is then discarded by the failing run.
    */
-  private static Path failStrict(Path workDir) {
+  static Path failStrict(Path workDir) {
     String name = workDir.getFileName().toString();
     int tmp = name.lastIndexOf(".tmp-");
     Path target = name.startsWith(".") && tmp > 1

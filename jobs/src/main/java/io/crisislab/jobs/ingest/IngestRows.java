@@ -22,6 +22,10 @@ final class IngestRows {
   static final String REASON = "_reason";
   static final String DETAIL = "_detail";
   static final String RECORD = "_record";
+  /** Physical lines the record spans (1 for a one-line record, 0 for rows not read from text lines). */
+  static final String LINES = "_lines";
+  /** Prefix of the detail of a record cut at its first line (an unterminated quote). */
+  static final String RESYNC = "resynchronised";
   /** Raw author handle, written as an extra column only with {@code --keep-handles}. */
   static final String AUTHOR_HANDLE = "author_handle";
 
@@ -30,7 +34,7 @@ final class IngestRows {
   static {
     StructType s = PostsDataset.schema();
     StructField[] canon = s.fields();
-    StructField[] all = new StructField[canon.length + 6];
+    StructField[] all = new StructField[canon.length + 7];
     for (int i = 0; i < canon.length; i++) {
       all[i] = canon[i].copy(canon[i].name(), canon[i].dataType(), true, canon[i].metadata());
     }
@@ -41,6 +45,7 @@ final class IngestRows {
     all[k + 3] = DataTypes.createStructField(DETAIL, DataTypes.StringType, true);
     all[k + 4] = DataTypes.createStructField(RECORD, DataTypes.StringType, true);
     all[k + 5] = DataTypes.createStructField(AUTHOR_HANDLE, DataTypes.StringType, true);
+    all[k + 6] = DataTypes.createStructField(LINES, DataTypes.IntegerType, false);
     SCHEMA = new StructType(all);
   }
 
@@ -51,17 +56,17 @@ final class IngestRows {
   }
 
   /** An accepted post. */
-  static Row accepted(Post p, int file, long row, String handle, String record) {
+  static Row accepted(Post p, int file, long row, String handle, String record, int lines) {
     return RowFactory.create(p.postId(), p.platform(), p.channel(), p.brand(),
         p.createdAt() == null ? null : Timestamp.from(p.createdAt()), p.authorKey(), p.text(), p.lang(),
         p.replyTo(), p.likes(), p.shares(), p.replies(), p.label() == null ? null : p.label().wire(),
-        p.labelConfidence(), p.negativeReason(), p.source(), p.day(), file, row, null, null, record, handle);
+        p.labelConfidence(), p.negativeReason(), p.source(), p.day(), file, row, null, null, record, handle, lines);
   }
 
   /** A rejected record: only the id (if known), source and bookkeeping columns are set. */
   static Row rejected(String postId, String source, int file, long row, RejectReason reason, String detail,
-      String record) {
+      String record, int lines) {
     return RowFactory.create(postId, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, source, null, file, row, reason.code(), detail, record, null);
+        null, null, source, null, file, row, reason.code(), detail, record, null, lines);
   }
 }

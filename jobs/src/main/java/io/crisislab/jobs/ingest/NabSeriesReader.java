@@ -53,7 +53,7 @@ final class NabSeriesReader implements Serializable {
   }
 
   List<Row> read(Split split) {
-    byte[] buf = SplitReader.readRange(Path.of(split.path()), split.start(), split.end());
+    byte[] buf = split.bytes();
     int ti = split.header().indexOf("timestamp");
     int vi = split.header().indexOf("value");
     String sid = io.crisislab.models.series.NabCsv.seriesId(Path.of(split.path()));

@@ -34,25 +34,38 @@ final class SplitReader implements Serializable {
   private final Map<String, String> columnMap;
   private final boolean keepHandles;
   private final boolean keepRecords;
+  private final String salt;
+  private final int maxRecordLines;
+  private final int maxRecordBytes;
 
   /**
    * @param keepRecords whether accepted rows carry their original record (needed only when
    *     duplicates go to quarantine)
+   * @param salt author-key salt, used to hash the handle inside quarantined record texts
+   * @param maxRecordLines most physical lines one CSV record may span (a longer quoted field is an
+   *     unterminated quote: its first line is quarantined and reading resumes at the next line)
+   * @param maxRecordBytes most bytes one CSV record may span (same treatment)
    */
   SplitReader(Format format, PostValidator validator, Map<String, String> columnMap, boolean keepHandles,
-      boolean keepRecords) {
+      boolean keepRecords, String salt, int maxRecordLines, int maxRecordBytes) {
     this.format = format;
     this.validator = validator;
     this.columnMap = columnMap;
     this.keepHandles = keepHandles;
     this.keepRecords = keepRecords;
+    this.salt = salt;
+    this.maxRecordLines = maxRecordLines;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** All rows of {@code split}, in record order. */
   List<Row> read(Split split) {
-    byte[] buf = readRange(Path.of(split.path()), split.start(), split.end());
+    byte[] buf = split.bytes(2L * maxRecordBytes + (1 << 16));
+    int limit = split.gzip() ? buf.length : (int) split.length();
     List<Row> out = new ArrayList<>();
     Format.FieldMapper mapper = format.mapper(split.fileName(), split.header(), columnMap);
+    QuarantineText privacy = new QuarantineText(keepHandles, salt, mapper.authorField(),
+        split.layout() == Format.Layout.JSONL ? columnMap.get("author") : null);
     CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     boolean quoted = split.layout() == Format.Layout.CSV_HEADER || split.layout() == Format.Layout.CSV_NO_HEADER;
@@ -62,18 +75,22 @@ final class SplitReader implements Serializable {
     int pos = 0;
     boolean first = true;
     long pairedIndex = 0;
-    while (pos < buf.length) {
-      int end = Csv.recordEnd(buf, pos, buf.length, quoted);
-      int contentEnd = Csv.trimEol(buf, pos, end);
+    while (pos < limit) {
+      int next = Csv.nextRecord(buf, pos, buf.length, quoted, maxRecordLines, maxRecordBytes, mapper.expectedFields());
+      // a broken record is its first line alone; reading resumes at the next line
+      boolean resync = next < 0;
+      // the planner cut at a record end, so a record never runs past the split (the clamp is a guard)
+      int end = Math.min(resync ? -next - 1 : next, limit);
       long recordLine = line;
-      line += countNewlines(buf, pos, end);
       int start = pos;
+      line += countNewlines(buf, start, end);
       pos = end;
       if (first && split.skipFirstRecord()) {
         first = false;
         continue;
       }
       first = false;
+      int contentEnd = Csv.trimEol(buf, start, end);
       if (contentEnd == start && split.layout() != Format.Layout.PAIRED_LINES) {
         continue;
       }
@@ -82,9 +99,9 @@ final class SplitReader implements Serializable {
       try {
         record = dec.decode(ByteBuffer.wrap(buf, start, contentEnd - start)).toString();
       } catch (CharacterCodingException e) {
-        String lossy = new String(buf, start, contentEnd - start, StandardCharsets.UTF_8);
         out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.INVALID_UTF8,
-            "bytes are not valid UTF-8", lossy));
+            privacy.detail("bytes are not valid UTF-8"), privacy.malformed(
+                new String(buf, start, contentEnd - start, StandardCharsets.UTF_8)), 1));
         pairedIndex++;
         continue;
       }
@@ -93,30 +110,35 @@ final class SplitReader implements Serializable {
         fields = jsonFields(record, split.header());
         if (fields == null) {
           out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
-              "not a JSON object", record));
+              privacy.detail("not a JSON object"), privacy.malformed(record), 1));
           continue;
         }
       } else if (quoted) {
-        fields = Csv.fields(record, ',');
+        fields = resync ? null : Csv.fields(record, ',');
         if (fields == null) {
+          // an unterminated quote, whether the split or the file ends before the bound or not: this line alone
           out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
-              "quoted field not closed", record));
+              privacy.detail(IngestRows.RESYNC + ": a quoted field opened on this line does not close where the"
+                  + " record should end (within " + maxRecordLines + " lines); reading resumed at line "
+                  + (recordLine + 1)), privacy.malformed(record), 1));
           continue;
         }
       } else if (labels != null) {
         long idx = pairedIndex++;
         if (idx >= labels.size()) {
           out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
-              "no matching line in the labels file", record));
+              "no matching line in the labels file", record, 1));
           continue;
         }
         fields = List.of(record, labels.get((int) idx));
       } else {
         fields = List.of(record);
       }
+      int span = countNewlines(buf, start, contentEnd) + 1;
       if (mapper.expectedFields() >= 0 && fields.size() != mapper.expectedFields()) {
         out.add(IngestRows.rejected(null, source, split.fileIndex(), recordLine, RejectReason.MALFORMED_RECORD,
-            "expected " + mapper.expectedFields() + " fields, found " + fields.size(), record));
+            privacy.detail("expected " + mapper.expectedFields() + " fields, found " + fields.size()),
+            privacy.malformed(record), span));
         continue;
       }
       raw.clear();
@@ -125,17 +147,17 @@ final class SplitReader implements Serializable {
       PostValidator.Outcome o = validator.validate(raw);
       if (o.post() != null) {
         out.add(IngestRows.accepted(o.post(), split.fileIndex(), recordLine, keepHandles ? raw.author : null,
-            keepRecords ? record : null));
+            keepRecords ? privacy.wellFormed(record, fields, split.layout()) : null, span));
       } else {
         out.add(IngestRows.rejected(blankToNull(raw.id), source, split.fileIndex(), recordLine, o.reason(),
-            o.detail(), record));
+            o.detail(), privacy.wellFormed(record, fields, split.layout()), span));
       }
     }
     if (labels != null && pairedIndex < labels.size()) {
       String labelsName = pairedLabelsPath(split).getFileName().toString();
       for (long i = pairedIndex; i < labels.size(); i++) {
         out.add(IngestRows.rejected(null, labelsName + ":" + (i + 1), split.fileIndex(), line + i,
-            RejectReason.MALFORMED_RECORD, "label line without a text line", labels.get((int) i)));
+            RejectReason.MALFORMED_RECORD, "label line without a text line", labels.get((int) i), 0));
       }
     }
     return out;
@@ -185,7 +207,8 @@ final class SplitReader implements Serializable {
           : v instanceof java.time.Instant t ? t.toString() : String.valueOf(v));
     }
     String where = fileName + "#" + index;
-    String record = row.json();
+    String record = new QuarantineText(keepHandles, salt, -1, QuarantineText.parquetAuthor(format, columnMap))
+        .json(row.json());
     RawPost raw = new RawPost();
     if (format == Format.CRISISLAB) {
       Map<String, String> m = new java.util.HashMap<>();
@@ -216,7 +239,7 @@ final class SplitReader implements Serializable {
     }
     PostValidator.Outcome o = validator.validate(raw);
     if (o.post() == null) {
-      return IngestRows.rejected(blankToNull(raw.id), where, fileIndex, index, o.reason(), o.detail(), record);
+      return IngestRows.rejected(blankToNull(raw.id), where, fileIndex, index, o.reason(), o.detail(), record, 0);
     }
     io.crisislab.models.post.Post p = o.post();
     if (format == Format.CRISISLAB) {
@@ -231,7 +254,7 @@ final class SplitReader implements Serializable {
             p.label(), p.labelConfidence(), p.negativeReason(), p.source());
       }
     }
-    return IngestRows.accepted(p, fileIndex, index, keepHandles ? raw.author : null, keepRecords ? record : null);
+    return IngestRows.accepted(p, fileIndex, index, keepHandles ? raw.author : null, keepRecords ? record : null, 0);
   }
 
   private static String blankToNull(String s) {

@@ -74,8 +74,11 @@ public final class RunContext {
     seeds.put(purpose, value);
   }
 
-  /** Records an input file or folder with its checksum. */
+  /** Records an input file or folder with its checksum; a missing one is a usage error naming it. */
   public synchronized void input(Path path) {
+    if (!java.nio.file.Files.exists(path)) {
+      throw new io.crisislab.models.errors.UsageException(path + ": no such file or folder");
+    }
     inputs.add(FileDigest.of(path));
   }
 

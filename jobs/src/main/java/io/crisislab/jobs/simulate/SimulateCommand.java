@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code crisislab simulate}: Monte Carlo simulation of a crisis plan's response times. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = {"Monte Carlo simulation of a crisis plan's response times (discrete-event model on Spark).",
-        "Writes replications.parquet, summary.json (milestones with 95% CIs, SLA breaches, bottlenecks, "
-            + "±25% sensitivity) and, with --tabletop, tabletop.md; with --compare, a/ b/ and comparison.json."})
+        "Writes replications.parquet, summary.json (milestones with 95%% CIs, SLA breaches, bottlenecks, "
+            + "±25%% sensitivity) and, with --tabletop, tabletop.md; with --compare, a/ b/ and comparison.json."})
 public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
   @Option(names = "--plan", paramLabel = "FILE",
       description = "Plan YAML (default: data/plans/brand-crisis-12-step.yaml). Schema: data/plans/README.md.")
@@ -34,7 +34,7 @@ public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
   int partitions;
 
   @Option(names = "--compare", arity = "2", paramLabel = "PLAN",
-      description = "Compare two plans (A B) on common random numbers: paired differences with 95% CIs.")
+      description = "Compare two plans (A B) on common random numbers: paired differences with 95%% CIs.")
   List<Path> compare;
 
   @Option(names = "--tabletop", description = "Also write tabletop.md: one replication as a facilitator's script.")
@@ -45,7 +45,7 @@ public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
   long tabletopReplication;
 
   @Option(names = "--sensitivity-replications", paramLabel = "N", defaultValue = Defaults.SENSITIVITY_REPLICATIONS,
-      description = "Replications per variant of the ±25% sensitivity table; 0 skips it (default: ${DEFAULT-VALUE}).")
+      description = "Replications per variant of the ±25%% sensitivity table; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sensitivityReplications;
 
   @Override

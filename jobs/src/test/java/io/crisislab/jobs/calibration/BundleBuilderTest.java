@@ -44,7 +44,7 @@ class BundleBuilderTest {
       Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v1.json"),
           ctx.file("scorer.json"));
       Files.writeString(ctx.file("metrics.json"), "{\"formatVersion\":2,\"aucRoc\":0.93,\"ece\":0.02,"
-          + "\"threshold\":0.41,\"thresholdRule\":\"target-precision 0.8\",\"calibration\":{\"method\":\"isotonic\"}}");
+          + "\"threshold\":0.5,\"thresholdRule\":\"target-precision 0.8\",\"calibration\":{\"method\":\"isotonic\"}}");
     });
     JobCommand.runStep("simulate", runs.resolve("2-sim"), 1, Map.of(), null, QUIET,
         ctx -> Files.writeString(ctx.file("summary.json"), resource("sim-summary.json")));
@@ -56,7 +56,7 @@ class BundleBuilderTest {
 
     LoadedBundle lb = BundleLoader.load(file);
     CalibrationBundle b = lb.bundle();
-    assertEquals(0.41, b.classifier().threshold());
+    assertEquals(0.5, b.classifier().threshold());
     assertEquals("isotonic", b.classifier().calibration());
     assertEquals(0.93, b.classifier().metrics().get("auc_roc"));
     assertTrue(Files.exists(out.resolve("scorer.json")), "scorer copied beside the bundle");

@@ -2,6 +2,7 @@ package io.crisislab.jobs.calibration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crisislab.jobs.bundle.BundleBuilder;
@@ -10,8 +11,10 @@ import io.crisislab.jobs.replay.ReplayJob;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.models.bundle.BundleLoader;
+import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.LoadedBundle;
 import io.crisislab.models.detect.Thresholds;
+import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,6 +69,13 @@ class BundleVerifyTest {
     // a bundle whose threshold moved no longer reproduces the replay
     Path moved = out.resolve("moved.json");
     Files.writeString(moved, Files.readString(out.resolve("calibration.json")).replace("\"threshold\" : 4.0", "\"threshold\" : 40.0"));
+    // edited by hand it is refused outright; rebuilt (digest recomputed) it loads but no longer reproduces
+    DataException tampered = assertThrows(DataException.class, () -> BundleLoader.load(moved));
+    assertTrue(tampered.getMessage().contains(CalibrationBundle.DIGEST_KEY), tampered.getMessage());
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(moved.toFile());
+    tree.put(CalibrationBundle.DIGEST_KEY, CalibrationBundle.bodyDigest(tree));
+    Files.writeString(moved, Json.mapper().writeValueAsString(tree));
     BundleVerify.Outcome bad = BundleVerify.verify(null, BundleLoader.load(moved), infos, 100);
     assertEquals(1, bad.failures().size(), bad.checks().toString());
     assertTrue(bad.failures().get(0).contains("DIFFERENT"));

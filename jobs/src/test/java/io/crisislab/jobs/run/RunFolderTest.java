@@ -21,7 +21,7 @@ class RunFolderTest {
   @TempDir
   Path tmp;
 
-  private RunContext ctx(RunFolder f) {
+  static RunContext ctx(RunFolder f) {
     return new RunContext("unit", f.runId(), f.workDir(), 7L,
         new Progress("unit", new PrintStream(new ByteArrayOutputStream())));
   }

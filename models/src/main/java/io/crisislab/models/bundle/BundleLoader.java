@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * Loads {@code calibration.json} for a live tool: checks the version first (a newer bundle is
- * refused with a clear message rather than half-understood), then the structure (unknown keys fail,
+ * refused with a clear message rather than half-understood, an older one without a self-digest
+ * too), then the self-digest {@code bodySha256} over the canonical body (any edited field fails,
+ * reordered keys do not), then the structure (unknown keys fail,
  * values in range, no duplicate rule scopes), then the checksum of every referenced file, and only
  * then builds the ready objects (the scorer and the detector factories) in {@link LoadedBundle}.
  *
@@ -57,9 +59,23 @@ public final class BundleLoader {
     if (v == null || !v.isInt()) {
       throw new DataException(file + ": key 'schemaVersion' missing or not an integer");
     }
+    if (v.intValue() < CalibrationBundle.SCHEMA_VERSION) {
+      throw new DataException(file + ": calibration bundle schemaVersion " + v.intValue() + " is no longer read (it has"
+          + " no self-digest, this build reads " + CalibrationBundle.SCHEMA_VERSION + "); rebuild it with"
+          + " `crisislab calibration build`");
+    }
     if (v.intValue() != CalibrationBundle.SCHEMA_VERSION) {
       throw new DataException(file + ": unsupported calibration bundle schemaVersion " + v.intValue()
           + " (this build reads " + CalibrationBundle.SCHEMA_VERSION + "); upgrade the live tool's crisislab-models jar");
+    }
+    JsonNode digest = tree.get(CalibrationBundle.DIGEST_KEY);
+    if (digest == null || !digest.isTextual() || !SHA256.matcher(digest.asText()).matches()) {
+      throw new DataException(file + ": key '" + CalibrationBundle.DIGEST_KEY + "' missing or not 64 lower-case hex digits");
+    }
+    String actual = CalibrationBundle.bodyDigest(tree);
+    if (!actual.equals(digest.asText())) {
+      throw new DataException(file + ": key '" + CalibrationBundle.DIGEST_KEY + "' does not match the body (it hashes to "
+          + actual + "): a field was changed after the bundle was built; rebuild it with `crisislab calibration build`");
     }
     try {
       return Json.mapper().treeToValue(tree, CalibrationBundle.class);

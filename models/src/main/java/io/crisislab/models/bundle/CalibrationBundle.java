@@ -1,7 +1,14 @@
 package io.crisislab.models.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crisislab.models.json.Json;
+import io.crisislab.models.run.Digests;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +32,9 @@ import java.util.TreeMap;
  * @param classifier the negativity classifier, or null if the bundle carries none
  * @param surgeRules tuned surge rules, one per brand/channel scope (may be empty)
  * @param responseTargets the plan's response targets, or null if no simulation fed the bundle
+ * @param bodySha256 SHA-256 of the canonical body ({@link #bodyDigest}): every other key, so that an
+ *     edit of any field after the build is refused by {@link BundleLoader}; null only before
+ *     {@link #sealed()}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record CalibrationBundle(
@@ -33,10 +43,17 @@ public record CalibrationBundle(
     Provenance provenance,
     Classifier classifier,
     List<SurgeRule> surgeRules,
-    ResponseTargets responseTargets) {
+    ResponseTargets responseTargets,
+    String bodySha256) {
 
-  /** Current format version of {@code calibration.json}. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * Current format version of {@code calibration.json}. Version 2 added {@code bodySha256}; version 1
+   * bundles carry no self-digest and are refused (rebuild them).
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The key of the self-digest. */
+  public static final String DIGEST_KEY = "bodySha256";
 
   /** Conventional file name of the bundle. */
   public static final String FILE_NAME = "calibration.json";
@@ -52,6 +69,49 @@ public record CalibrationBundle(
   /** Canonical JSON text (stable key order, trailing newline). */
   public String toJson() {
     return Json.write(this);
+  }
+
+  /** This bundle with {@code bodySha256} set to the digest of its body. */
+  public CalibrationBundle sealed() {
+    JsonNode tree = Json.mapper().valueToTree(this);
+    return new CalibrationBundle(schemaVersion, createdAt, provenance, classifier, surgeRules, responseTargets,
+        bodyDigest(tree));
+  }
+
+  /**
+   * SHA-256 (lower-case hex) of a bundle's canonical body: the JSON tree without
+   * {@code bodySha256}, object keys sorted at every level, no white space, numbers as parsed. Key
+   * order and layout therefore do not matter; any changed value, added or removed key does.
+   */
+  public static String bodyDigest(JsonNode bundle) {
+    JsonNode body = canonical(bundle);
+    if (body instanceof ObjectNode o) {
+      o.remove(DIGEST_KEY);
+    }
+    try {
+      return Digests.sha256(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a parsed JSON tree", e);
+    }
+  }
+
+  private static JsonNode canonical(JsonNode n) {
+    if (n.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      List<String> names = new java.util.ArrayList<>();
+      n.fieldNames().forEachRemaining(names::add);
+      java.util.Collections.sort(names);
+      for (String k : names) {
+        out.set(k, canonical(n.get(k)));
+      }
+      return out;
+    }
+    if (n.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      n.forEach(e -> out.add(canonical(e)));
+      return out;
+    }
+    return n;
   }
 
   /**

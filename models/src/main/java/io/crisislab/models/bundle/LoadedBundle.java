@@ -48,6 +48,11 @@ public final class LoadedBundle {
         throw new DataException(file + ": key 'classifier.scorerFile': " + scorerPath + " is not a usable scorer: "
             + e.getMessage(), e);
       }
+      // one threshold: a live tool must flag exactly what the scorer's own isNegative flags
+      if (Double.compare(scorer.threshold(), b.classifier().threshold()) != 0) {
+        throw new DataException(file + ": key 'classifier.threshold' is " + b.classifier().threshold() + " but "
+            + scorerPath.getFileName() + " has threshold " + scorer.threshold() + "; they must agree (rebuild the bundle)");
+      }
     }
     return new LoadedBundle(file, b, scorerPath, scorer);
   }

@@ -54,11 +54,15 @@ public final class NabWindows {
 
   /** Reads a windows file: key as written → sorted, non-overlapping windows. */
   public static Map<String, List<Window>> read(Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new io.crisislab.models.errors.UsageException("--windows " + file + ": no such file");
+    }
     JsonNode root;
     try {
       root = Json.mapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new DataException(file + ": not valid JSON: " + e.getMessage(), e);
+      throw new DataException(file + ": not valid JSON: " + String.valueOf(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+          : e.getMessage()).lines().findFirst().orElse(""), e);
     }
     if (root == null || !root.isObject()) {
       throw new DataException(file + ": expected an object {\"file.csv\": [[start, end], ...]}");

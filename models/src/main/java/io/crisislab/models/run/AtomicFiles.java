@@ -7,12 +7,19 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes files so that a reader sees either the old content or the whole new content, never a torn
- * file: the bytes go to a temporary sibling which is then renamed over the target.
+ * file: the bytes go to a temporary sibling which is then renamed over the target. Written files are
+ * mode 0644 where the file system has POSIX permissions.
  */
 public final class AtomicFiles {
+  /** Mode of written files: {@code rw-r--r--} (0644), as Spark writes Parquet. */
+  public static final Set<PosixFilePermission> OUTPUT_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+
   private AtomicFiles() {}
 
   /** Writes {@code text} as UTF-8 to {@code target} atomically, creating parent folders. */
@@ -28,6 +35,10 @@ public final class AtomicFiles {
       Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
       try {
         Files.write(tmp, bytes);
+        // temp files are created 0600; outputs are shared like the Parquet files beside them
+        if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+          Files.setPosixFilePermissions(tmp, OUTPUT_PERMISSIONS);
+        }
         move(tmp, target);
       } finally {
         Files.deleteIfExists(tmp);

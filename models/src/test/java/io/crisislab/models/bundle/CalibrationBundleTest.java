@@ -50,12 +50,12 @@ class CalibrationBundleTest {
   }
 
   static CalibrationBundle sample(String scorerSha) {
-    return new CalibrationBundle(1, "2026-11-25T23:00:00Z",
+    return new CalibrationBundle(CalibrationBundle.SCHEMA_VERSION, "2026-11-25T23:00:00Z",
         new Provenance("0.1.0", "0123456789ab",
             List.of(new RunRef("train", "20261125T220000Z-aaaa1111", "a1".repeat(32)),
                 new RunRef("tune", "20261125T221000Z-bbbb2222", "b2".repeat(32))),
             List.of(new Checksum("runs/generate/posts", 123456, "c3".repeat(32)))),
-        new Classifier("scorer.json", scorerSha, 0.42, "target-precision 0.80", "isotonic",
+        new Classifier("scorer.json", scorerSha, 0.5, "target-precision 0.80", "isotonic",
             Map.of("auc_roc", 0.93, "ece", 0.021)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail",
                 Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0),
@@ -63,7 +63,7 @@ class CalibrationBundleTest {
                 Map.of("alpha", 0.1, "minSd", 3.0), 3.0, "nab-standard", 58.0, 0.8, 60.0)),
         new ResponseTargets("example.yaml", "saturday-night.yaml",
             List.of(new MilestoneTarget("holding_statement", 240.0, 150.5, 410.0, 0.31)),
-            List.of("legal review holds the critical path 42% of the time")));
+            List.of("legal review holds the critical path 42% of the time")), null).sealed();
   }
 
   private Path writeBundle(CalibrationBundle b) throws IOException {
@@ -74,17 +74,17 @@ class CalibrationBundleTest {
   }
 
   static String golden() throws IOException {
-    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/calibration-v1.json")) {
+    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/calibration-v2.json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
   @Test
-  void matchesGoldenFileForSchemaVersion1() throws IOException {
+  void matchesGoldenFileForSchemaVersion2() throws IOException {
     assertEquals(golden(), sample().toJson(),
         "calibration.json format changed: bump CalibrationBundle.SCHEMA_VERSION, the schema and add a golden file");
     assertEquals(sample(), Json.mapper().readValue(golden(), CalibrationBundle.class));
-    assertEquals(1, CalibrationBundle.SCHEMA_VERSION);
+    assertEquals(2, CalibrationBundle.SCHEMA_VERSION);
   }
 
   static JsonSchema schema() throws IOException {
@@ -99,8 +99,8 @@ class CalibrationBundleTest {
     Set<ValidationMessage> errors = schema().validate(Json.mapper().readTree(golden()));
     assertTrue(errors.isEmpty(), errors.toString());
     // an empty bundle (no classifier, no rules, no targets) is valid too
-    CalibrationBundle empty = new CalibrationBundle(1, "2026-11-25T23:00:00Z",
-        new Provenance(null, null, null, null), null, null, null);
+    CalibrationBundle empty = new CalibrationBundle(CalibrationBundle.SCHEMA_VERSION, "2026-11-25T23:00:00Z",
+        new Provenance(null, null, null, null), null, null, null, null).sealed();
     assertTrue(schema().validate(Json.mapper().readTree(empty.toJson())).isEmpty());
   }
 
@@ -108,8 +108,8 @@ class CalibrationBundleTest {
   void schemaRejectsWhatTheLoaderRejects() throws IOException {
     JsonSchema s = schema();
     String g = golden();
-    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"))).isEmpty());
-    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"threshold\" : 0.42", "\"threshold\" : 1.42"))).isEmpty());
+    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 3"))).isEmpty());
+    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"threshold\" : 0.5", "\"threshold\" : 1.5"))).isEmpty());
     assertFalse(s.validate(Json.mapper().readTree(g.replaceFirst("\\{", "{\"bogus\": 1,"))).isEmpty());
     JsonNode noSha = Json.mapper().readTree(g.replace(Digests.sha256(SCORER_TEXT), "abc"));
     assertFalse(s.validate(noSha).isEmpty());
@@ -125,7 +125,7 @@ class CalibrationBundleTest {
     for (String text : List.of("@acme worst delay ever, not happy :(", "thanks @acme, great crew!", "")) {
       assertEquals(direct.pNegative(text), lb.scorer().orElseThrow().pNegative(text));
     }
-    assertEquals(0.42, lb.threshold().orElseThrow());
+    assertEquals(0.5, lb.threshold().orElseThrow());
     assertEquals(tmp.resolve("scorer.json").toAbsolutePath().normalize(), lb.scorerFile().orElseThrow());
     assertEquals("ewma", lb.ruleFor("acme", "twitter", "negative_count").orElseThrow().detector());
     assertEquals("count-tail", lb.ruleFor("acme", "facebook", "negative_count").orElseThrow().detector());
@@ -154,27 +154,35 @@ class CalibrationBundleTest {
     assertTrue(e.getMessage().contains("not a usable scorer"), e.getMessage());
   }
 
+  /** The JSON text with its self-digest recomputed: what a careful tamperer (or a rebuild) would write. */
+  static String resealed(String json) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(json);
+    tree.put(CalibrationBundle.DIGEST_KEY, CalibrationBundle.bodyDigest(tree));
+    return Json.mapper().writeValueAsString(tree);
+  }
+
   @Test
   void loaderRefusesOtherVersionsUnknownKeysAndBadValues() throws IOException {
     Path f = writeBundle(sample(Digests.sha256(realScorer())));
     String text = Files.readString(f);
-    Files.writeString(f, text.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2").replaceFirst("\\{", "{\"newField\": 1,"));
+    Files.writeString(f, resealed(text.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 3").replaceFirst("\\{", "{\"newField\": 1,")));
     DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
-    assertTrue(e.getMessage().contains("schemaVersion 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("schemaVersion 3"), e.getMessage());
 
-    Files.writeString(f, text.replaceFirst("\\{", "{\"bogus\": 1,"));
+    Files.writeString(f, resealed(text.replaceFirst("\\{", "{\"bogus\": 1,")));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("bogus"), e.getMessage());
 
-    Files.writeString(f, text.replace("\"threshold\" : 0.42", "\"threshold\" : 1.42"));
+    Files.writeString(f, resealed(text.replace("\"threshold\" : 0.5", "\"threshold\" : 1.5")));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("'classifier.threshold'"), e.getMessage());
 
-    Files.writeString(f, text.replace("\"brand\" : \"acme\"", "\"brand\" : \"*\"").replace("\"channel\" : \"twitter\"", "\"channel\" : \"*\""));
+    Files.writeString(f, resealed(text.replace("\"brand\" : \"acme\"", "\"brand\" : \"*\"").replace("\"channel\" : \"twitter\"", "\"channel\" : \"*\"")));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("surgeRules[1]"), e.getMessage());
 
-    Files.writeString(f, text.replace("\"ewma\"", "\"no-such-detector\""));
+    Files.writeString(f, resealed(text.replace("\"ewma\"", "\"no-such-detector\"")));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("surgeRules[1]") && e.getMessage().contains("no-such-detector"), e.getMessage());
 
