@@ -34,6 +34,8 @@ final class GenerateSection {
     r.html.p("Planted incidents (ground truth for the replay and the tuning)");
     r.html.table(List.of("incident", "brand", "reason", "start (UTC)", "end (UTC)", "channels", "peak multiplier",
         "excess negative share"), rows);
-    r.summarySection("generate").put(ri.runId(), Map.of("counts", ri.manifest().counts(), "incidents", out));
+    Map<String, Object> g = r.jobRun("generate", ri);
+    g.put("counts", ri.manifest().counts());
+    g.put("incidents", out);
   }
 }

@@ -73,7 +73,7 @@ final class IngestSection {
           + "source location and reason code.");
     }
     examplePosts(spark, r, ri, samplePosts);
-    r.summarySection("ingest").put(ri.runId(), s);
+    r.jobRun("ingest", ri).putAll(s);
   }
 
   /** The earliest posts of the run: time, brand, label and text (escaped by the table). */

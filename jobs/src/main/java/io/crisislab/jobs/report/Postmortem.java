@@ -3,7 +3,6 @@ package io.crisislab.jobs.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,19 +21,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code postmortem.md}, for PR leads: one incident at a time, a timeline (the incident window
- * opening = first negative signal, when the tuned rule alerted, the peak, when the plan's milestones
- * would land at p50 and p90), the top reasons among the negative posts of the window, and what to
- * change in the plan (bottleneck, strongest what-if, plan comparison). Every figure is one the
- * report's other sections computed; the same items go to {@code summary.json} under "postmortem".
+ * {@code postmortem.md}, for PR leads: one section per incident (its channels inside it) with a
+ * timeline that never runs backwards (first negative signal, the tuned rule's alert, the peak, then
+ * every compared plan's milestones at p50 and p90 <em>from that alert</em>, simulated on the
+ * incident's own date and volume), the response against the SLAs, the top reasons among its negative
+ * posts; then at most five changes ranked by effect, each with its interval. Figures are the ones
+ * {@link Story} computed for the summary screen and summary.json.
  */
 final class Postmortem {
   private static final DateTimeFormatter NAB = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-  private static final DateTimeFormatter SHOW = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
 
   private Postmortem() {}
 
+  /** A replay timestamp ("2026-11-14 02:00:00", ISO also accepted) as an Instant in UTC, or null. */
   static Instant parse(String t) {
     if (t == null) {
       return null;
@@ -47,158 +46,149 @@ final class Postmortem {
     }
   }
 
-  static void write(SparkSession spark, Report r, List<RunInfo> runs) {
-    StringBuilder md = r.md;
-    List<Map<String, Object>> items = new ArrayList<>();
-    md.append("Built from ").append(runs.size()).append(" run folder(s). Times are UTC. ")
-        .append("Each incident below starts at the first negative signal (its window opening).\n\n");
-    Map<String, Object> sim = r.simulations.isEmpty() ? null : r.simulations.get(0);
-    if (r.classifier != null) {
-      md.append("Classifier: AUC ").append(fmt(r.classifier.get("auc_roc"))).append(", ECE ")
-          .append(fmt(r.classifier.get("ece"))).append(", threshold ").append(fmt(r.classifier.get("threshold")))
-          .append(" (").append(Report.mdEsc(r.classifier.get("threshold_rule"))).append(").\n\n");
+  /** One timeline row; rows sort by time, ties keep the order they were added in (cause before effect). */
+  record Event(Instant at, String what) {}
+
+  /** The timeline of one incident, sorted; every time is at or after the first negative signal. */
+  static List<Event> timeline(Story.Item it) {
+    Incidents.Incident inc = it.incident();
+    List<Event> ev = new ArrayList<>();
+    ev.add(new Event(inc.start(), "first negative signal (" + inc.channels().get(0).channel() + "): the incident begins"));
+    for (Incidents.Channel c : inc.channels().subList(1, inc.channels().size())) {
+      ev.add(new Event(c.start(), "negative posts rise on " + c.channel() + " too"));
     }
-    if (r.incidents.isEmpty()) {
-      md.append("No replayed incidents among these runs (run `crisislab replay --windows ...`).\n\n");
+    if (inc.firstAlert() != null) {
+      ev.add(new Event(inc.firstAlert(), "the tuned rule alerts on " + inc.alertChannel() + ", "
+          + SimulationSection.readable(inc.alertDelayMinutes()) + " after the first signal; the plan's clock starts"));
     }
-    RunInfo score = runs.stream().filter(x -> x.job().equals("score")).reduce((a, b) -> b).orElse(null);
-    int k = 0;
-    for (Map<String, Object> inc : r.incidents) {
-      k++;
-      String series = String.valueOf(inc.get("series"));
-      Instant start = parse((String) inc.get("windowStart"));
-      Instant end = parse((String) inc.get("windowEnd"));
-      Instant alert = parse((String) inc.get("firstAlert"));
-      Instant peak = parse((String) inc.get("peak"));
-      md.append("## Incident ").append(k).append(": ").append(Report.mdEsc(series)).append("\n\n");
-      md.append("### Timeline\n\n| time (UTC) | event |\n|---|---|\n");
-      List<Object[]> events = new ArrayList<>();
-      events.add(new Object[] {start, "first negative signal: the incident window opens"});
-      if (alert != null) {
-        events.add(new Object[] {alert, String.format(Locale.ROOT, "the tuned rule alerts (%s after the window opened%s)",
-            SimulationSection.readable((Double) inc.get("delayMinutes")),
-            inc.get("leadTimeMinutes") == null ? "" : ", " + SimulationSection.readable((Double) inc.get("leadTimeMinutes"))
-                + " before the peak")});
-      } else {
-        events.add(new Object[] {end, "the tuned rule did not alert within the window (missed)"});
-      }
-      if (peak != null) {
-        events.add(new Object[] {peak, "peak of the surge"});
-      }
-      if (sim != null && start != null) {
-        for (Object o : (List<?>) sim.get("milestones")) {
-          Map<?, ?> m = (Map<?, ?>) o;
+    if (inc.peak() != null) {
+      ev.add(new Event(inc.peak(), "negative posts peak"));
+    }
+    Response.Result res = it.response();
+    if (res != null) {
+      for (Response.PlanResponse p : res.plans()) {
+        for (Response.Milestone m : p.milestones()) {
           for (String q : List.of("p50", "p90")) {
-            Double minutes = (Double) m.get(q + "Minutes");
-            if (minutes != null && Double.isFinite(minutes)) {
-              events.add(new Object[] {start.plus(Duration.ofSeconds(Math.round(minutes * 60))),
-                  "plan " + sim.get("plan") + ": " + m.get("milestone") + " at " + q + " (" + SimulationSection.readable(minutes) + ")"});
+            var e = q.equals("p50") ? m.p50Minutes() : m.p90Minutes();
+            if (e != null && e.value() != null && Double.isFinite(e.value())) {
+              ev.add(new Event(inc.start().plus(Duration.ofSeconds(Math.round(e.value() * 60))),
+                  "plan " + p.plan() + ": " + m.milestone().replace('_', ' ') + " out (" + q + ", "
+                      + SimulationSection.readable(e.value()) + " after the first signal)"));
             }
           }
         }
       }
-      events.removeIf(e -> e[0] == null);
-      events.sort(Comparator.comparing(e -> (Instant) e[0]));
-      for (Object[] e : events) {
-        md.append("| ").append(SHOW.format((Instant) e[0])).append(" | ").append(Report.mdEsc(e[1])).append(" |\n");
+    }
+    ev.add(new Event(inc.end(), "the incident window closes"));
+    List<Event> sorted = new ArrayList<>(ev);
+    sorted.sort(Comparator.comparing(Event::at)); // stable: ties keep cause before effect
+    return sorted;
+  }
+
+  static void write(Report r, List<RunInfo> runs, List<Story.Item> items, List<Story.Change> changes,
+      Response.Setup setup) {
+    StringBuilder md = r.md;
+    md.append("Built from ").append(runs.size()).append(" run folder(s). Times are UTC, to the minute. An incident is ")
+        .append("one brand's surge of negative posts; the channels it showed on are listed inside it.\n\n");
+    if (setup != null) {
+      md.append("Response times come from simulating ").append(setup.planB() == null ? "plan `" + Report.mdEsc(setup.planA().name()) + "`"
+          : "plans `" + Report.mdEsc(setup.planA().name()) + "` and `" + Report.mdEsc(setup.planB().name()) + "`")
+          .append(" (").append(Response.REPLICATIONS).append(" replications each, scenario \"")
+          .append(Report.mdEsc(setup.scenario().name())).append("\") with the clock starting when the tuned rule ")
+          .append("alerted, on that incident's own day and hour, with its own negative posts as the inbound messages ")
+          .append("when the scored posts are among the runs. SLAs count from the first negative signal.\n\n");
+    }
+    if (r.classifier != null) {
+      md.append("Classifier: AUC ").append(fmt(r.classifier.get("aucRoc"))).append(", ECE ")
+          .append(fmt(r.classifier.get("ece"))).append(", threshold ").append(fmt(r.classifier.get("threshold")))
+          .append(" (").append(Report.mdEsc(r.classifier.get("thresholdRule"))).append(").\n\n");
+    }
+    if (items.isEmpty()) {
+      md.append("No replayed incidents among these runs (run `crisislab replay --windows ...`).\n\n");
+    }
+    for (Story.Item it : items) {
+      Incidents.Incident inc = it.incident();
+      md.append("## Incident ").append(inc.number()).append(": ").append(Report.mdEsc(inc.brand())).append(", ")
+          .append(Html.when(inc.start())).append("\n\n");
+      md.append("Channels: ").append(String.join("; ", inc.channels().stream().map(c -> Report.mdEsc(c.channel())
+          + (c.alert() == null ? " (missed)" : " (alert " + SimulationSection.readable(
+              Duration.between(c.start(), c.alert()).toSeconds() / 60.0) + " after its window opened)")).toList()))
+          .append(". Negative posts: ").append(it.negativePosts() == null ? "not counted (no score run)"
+              : String.format(Locale.ROOT, "%,d", it.negativePosts())).append(".\n\n");
+      md.append("### Timeline\n\n| time (UTC) | event |\n|---|---|\n");
+      for (Event e : timeline(it)) {
+        md.append("| ").append(Html.when(e.at()).replace(" UTC", "")).append(" | ").append(Report.mdEsc(e.what())).append(" |\n");
       }
       md.append('\n');
-      List<Map<String, Object>> reasons = topReasons(spark, score, series, start, end);
-      if (!reasons.isEmpty()) {
-        md.append("### Top reasons (negative posts in the window, as tagged by the classifier)\n\n| reason | posts | share |\n|---|---:|---:|\n");
-        for (Map<String, Object> x : reasons) {
-          md.append("| ").append(Report.mdEsc(x.get("reason"))).append(" | ").append(x.get("posts")).append(" | ")
-              .append(String.format(Locale.ROOT, "%.0f%%", 100 * (Double) x.get("share"))).append(" |\n");
+      if (inc.firstAlert() == null) {
+        md.append("The tuned rule did not alert on any channel, so there is no moment to start the plan's clock ")
+            .append("from; the response is not simulated for this incident.\n\n");
+      } else if (it.response() == null) {
+        md.append("No simulate run among the inputs; run `crisislab simulate` to see the response.\n\n");
+      } else {
+        md.append("### Response against the SLAs\n\n| plan | milestone | p50 | p90 [95% interval] | SLA | chance of missing it |\n")
+            .append("|---|---|---:|---:|---|---:|\n");
+        for (Response.PlanResponse p : it.response().plans()) {
+          for (Response.Milestone m : p.milestones()) {
+            md.append("| ").append(Report.mdEsc(p.plan())).append(" | ").append(Report.mdEsc(m.milestone().replace('_', ' ')))
+                .append(" | ").append(Glance.minutes(m.p50Minutes(), false)).append(" | ").append(Glance.minutes(m.p90Minutes(), true))
+                .append(" | ").append(Report.mdEsc(m.slaLabel() == null ? "–" : m.slaLabel())).append(" | ")
+                .append(Glance.percent(m.breachProbability())).append(" |\n");
+          }
         }
         md.append('\n');
       }
-      Map<String, Object> item = new LinkedHashMap<>(inc);
-      item.put("topReasons", reasons);
-      items.add(item);
+      if (!it.topReasons().isEmpty()) {
+        md.append("### Top reasons (negative posts in the incident, as tagged by the classifier)\n\n| reason | posts | share |\n|---|---:|---:|\n");
+        for (Map<String, Object> x : it.topReasons()) {
+          md.append("| ").append(Report.mdEsc(x.get("reason"))).append(" | ").append(String.format(Locale.ROOT, "%,d", x.get("posts")))
+              .append(" | ").append(String.format(Locale.ROOT, "%.0f%%", 100 * (Double) x.get("share"))).append(" |\n");
+        }
+        md.append('\n');
+      }
     }
-    List<String> changes = planChanges(r);
     md.append("## What to change in the plan\n\n");
     if (changes.isEmpty()) {
-      md.append("No simulation among these runs; run `crisislab simulate` with the plan to see who holds the response up.\n");
-    }
-    for (String c : changes) {
-      md.append("- ").append(Report.mdEsc(c)).append('\n');
-    }
-    Map<String, Object> pm = new LinkedHashMap<>();
-    pm.put("incidents", items);
-    pm.put("planChanges", changes);
-    r.summary.put("postmortem", pm);
-  }
-
-  /** Readable recommendations from the simulation sections: bottleneck, strongest what-ifs, comparisons. */
-  static List<String> planChanges(Report r) {
-    List<String> out = new ArrayList<>();
-    for (Map<String, Object> s : r.simulations) {
-      List<?> roles = (List<?>) s.get("bottlenecksByRole");
-      if (roles != null && !roles.isEmpty()) {
-        Map<?, ?> top = (Map<?, ?>) roles.get(0);
-        out.add(String.format(Locale.ROOT, "Plan %s: %s holds %.0f%% of the critical path, %.0f%% of that waiting "
-            + "(off hours, paging, busy) — on-call cover or a deputy for this role shortens the response most directly.",
-            s.get("plan"), top.get("name"), 100 * num(top.get("share")), 100 * num(top.get("waitingShare"))));
-      }
-      List<?> whatIfs = (List<?>) s.get("whatIfs");
-      int shown = 0;
-      for (Object o : whatIfs == null ? List.of() : whatIfs) {
-        Map<?, ?> w = (Map<?, ?>) o;
-        Double d = (Double) w.get("minus25P90DeltaMinutes");
-        if (d != null && d < -1 && shown < 3) {
-          out.add(String.format(Locale.ROOT, "Plan %s: making %s 25%% faster moves the p90 of %s by %s.", s.get("plan"),
-              w.get("item"), s.get("sensitivityMilestone"), SimulationSection.readable(-d) + " earlier"));
-          shown++;
-        }
-      }
-      List<?> slas = (List<?>) s.get("slas");
-      for (Object o : slas == null ? List.of() : slas) {
-        Map<?, ?> sla = (Map<?, ?>) o;
-        Double p = (Double) sla.get("breachProbability");
-        if (p != null && p >= 0.1) {
-          out.add(String.format(Locale.ROOT, "Plan %s misses \"%s\" in %.0f%% of simulated incidents.", s.get("plan"),
-              sla.get("label"), 100 * p));
-        }
+      md.append(r.simulations.isEmpty() ? "No simulate run among the inputs; run `crisislab simulate` with the plan to see "
+          + "who holds the response up.\n" : "No single change shortens the response beyond the simulation's noise.\n");
+    } else {
+      md.append("At most ").append(Story.MAX_CHANGES).append(", ranked by how much sooner the ")
+          .append(Report.mdEsc(changes.get(0).milestone().replace('_', ' '))).append(" goes out on average ")
+          .append("(simulated on the scenario, paired on common random numbers):\n\n");
+      int k = 0;
+      for (Story.Change c : changes) {
+        md.append(++k).append(". ").append(Report.mdEsc(Story.sentence(c))).append(".\n");
       }
     }
-    for (Map<String, Object> c : r.comparisons) {
-      for (Object h : (List<?>) c.get("headline")) {
-        out.add("Comparison " + c.get("planB") + " vs " + c.get("planA") + ": " + h);
-      }
-    }
-    return out;
-  }
-
-  private static double num(Object o) {
-    return o instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private static String fmt(Object o) {
     return o instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "–";
   }
 
-  /** Predicted reasons of the negative posts of the incident's brand (and channel) within its window. */
-  static List<Map<String, Object>> topReasons(SparkSession spark, RunInfo score, String series, Instant start, Instant end) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  /** The incident's negative posts and their most frequent predicted reasons (top 5). */
+  record Reasons(long negativePosts, List<Map<String, Object>> top) {}
+
+  /** Negative posts of the incident's brand and channels within its time span, or null without a score run. */
+  static Reasons reasons(SparkSession spark, RunInfo score, Incidents.Incident inc) {
     java.nio.file.Path scored = score == null ? null : io.crisislab.jobs.calibration.BundleVerify.scoredPosts(score);
-    if (spark == null || scored == null || start == null || end == null) {
-      return out;
+    if (spark == null || scored == null) {
+      return null;
     }
     Dataset<Row> posts = spark.read().parquet(scored.toString());
     List<String> cols = List.of(posts.columns());
     if (!cols.containsAll(List.of("brand", "created_at", "is_negative", "reason"))) {
-      return out;
+      return null;
     }
-    String[] parts = series.split("/", 2);
-    Column f = col("brand").equalTo(lit(parts[0])).and(col("is_negative"))
-        .and(col("created_at").geq(lit(Timestamp.from(start)))).and(col("created_at").leq(lit(Timestamp.from(end))));
-    if (parts.length == 2 && cols.contains("channel")) {
-      f = f.and(col("channel").equalTo(lit(parts[1])));
+    Column f = col("brand").equalTo(lit(inc.brand())).and(col("is_negative"))
+        .and(col("created_at").geq(lit(Timestamp.from(inc.start())))).and(col("created_at").leq(lit(Timestamp.from(inc.end()))));
+    if (cols.contains("channel")) {
+      f = f.and(col("channel").isin(inc.channels().stream().map(Incidents.Channel::channel).toArray()));
     }
     List<Row> rows = posts.where(f).groupBy(col("reason")).count().orderBy(col("count").desc(), col("reason"))
         .collectAsList();
     long total = rows.stream().mapToLong(x -> x.getLong(1)).sum();
+    List<Map<String, Object>> out = new ArrayList<>();
     for (Row x : rows.subList(0, Math.min(5, rows.size()))) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("reason", x.isNullAt(0) ? "(none)" : x.getString(0));
@@ -206,6 +196,6 @@ final class Postmortem {
       m.put("share", total == 0 ? 0.0 : x.getLong(1) / (double) total);
       out.add(m);
     }
-    return out;
+    return new Reasons(total, out);
   }
 }

@@ -26,16 +26,9 @@ import org.apache.spark.sql.types.StructField;
 final class SimulationSection {
   private SimulationSection() {}
 
-  /** Readable minutes: "3h10m", "45m". */
+  /** Readable minutes in days, hours and minutes ("45m", "3h10m", "2d04h"); "never" for infinity, "–" for none. */
   static String readable(Double minutes) {
-    if (minutes == null || minutes.isNaN()) {
-      return "–";
-    }
-    if (minutes.isInfinite()) {
-      return "never";
-    }
-    long m = Math.round(minutes);
-    return m >= 60 ? String.format(Locale.ROOT, "%dh%02dm", m / 60, m % 60) : m + "m";
+    return minutes == null || minutes.isNaN() ? "–" : io.crisislab.models.sim.Summary.readable(minutes);
   }
 
   static Double value(JsonNode estimate) {
@@ -46,6 +39,13 @@ final class SimulationSection {
       return estimate.doubleValue();
     }
     return Report.number(estimate, "value");
+  }
+
+  /** A {@code {value, ci95Low, ci95High}} node as an Estimate, or null. */
+  static io.crisislab.models.sim.Stats.Estimate estimate(JsonNode e) {
+    Double v = value(e);
+    return v == null ? null : new io.crisislab.models.sim.Stats.Estimate(v, Report.number(e, "ci95Low"),
+        Report.number(e, "ci95High"));
   }
 
   static String withCi(JsonNode estimate) {
@@ -81,7 +81,7 @@ final class SimulationSection {
     if (cmp != null) {
       comparison(r, cmp, out);
     }
-    r.summarySection("simulation").put(ri.runId(), out);
+    r.jobRun("simulate", ri).putAll(out);
   }
 
   private static void summary(SparkSession spark, Report r, RunInfo ri, String sub, JsonNode s, Map<String, Object> out) {
@@ -159,6 +159,7 @@ final class SimulationSection {
             withCi(row.get("minus25MeanDeltaMinutes")), d, Report.number(row, "plus25P90DeltaMinutes")));
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("item", Report.text(row, "item"));
+        w.put("minus25MeanDeltaMinutes", estimate(row.get("minus25MeanDeltaMinutes")));
         w.put("minus25P90DeltaMinutes", d);
         w.put("plus25P90DeltaMinutes", Report.number(row, "plus25P90DeltaMinutes"));
         whatIfs.add(w);
@@ -205,6 +206,17 @@ final class SimulationSection {
     Map<String, Object> cmp = new LinkedHashMap<>();
     cmp.put("planA", a);
     cmp.put("planB", b);
+    // the effect of switching plans on the focus milestone (the one the what-ifs are about), for ranking
+    String focus = Report.text(c, "focus") != null ? Report.text(c, "focus") : r.simulations.isEmpty() ? null
+        : (String) r.simulations.get(0).get("sensitivityMilestone");
+    for (JsonNode m : iter(c.get("milestones"))) {
+      if (focus == null || focus.equals(Report.text(m, "milestone"))) {
+        cmp.put("focus", Report.text(m, "milestone"));
+        cmp.put("focusMeanDiffMinutes", estimate(m.get("meanDiffMinutes")));
+        cmp.put("focusP90DiffMinutes", value(m.get("p90DiffMinutes")));
+        break;
+      }
+    }
     cmp.put("headline", headline);
     out.put("comparison", cmp);
     r.comparisons.add(cmp);
@@ -245,8 +257,11 @@ final class SimulationSection {
         continue;
       }
       Double sla = slas.get(milestone);
-      r.html.chart(Charts.histogram(milestone + " — " + plan + " (minutes)", milestone + " (minutes)", v, 40,
-          sla == null ? List.of() : List.of(new Charts.Mark(sla, "SLA " + readable(sla)))));
+      // hours, not minutes: the tables say "2d03h", an axis reading 3,500 would not match them
+      double[] hours = Arrays.stream(v).map(x -> x / 60).toArray();
+      String name = milestone.replace('_', ' ');
+      r.html.chart(Charts.histogram("Time to " + name + " — " + plan, "hours from the first negative signal", hours, 40,
+          sla == null ? List.of() : List.of(new Charts.Mark(sla / 60, "SLA " + readable(sla)))));
     }
   }
 
