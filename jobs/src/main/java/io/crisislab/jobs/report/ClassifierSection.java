@@ -26,6 +26,14 @@ final class ClassifierSection {
   static final List<String> HEADLINE = List.of("auc_roc", "auc_pr", "macro_recall", "macro_f1", "accuracy",
       "negative_precision", "negative_recall", "ece", "ece_before_calibration", "threshold", "n_train", "n_test");
 
+  /** Plain labels for the headline metrics (terms in docs/glossary.md). */
+  static final Map<String, String> LABELS = Map.ofEntries(Map.entry("auc_roc", "AUC (ROC)"),
+      Map.entry("auc_pr", "AUC (precision-recall)"), Map.entry("macro_recall", "macro recall"),
+      Map.entry("macro_f1", "macro F1"), Map.entry("accuracy", "accuracy"),
+      Map.entry("negative_precision", "precision on negative posts"), Map.entry("negative_recall", "recall on negative posts"),
+      Map.entry("ece", "calibration error (ECE)"), Map.entry("ece_before_calibration", "calibration error before calibrating"),
+      Map.entry("threshold", "threshold on p(negative)"), Map.entry("n_train", "training posts"), Map.entry("n_test", "test posts"));
+
   static void render(SparkSession spark, Report r, RunInfo ri, int samplePosts) {
     JsonNode m = ri.json("metrics.json").orElse(null);
     if (m == null) {
@@ -39,7 +47,7 @@ final class ClassifierSection {
     for (String k : HEADLINE) {
       Double v = Report.number(m, k);
       if (v != null) {
-        rows.add(Arrays.asList(k, v));
+        rows.add(Arrays.asList(LABELS.getOrDefault(k, k), v));
         out.put(Report.camel(k), v);
       }
     }

@@ -48,7 +48,7 @@ final class Glance {
               + "signal, p90 with its 95% interval."));
       List<List<Object>> rows = new ArrayList<>();
       for (Story.Item it : items) {
-        rows.add(row(it));
+        rows.add(row(it, changes.isEmpty() ? null : changes.get(0)));
       }
       h.table("glance", List.of("incident", "began", "tuned rule alerted", "holding statement p50 / p90",
           "first public answer p50 / p90", "change that helps most"), rows);
@@ -66,7 +66,8 @@ final class Glance {
     return h;
   }
 
-  private static List<Object> row(Story.Item it) {
+  /** @param top the best change on the scenario, shown when the incident has no paired plan comparison of its own */
+  private static List<Object> row(Story.Item it, Story.Change top) {
     Incidents.Incident inc = it.incident();
     List<Object> row = new ArrayList<>();
     row.add(inc.number() + ". " + inc.brand() + " (" + String.join(", ", inc.channels().stream()
@@ -85,9 +86,11 @@ final class Glance {
               + (x.slaMinutes() == null ? "" : "; SLA " + SimulationSection.readable(x.slaMinutes()) + " missed in "
                   + percent(x.breachProbability())));
     }
-    row.add(res == null || res.change() == null || res.plans().size() < 2 ? "–"
-        : "plan " + res.plans().get(1).plan() + ": p90 " + res.focus().replace('_', ' ') + " "
-            + signed(res.change()));
+    if (res != null && res.change() != null && res.plans().size() > 1) {
+      row.add("plan " + res.plans().get(1).plan() + ": p90 " + res.focus().replace('_', ' ') + " " + signed(res.change()));
+    } else {
+      row.add(top == null ? "–" : Story.sentence(top) + " (on the scenario)");
+    }
     return row;
   }
 

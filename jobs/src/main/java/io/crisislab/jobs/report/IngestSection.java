@@ -37,7 +37,7 @@ final class IngestSection {
     s.put("firstCreatedAt", Report.text(rep, "firstCreatedAt"));
     s.put("lastCreatedAt", Report.text(rep, "lastCreatedAt"));
     List<List<Object>> rows = new ArrayList<>();
-    s.forEach((k, v) -> rows.add(java.util.Arrays.asList(k, v)));
+    s.forEach((k, v) -> rows.add(java.util.Arrays.asList(ReplaySection.label(k), v)));
     r.html.table(List.of("figure", "value"), rows);
     Map<String, Double> reasons = nonZero(Report.numberMap(Report.field(rep, "rejectedByReason")));
     Map<String, Double> labels = Report.numberMap(Report.field(rep, "labels"));
