@@ -135,7 +135,11 @@ public final class ReportJob {
     Map<String, Long> counts = ri.manifest().counts();
     if (!counts.isEmpty()) {
       List<List<Object>> rows = new ArrayList<>();
-      counts.forEach((k, v) -> rows.add(List.of(k, v)));
+      counts.forEach((k, v) -> {
+        if (v >= 0) { // -1 marks a stage that has no row count
+          rows.add(List.of(k, v));
+        }
+      });
       r.html.table(List.of("stage", "rows"), rows);
     }
   }
@@ -146,7 +150,11 @@ public final class ReportJob {
     Map<String, Long> counts = ri.manifest().counts();
     if (!counts.isEmpty()) {
       List<List<Object>> rows = new ArrayList<>();
-      counts.forEach((k, v) -> rows.add(List.of(k, v)));
+      counts.forEach((k, v) -> {
+        if (v >= 0) { // -1 marks a stage that has no row count
+          rows.add(List.of(k, v));
+        }
+      });
       r.html.table(List.of("stage", "rows"), rows);
     }
     Map<String, Object> sum = r.jobRun(ri.job(), ri);
