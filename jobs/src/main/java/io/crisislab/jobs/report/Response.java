@@ -81,8 +81,8 @@ final class Response {
     double delay = inc.alertDelayMinutes();
     Scenario sc = s.scenario();
     double expected = sc.expectedMessages();
-    boolean own = negativePosts != null && negativePosts > 0 && expected > 0;
-    double factor = own ? negativePosts / expected : 1.0;
+    boolean ownVolume = negativePosts != null && negativePosts > 0 && expected > 0;
+    double factor = ownVolume ? negativePosts / expected : 1.0;
     List<Scenario.Segment> segments = new ArrayList<>();
     for (Scenario.Segment g : sc.segments()) {
       segments.add(new Scenario.Segment(g.fromMinutes(), g.toMinutes(), g.perMinute() * factor));
@@ -106,7 +106,7 @@ final class Response {
         }
       }
     }
-    return new Result(inc.firstAlert(), delay, expected * factor, own, plans, ma.focus(), change);
+    return new Result(inc.firstAlert(), delay, expected * factor, ownVolume, plans, ma.focus(), change);
   }
 
   private static List<Milestone> milestones(Model m, Results res, long seed, double delay) {
