@@ -42,8 +42,8 @@ final class Glance {
       h.p("No replayed incidents among these runs: run crisislab replay with incident windows to see them here.");
     } else {
       h.p(items.size() + " incident(s); the tuned rule alerted on " + (items.size() - missed) + " of them. "
-          + (setup == null ? "No plan was simulated." : "Response: plan " + setup.planA().name()
-              + (setup.planB() == null ? "" : " (and " + setup.planB().name() + ")") + " simulated from the moment "
+          + (setup == null ? "No plan was simulated." : "Response: \"" + setup.planA().name() + "\""
+              + (setup.planB() == null ? "" : " and \"" + setup.planB().name() + "\"") + " simulated from the moment "
               + "of each alert, on that incident's own day, hour and volume; times count from the first negative "
               + "signal, p90 with its 95% interval."));
       List<List<Object>> rows = new ArrayList<>();
@@ -87,7 +87,7 @@ final class Glance {
                   + percent(x.breachProbability())));
     }
     if (res != null && res.change() != null && res.plans().size() > 1) {
-      row.add("plan " + res.plans().get(1).plan() + ": p90 " + res.focus().replace('_', ' ') + " " + signed(res.change()));
+      row.add(res.plans().get(1).plan() + ": p90 " + res.focus().replace('_', ' ') + " " + signed(res.change()));
     } else {
       row.add(top == null ? "–" : Story.sentence(top) + " (on the scenario)");
     }
@@ -98,6 +98,10 @@ final class Glance {
   static String signed(Estimate d) {
     if (d == null || d.value() == null) {
       return "–";
+    }
+    if (Math.abs(d.value()) < 0.5 && d.ci95Low() != null && d.ci95High() != null && Math.abs(d.ci95Low()) < 0.5
+        && Math.abs(d.ci95High()) < 0.5) {
+      return "no difference"; // both plans are the same at this hour (e.g. legal is in the office)
     }
     boolean sooner = d.value() < 0;
     String ci = d.ci95Low() == null || d.ci95High() == null ? "" : " (" + SimulationSection.readable(Math.abs(sooner

@@ -72,7 +72,7 @@ final class Postmortem {
             var e = q.equals("p50") ? m.p50Minutes() : m.p90Minutes();
             if (e != null && e.value() != null && Double.isFinite(e.value())) {
               ev.add(new Event(inc.start().plus(Duration.ofSeconds(Math.round(e.value() * 60))),
-                  "plan " + p.plan() + ": " + m.milestone().replace('_', ' ') + " out (" + q + ", "
+                  p.plan() + ": " + m.milestone().replace('_', ' ') + " out (" + q + ", "
                       + SimulationSection.readable(e.value()) + " after the first signal)"));
             }
           }

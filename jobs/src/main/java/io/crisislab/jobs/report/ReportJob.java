@@ -73,9 +73,11 @@ public final class ReportJob {
     }
     r.summary.put("runs", runList);
     r.md.append("# Post-mortem\n\n");
+    ctx.progress().working("job sections");
     Sections.render(spark, r, runs, c, ctx);
     ctx.stage("render job sections", runs.size());
 
+    ctx.progress().working("simulating the response to each incident");
     Response.Setup setup = Response.setup(r, runs);
     List<Story.Item> items = Story.items(spark, r, runs, setup);
     List<Story.Change> changes = Story.changes(r);

@@ -53,7 +53,7 @@ final class Story {
     for (Map<String, Object> c : r.comparisons) {
       Estimate mean = (Estimate) c.get("focusMeanDiffMinutes");
       if (mean != null) {
-        all.add(new Change(String.format(Locale.ROOT, "Adopt plan %s instead of %s", c.get("planB"), c.get("planA")),
+        all.add(new Change(String.format(Locale.ROOT, "Adopt \"%s\" instead of \"%s\"", c.get("planB"), c.get("planA")),
             String.valueOf(c.get("planA")), String.valueOf(c.get("focus")), mean, (Double) c.get("focusP90DiffMinutes")));
       }
     }
@@ -62,7 +62,7 @@ final class Story {
         Map<?, ?> w = (Map<?, ?>) o;
         Estimate mean = (Estimate) w.get("minus25MeanDeltaMinutes");
         if (mean != null) {
-          all.add(new Change(String.format(Locale.ROOT, "In plan %s, make %s 25%% faster", s.get("plan"),
+          all.add(new Change(String.format(Locale.ROOT, "In \"%s\", make %s 25%% faster", s.get("plan"),
               whatIf(String.valueOf(w.get("item")))), String.valueOf(s.get("plan")),
               String.valueOf(s.get("sensitivityMilestone")), mean, (Double) w.get("minus25P90DeltaMinutes")));
         }

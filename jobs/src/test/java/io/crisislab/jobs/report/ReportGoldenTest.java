@@ -95,8 +95,8 @@ class ReportGoldenTest {
         assertTrue(i > alert, "a plan milestone before the alert that starts the plan: " + first);
       }
     }
-    assertTrue(first.stream().anyMatch(r -> r.contains("plan Baseline plan (legal business hours only): holding statement out")), first.toString());
-    assertTrue(first.stream().anyMatch(r -> r.contains("plan On-call legal variant: holding statement out")),
+    assertTrue(first.stream().anyMatch(r -> r.contains("| Baseline plan (legal business hours only): holding statement out")), first.toString());
+    assertTrue(first.stream().anyMatch(r -> r.contains("| On-call legal variant: holding statement out")),
         "both compared plans appear: " + first);
     assertTrue(md.contains("The tuned rule did not alert on any channel"), md);
   }
@@ -112,7 +112,7 @@ class ReportGoldenTest {
       assertTrue(e.get("value").asDouble() >= last, "ranked, biggest effect first: " + changes);
       last = e.get("value").asDouble();
     }
-    assertEquals("Adopt plan brand-crisis-on-call-legal instead of brand-crisis-12-step", changes.get(0).get("change").asText());
+    assertEquals("Adopt \"brand-crisis-on-call-legal\" instead of \"brand-crisis-12-step\"", changes.get(0).get("change").asText());
   }
 
   @Test
