@@ -95,7 +95,7 @@ final class SimulationSection {
     List<List<Object>> rows = new ArrayList<>();
     List<Map<String, Object>> ms = new ArrayList<>();
     for (JsonNode m : iter(s.get("milestones"))) {
-      rows.add(Arrays.asList(Report.text(m, "milestone"), Report.number(m, "n"), withCi(m.get("p50Minutes")),
+      rows.add(Arrays.asList(words(Report.text(m, "milestone")), Report.number(m, "n"), withCi(m.get("p50Minutes")),
           withCi(m.get("p90Minutes")), withCi(m.get("p99Minutes")), Report.number(m, "notReachedWithinHorizon")));
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("milestone", Report.text(m, "milestone"));
@@ -113,7 +113,7 @@ final class SimulationSection {
     for (JsonNode sla : iter(s.get("slas"))) {
       JsonNode bp = sla.get("breachProbability");
       Double p = value(bp);
-      slaRows.add(Arrays.asList(Report.text(sla, "label"), Report.text(sla, "milestone"),
+      slaRows.add(Arrays.asList(Report.text(sla, "label"), words(Report.text(sla, "milestone")),
           readable(Report.number(sla, "withinMinutes")), p == null ? "–" : String.format(Locale.ROOT, "%.1f%% [%.1f%%, %.1f%%]",
               100 * p, 100 * orNaN(Report.number(bp, "ci95Low")), 100 * orNaN(Report.number(bp, "ci95High")))));
       slaByMilestone.putIfAbsent(Report.text(sla, "milestone"), Report.number(sla, "withinMinutes"));
@@ -187,7 +187,7 @@ final class SimulationSection {
     List<Double> diffs = new ArrayList<>();
     for (JsonNode m : iter(c.get("milestones"))) {
       JsonNode pd = m.get("p90DiffMinutes");
-      rows.add(Arrays.asList(Report.text(m, "milestone"), readable(Report.number(m, "p90AMinutes")),
+      rows.add(Arrays.asList(words(Report.text(m, "milestone")), readable(Report.number(m, "p90AMinutes")),
           readable(Report.number(m, "p90BMinutes")), withCiSigned(pd), withCiSigned(m.get("meanDiffMinutes"))));
       if (value(pd) != null) {
         names.add(Report.text(m, "milestone"));
@@ -291,6 +291,11 @@ final class SimulationSection {
     }
     out.sort((x, y) -> Double.compare(orNaN((Double) y.get("share")), orNaN((Double) x.get("share"))));
     return out;
+  }
+
+  /** A milestone or step id as words: "holding_statement" becomes "holding statement". */
+  static String words(String id) {
+    return id == null ? null : id.replace('_', ' ');
   }
 
   static double orNaN(Double d) {
