@@ -7,6 +7,8 @@
 #  4. a report over the demo plus an ingested fixture whose post text is <script>alert(1)</script>
 #     opens in headless Chromium with no console errors, charts shown, the text escaped, no handles
 #  5. the notebooks execute headless against the demo output
+#  6. the demo report's first screen (1400x900, headless Chromium) holds the summary's incident rows and
+#     response figures (a DOM check); its screenshot is what docs/report-first-screen.png shows
 # Usage: tools/acceptance-report.sh [WORK_DIR]   (default: a fresh temporary folder)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/steps.sh
@@ -66,4 +68,6 @@ tools/browser-check.sh "$XSS/report/index.html" "$WORK/report-screenshot.png" \
 
 step "5. notebooks, headless"
 notebooks/run-notebooks.sh "$DEMO" "$WORK/notebooks"
+echo "== 6. first screen of the demo report at 1400x900: the summary's incident rows and response figures in view"
+tools/browser-check.sh "$REPORT/index.html" "$WORK/report-first-screen.png" --first-screen --min-charts 5
 echo "acceptance (reports, bundle, demo, notebooks): ok; demo ${secs} s; screenshot $WORK/report-screenshot.png"

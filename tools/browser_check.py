@@ -7,13 +7,19 @@ fails (exit 1) if the page logs a console error, throws, fails to load a resourc
 actually decoded, or does not show --expect-text literally (i.e. HTML-escaped in the source).
 Writes a full-page screenshot and checks it is not blank (the charts' colours are present).
 
-Usage: browser_check.py INDEX_HTML --screenshot OUT.png [--expect-text TEXT] [--min-charts N]
+With --first-screen it instead looks at what a reader sees first, a 1400x900 window: it fails unless
+the summary section's incident rows (#summary table.glance) and their response figures (the
+holding-statement and first-public-answer cells, in days/hours/minutes) lie wholly inside that
+window, and the screenshot is that window alone (for docs/report-first-screen.png).
+
+Usage: browser_check.py INDEX_HTML --screenshot OUT.png [--expect-text TEXT] [--min-charts N] [--first-screen]
 """
 import argparse
 import base64
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -64,12 +70,56 @@ class Cdp:
         self.ws.settimeout(60)
 
 
+FIRST_W, FIRST_H = 1400, 900
+# a response figure: "5h37m", "2d09h", "45m" (p50 / p90 with interval and SLA), or why there is none
+FIGURE = re.compile(r"\d+(d\d\dh|h\d\dm|m)|not simulated")
+
+
+def first_screen_problems(js):
+    """What is missing from the first 1400x900 screen: the summary's incident rows and response figures."""
+    rows = js("""(() => {
+        const view = {w: window.innerWidth, h: window.innerHeight};
+        const inside = el => { const r = el.getBoundingClientRect();
+            return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= view.h && r.right <= view.w; };
+        const heads = Array.from(document.querySelectorAll('#summary table.glance thead th')).map(t => t.textContent);
+        const col = name => heads.findIndex(h => h.startsWith(name));
+        return {view: view, heads: heads,
+                rows: Array.from(document.querySelectorAll('#summary table.glance tbody tr')).map(tr => {
+                    const cells = Array.from(tr.children);
+                    const fig = i => i < 0 || !cells[i] ? null : {text: cells[i].innerText, inside: inside(cells[i])};
+                    return {text: tr.innerText, inside: inside(tr), holding: fig(col('holding statement')),
+                            answer: fig(col('first public answer'))};
+                })};
+    })()""")
+    problems = []
+    if rows["view"]["w"] != FIRST_W or rows["view"]["h"] != FIRST_H:
+        problems.append(f"first screen is {rows['view']['w']}x{rows['view']['h']}, expected {FIRST_W}x{FIRST_H}")
+    if not rows["rows"]:
+        problems.append("first screen: no incident rows in #summary table.glance")
+    for i, r in enumerate(rows["rows"], 1):
+        label = r["text"].split("\t")[0]
+        if not r["inside"]:
+            problems.append(f"first screen: incident row {i} ({label}) is not wholly inside {FIRST_W}x{FIRST_H}")
+        for name in ("holding", "answer"):
+            cell = r[name]
+            if cell is None:
+                problems.append(f"first screen: incident row {i} has no {name} column")
+            elif not cell["inside"] or not FIGURE.search(cell["text"]):
+                problems.append(f"first screen: incident row {i} {name} figure {cell['text']!r} not shown in the first screen")
+    print(f"  first screen {FIRST_W}x{FIRST_H}: {len(rows['rows'])} incident row(s); columns {rows['heads']}")
+    for r in rows["rows"]:
+        print("    " + " | ".join(r["text"].split("\t")))
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("index")
     ap.add_argument("--screenshot", required=True)
     ap.add_argument("--expect-text", action="append", default=[])
     ap.add_argument("--min-charts", type=int, default=1)
+    ap.add_argument("--first-screen", action="store_true",
+                    help="check the summary rows are inside the first 1400x900 screen; screenshot that screen only")
     ap.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     args = ap.parse_args()
 
@@ -81,7 +131,7 @@ def main():
     proc = subprocess.Popen([args.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                              "--disable-extensions", "--disable-dev-shm-usage", f"--user-data-dir={profile}",
                              f"--remote-debugging-port={port}", "--remote-allow-origins=*",
-                             "--window-size=1280,900", "about:blank"],
+                             "--window-size=1400,900" if args.first_screen else "--window-size=1280,900", "about:blank"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     problems = []
     try:
@@ -101,6 +151,8 @@ def main():
         cdp = Cdp(ws_url)
         for domain in ("Runtime", "Log", "Page", "Network"):
             cdp.call(f"{domain}.enable")
+        if args.first_screen:
+            cdp.call("Emulation.setDeviceMetricsOverride", width=FIRST_W, height=FIRST_H, deviceScaleFactor=1, mobile=False)
         cdp.call("Page.navigate", url="file://" + index)
         # wait for the load event, then let late console messages arrive
         deadline = time.time() + 60
@@ -148,10 +200,14 @@ def main():
             if t not in info["text"]:
                 problems.append(f"expected text not shown literally: {t!r}")
 
-        # full-page screenshot
-        height = min(int(info["height"]), 16000)
-        cdp.call("Emulation.setDeviceMetricsOverride", width=1280, height=height, deviceScaleFactor=1, mobile=False)
-        shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        if args.first_screen:
+            problems.extend(first_screen_problems(js))
+            shot = cdp.call("Page.captureScreenshot", format="png",
+                            clip={"x": 0, "y": 0, "width": FIRST_W, "height": FIRST_H, "scale": 1})
+        else:  # full-page screenshot
+            height = min(int(info["height"]), 16000)
+            cdp.call("Emulation.setDeviceMetricsOverride", width=1280, height=height, deviceScaleFactor=1, mobile=False)
+            shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
         data = base64.b64decode(shot["data"])
         with open(args.screenshot, "wb") as f:
             f.write(data)
@@ -163,7 +219,7 @@ def main():
             return all(abs(a - b) <= tol for a, b in zip(c, ref))
         navy = sum(n for n, c in colours if near(c, (0x1d, 0x35, 0x57)))
         red = sum(n for n, c in colours if near(c, (0xe6, 0x39, 0x46)))
-        if len(colours) < 50 or navy == 0:
+        if len(colours) < 50 or (navy == 0 and not args.first_screen):
             problems.append(f"screenshot looks blank ({len(colours)} colours, {navy} chart-navy pixels)")
         print(f"browser_check: {index}")
         print(f"  sections: {', '.join(info['sections'])}")

@@ -66,12 +66,15 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
       for (String note : result.notes()) {
         progress.info("note: " + note);
       }
-      progress.info("report:             " + runDir.resolve(result.reportRelative()).resolve("index.html"));
-      progress.info("post-mortem:        " + runDir.resolve(result.reportRelative()).resolve("postmortem.md"));
-      if (result.hasBundle()) {
-        progress.info("calibration bundle: " + runDir.resolve(result.reportRelative()).resolve("calibration.json"));
-      }
+      Path report = runDir.resolve(result.reportRelative());
+      progress.info("outputs:");
+      progress.info("  report (open this first): " + report.resolve("index.html"));
+      progress.info("  post-mortem for PR leads: " + report.resolve("postmortem.md"));
+      progress.info("  figures for machines:     " + report.resolve("summary.json") + " (data/schemas/summary.md)");
+      progress.info("  calibration bundle:       " + (result.hasBundle() ? report.resolve("calibration.json")
+          : "not written (no train, tune or simulate step ran)"));
+      progress.info("open first: " + report.resolve("index.html") + " in a browser; its first screen is the summary");
     }
-    progress.info("run folders:        " + runDir);
+    progress.info("run folders: " + runDir);
   }
 }

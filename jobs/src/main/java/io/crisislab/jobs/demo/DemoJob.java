@@ -14,8 +14,6 @@ import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.simulate.SimulateJob;
 import io.crisislab.models.errors.UsageException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,8 +140,7 @@ public final class DemoJob {
       this.c = c;
       this.ctx = ctx;
       // the jobs' own stage lines only with --verbose: the demo prints one line per step
-      this.stepProgress = c.verbose() ? ctx.progress()
-          : new Progress("demo", new PrintStream(OutputStream.nullOutputStream()));
+      this.stepProgress = c.verbose() ? ctx.progress() : ctx.progress().quiet();
     }
 
     /** Derived seed for a step, recorded in the demo's manifest. */
@@ -156,6 +153,7 @@ public final class DemoJob {
       n++;
       String folder = String.format(Locale.ROOT, "%02d-%s", n, name);
       long t0 = System.nanoTime();
+      ctx.progress().working("step " + n + " " + name);
       Path done = JobCommand.runStep(job, ctx.dir().resolve(folder), seed(name), config, spark, stepProgress, body);
       steps.add(folder);
       ctx.progress().info(String.format(Locale.ROOT, "step %d %-10s done in %5.1f s -> %s", n, name,

@@ -21,6 +21,8 @@ public final class Html {
       th{background:#eef2f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
       img.chart{max-width:100%;border:1px solid #e4e9f0;margin:6px 8px 6px 0}
       .note{color:#5b6b7d;font-size:13px}.warn{color:#a4161a}.figs{display:flex;flex-wrap:wrap}
+      table.glance{font-size:14px;width:100%}table.glance td,table.glance th{padding:5px 8px}
+      #summary{border-top:4px solid #e63946}#summary p{margin:6px 0}
       .post{font-family:Menlo,Consolas,monospace;font-size:12px;white-space:pre-wrap;word-break:break-word;max-width:640px}
       """;
 
@@ -107,7 +109,12 @@ public final class Html {
    * A {@link Post} cell is shown as escaped post text in a monospace block.
    */
   public Html table(List<String> headers, List<List<Object>> rows) {
-    body.append("<table><thead><tr>");
+    return table("", headers, rows);
+  }
+
+  /** A table with a CSS class (e.g. {@code glance}, the summary's wider table). */
+  public Html table(String cssClass, List<String> headers, List<List<Object>> rows) {
+    body.append(cssClass.isEmpty() ? "<table>" : "<table class=\"" + esc(cssClass) + "\">").append("<thead><tr>");
     for (String h : headers) {
       body.append("<th>").append(esc(h)).append("</th>");
     }
@@ -147,6 +154,24 @@ public final class Html {
         .append(png.base64()).append("\">\n");
     return this;
   }
+
+  /**
+   * Puts {@code first}'s sections before this page's own, navigation included: the report's summary is
+   * built last (it needs every job's figures) but read first.
+   */
+  public Html prepend(Html first) {
+    body.insert(0, first.body);
+    nav.insert(0, first.nav);
+    return this;
+  }
+
+  /** A time to the minute with its weekday and zone, e.g. "Mon 2026-11-16 07:20 UTC"; "–" for null. */
+  public static String when(java.time.Instant t) {
+    return t == null ? "–" : WHEN.format(t);
+  }
+
+  private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+      .ofPattern("EEE yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
   /** The whole page. */
   public String page(String title, String subtitle) {

@@ -26,9 +26,17 @@ import org.apache.spark.sql.SparkSession;
 final class ClassifierSection {
   private ClassifierSection() {}
 
-  /** Headline metric names as {@code metrics.json} spells them (summary.json keeps their snake_case form). */
+  /** Headline metric names as {@code metrics.json} spells them (summary.json uses the same names). */
   static final List<String> HEADLINE = List.of("aucRoc", "aucPr", "macroRecall", "macroF1", "accuracy",
       "negativePrecision", "negativeRecall", "ece", "eceBeforeCalibration", "threshold", "nTrain", "nTest");
+
+  /** Plain labels for the headline metrics (terms in docs/glossary.md). */
+  static final Map<String, String> LABELS = Map.ofEntries(Map.entry("aucRoc", "AUC (ROC)"),
+      Map.entry("aucPr", "AUC (precision-recall)"), Map.entry("macroRecall", "macro recall"),
+      Map.entry("macroF1", "macro F1"), Map.entry("accuracy", "accuracy"),
+      Map.entry("negativePrecision", "precision on negative posts"), Map.entry("negativeRecall", "recall on negative posts"),
+      Map.entry("ece", "calibration error (ECE)"), Map.entry("eceBeforeCalibration", "calibration error before calibrating"),
+      Map.entry("threshold", "threshold on p(negative)"), Map.entry("nTrain", "training posts"), Map.entry("nTest", "test posts"));
 
   static void render(SparkSession spark, Report r, RunInfo ri, int samplePosts) {
     JsonNode m = TrainMetrics.read(ri).orElse(null);
@@ -43,11 +51,11 @@ final class ClassifierSection {
     for (String k : HEADLINE) {
       Double v = Report.number(m, k);
       if (v != null) {
-        rows.add(Arrays.asList(TrainMetrics.snakeCase(k), v));
-        out.put(TrainMetrics.snakeCase(k), v);
+        rows.add(Arrays.asList(LABELS.getOrDefault(k, k), v));
+        out.put(k, v);
       }
     }
-    out.put("threshold_rule", Report.text(m, "thresholdRule"));
+    out.put("thresholdRule", Report.text(m, "thresholdRule"));
     out.put("split", Report.text(m, "split"));
     r.html.table(List.of("metric (test set)", "value"), rows);
     r.html.note("Split: " + Report.text(m, "split") + ". Threshold rule: " + Report.text(m, "thresholdRule")
@@ -64,18 +72,50 @@ final class ClassifierSection {
       r.html.p("Reason tagging: macro-F1 " + Html.num(Report.number(reasons, "macroF1")) + " on "
           + Html.num(Report.number(reasons, "nTest")) + " negative test posts with a reason");
       if (!f1.isEmpty()) {
-        r.html.chart(Charts.bars("Reason tagger F1 by reason", "F1", new ArrayList<>(f1.keySet()),
-            new ArrayList<>(f1.values()), true));
+        Map<String, Long> support = support(reasons.get("confusionMatrix"));
+        List<String> names = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
+        f1.forEach((name, v) -> {
+          Long n = support.get(name);
+          names.add(n == null ? name : name + " (n = " + n + ")");
+          if (v == null || v == 0.0) {
+            empty.add(name + (n == null ? "" : " (n = " + n + ")"));
+          }
+        });
+        r.html.chart(Charts.bars("Reason tagger F1 by reason (n = negative test posts with that reason)", "F1",
+            names, new ArrayList<>(f1.values()), true));
+        if (!empty.isEmpty()) {
+          r.html.note("Empty bars: " + String.join(", ", empty) + " have F1 0: not enough examples for the tagger "
+              + "to learn or to be judged on; treat their tags as unknown.");
+        }
       }
-      out.put("reasons_macro_f1", Report.number(reasons, "macroF1"));
+      out.put("reasonsMacroF1", Report.number(reasons, "macroF1"));
     }
     errors(spark, r, ri, samplePosts);
     if (Files.exists(ri.file("model-card.html"))) {
       r.html.note("The full model card (features, search grid, per-brand breakdown) is "
           + ri.dir().getFileName() + "/model-card.html.");
     }
-    r.summarySection("classifier").put(ri.runId(), out);
+    r.jobRun("train", ri).putAll(out);
     r.classifier = out;
+  }
+
+  /** Test posts per true reason: the row sums of the reason tagger's confusion matrix. */
+  private static Map<String, Long> support(JsonNode cm) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    JsonNode labels = cm == null ? null : cm.get("labels");
+    JsonNode grid = cm == null ? null : cm.get("rowsTrueColumnsPredicted");
+    if (labels == null || grid == null || labels.size() != grid.size()) {
+      return out;
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      long n = 0;
+      for (JsonNode x : grid.get(i)) {
+        n += x.asLong();
+      }
+      out.put(labels.get(i).asText(), n);
+    }
+    return out;
   }
 
   private static void confusion(Report r, JsonNode cm, Map<String, Object> out) {
@@ -100,7 +140,7 @@ final class ClassifierSection {
     head.add("");
     labels.forEach(l -> head.add("predicted " + l));
     r.html.table(head, rows);
-    out.put("confusion_matrix", Map.of("labels", labels, "rows_true_columns_predicted", v));
+    out.put("confusionMatrix", Map.of("labels", labels, "rowsTrueColumnsPredicted", v));
   }
 
   private static void thresholdTable(Report r, JsonNode table) {
@@ -188,7 +228,7 @@ final class ClassifierSection {
     }
     r.html.chart(Charts.lines("Reliability (test set, 10 bins)", "mean predicted p_negative", "observed negative share",
         List.of(new Charts.Line("classifier", toArray(mx), toArray(my))), true, List.of()));
-    out.put("n_predictions", n);
+    out.put("nPredictions", n);
   }
 
   /** The most confident errors: false positives with the highest p_negative, false negatives with the lowest. */

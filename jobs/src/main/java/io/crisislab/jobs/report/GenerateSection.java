@@ -22,7 +22,8 @@ final class GenerateSection {
     List<Map<String, Object>> out = new ArrayList<>();
     for (JsonNode d : details) {
       rows.add(Arrays.asList(Report.text(d, "id"), Report.text(d, "brand"), Report.text(d, "reason"),
-          Report.text(d, "start"), Report.text(d, "end"), d.path("seriesIds").size(), Report.number(d, "peakMultiplier"),
+          Html.when(Postmortem.parse(Report.text(d, "start"))), Html.when(Postmortem.parse(Report.text(d, "end"))),
+          d.path("seriesIds").size(), Report.number(d, "peakMultiplier"),
           Report.number(d, "excessNegativeShare")));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", Report.text(d, "id"));
@@ -33,8 +34,10 @@ final class GenerateSection {
       out.add(m);
     }
     r.html.p("Planted incidents (ground truth for the replay and the tuning)");
-    r.html.table(List.of("incident", "brand", "reason", "start (UTC)", "end (UTC)", "channels", "peak multiplier",
+    r.html.table(List.of("incident", "brand", "reason", "start", "end", "channels", "peak multiplier",
         "excess negative share"), rows);
-    r.summarySection("generate").put(ri.runId(), Map.of("counts", ri.manifest().counts(), "incidents", out));
+    Map<String, Object> g = r.jobRun("generate", ri);
+    g.put("counts", ri.manifest().counts());
+    g.put("incidents", out);
   }
 }

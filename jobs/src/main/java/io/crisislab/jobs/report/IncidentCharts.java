@@ -73,9 +73,10 @@ final class IncidentCharts {
         continue;
       }
       Double lead = Report.number(inc, "leadTimeMinutes");
-      String title = id + " — " + Report.text(inc, "windowStart")
+      String title = id + " — " + Html.when(Postmortem.parse(Report.text(inc, "windowStart")))
           + (Report.text(inc, "firstAlert") == null ? " (missed)" : lead == null ? "" : ", lead " + SimulationSection.readable(lead));
-      r.html.chart(Charts.timeline(title, s.bucketSeconds() / 60 + "-min buckets", t.stream().mapToLong(Long::longValue).toArray(),
+      r.html.chart(Charts.timeline(title, measure(ri) + " per " + s.bucketSeconds() / 60 + "-min bucket",
+          t.stream().mapToLong(Long::longValue).toArray(),
           List.of(v.stream().mapToDouble(Double::doubleValue).toArray()), List.of(id),
           List.of(new Charts.Span(start * 1000, end * 1000)), marks.stream().mapToLong(Long::longValue).toArray()));
       shown++;
@@ -84,6 +85,17 @@ final class IncidentCharts {
   }
 
   /** The replay's series by id, loaded as the replay loaded them; empty (with a warning) if that fails. */
+  /** What the series counts, in words, from the replay run's {@code --measure}. */
+  private static String measure(RunInfo ri) {
+    Object m = ri.manifest().config().get("job") instanceof Map<?, ?> cfg ? cfg.get("measure") : null;
+    return switch (m == null ? "" : String.valueOf(m)) {
+      case "negative" -> "negative posts";
+      case "expected-negative" -> "expected negative posts";
+      case "count" -> "posts";
+      default -> "count";
+    };
+  }
+
   private static Map<String, Series> load(SparkSession spark, Report r, RunInfo ri) {
     Map<String, Series> out = new HashMap<>();
     Object job = ri.manifest().config().get("job");

@@ -31,9 +31,10 @@ final class ReplaySection {
     if (op != null && !op.isNull()) {
       Map<String, Object> flat = Report.scalars(op, 20);
       List<List<Object>> rows = new ArrayList<>();
-      flat.forEach((k, v) -> rows.add(Arrays.asList(k, v)));
+      flat.forEach((k, v) -> rows.add(Arrays.asList(label(k), k.endsWith("Minutes") && v instanceof Number n
+          ? SimulationSection.readable(n.doubleValue()) : v)));
       Map<String, Double> nab = Report.numberMap(rep.get("nabNormalised"));
-      nab.forEach((k, v) -> rows.add(Arrays.asList("NAB normalised score, " + k, v)));
+      nab.forEach((k, v) -> rows.add(Arrays.asList("NAB score (0-100), profile " + k.replace('_', ' '), v)));
       r.html.p("Scores against the incident windows (" + Html.num(Report.number(rep, "windows")) + " windows)");
       r.html.table(List.of("figure", "value"), rows);
       out.put("operational", flat);
@@ -49,12 +50,15 @@ final class ReplaySection {
       x.put("delayMinutes", Report.number(i, "delayMinutes"));
       x.put("leadTimeMinutes", Report.number(i, "leadTimeMinutes"));
       incidents.add(x);
-      rows.add(Arrays.asList(x.get("series"), x.get("windowStart"), x.get("peak"),
-          x.get("firstAlert") == null ? "missed" : x.get("firstAlert"), x.get("delayMinutes"), x.get("leadTimeMinutes")));
+      rows.add(Arrays.asList(x.get("series"), Html.when(Postmortem.parse((String) x.get("windowStart"))),
+          Html.when(Postmortem.parse((String) x.get("peak"))),
+          x.get("firstAlert") == null ? "missed" : Html.when(Postmortem.parse((String) x.get("firstAlert"))),
+          SimulationSection.readable((Double) x.get("delayMinutes")),
+          SimulationSection.readable((Double) x.get("leadTimeMinutes"))));
     }
     if (!rows.isEmpty()) {
-      r.html.p("Incidents: when the rule first alerted (delay after the window opened, lead time before the peak)");
-      r.html.table(List.of("series", "window start (UTC)", "peak", "first alert", "delay (min)", "lead time (min)"), rows);
+      r.html.p("Incident windows per channel: when the rule first alerted (delay after the window opened, lead time before the peak)");
+      r.html.table(List.of("brand/channel", "window opens", "peak", "first alert", "delay", "lead time"), rows);
     }
     List<List<Object>> srows = new ArrayList<>();
     for (JsonNode s : SimulationSection.iter(rep.get("series"))) {
@@ -69,11 +73,18 @@ final class ReplaySection {
     }
     IncidentCharts.render(spark, r, ri, rep);
     for (JsonNode w : SimulationSection.iter(rep.get("warnings"))) {
-      r.html.warn(w.asText());
+      r.dataNotes.add(w.asText()); // repairs, shown once in plain words in the data notes block
     }
     out.put("incidents", incidents);
-    r.summarySection("replay").put(ri.runId(), out);
+    r.jobRun("replay", ri).putAll(out);
     r.incidents.addAll(incidents);
+  }
+
+  /** A plain label for a camelCase figure name: "medianDelayMinutes" becomes "median delay". */
+  static String label(String key) {
+    String k = key.endsWith("Minutes") ? key.substring(0, key.length() - "Minutes".length()) : key;
+    String words = k.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return words.isEmpty() ? key : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   static void tune(Report r, RunInfo ri) {
@@ -88,22 +99,38 @@ final class ReplaySection {
     List<Map<String, Object>> rules = new ArrayList<>();
     for (JsonNode rule : SimulationSection.iter(th.get("rules"))) {
       rows.add(Arrays.asList(Report.text(rule, "brand") + "/" + Report.text(rule, "channel"), Report.text(rule, "series"),
-          Report.text(rule, "detector"), Report.scalars(rule.get("parameters"), 20).toString(),
+          Report.text(rule, "detector"), parameters(rule.get("parameters")),
           Report.number(rule, "threshold"), Report.number(rule, "validatedScore"),
-          Report.number(rule, "expectedFalseAlarmsPerWeek"), Report.number(rule, "medianLeadTimeMinutes")));
+          Report.number(rule, "expectedFalseAlarmsPerWeek"),
+          SimulationSection.readable(Report.number(rule, "medianLeadTimeMinutes"))));
       Map<String, Object> m = new LinkedHashMap<>(Report.scalars(rule, 40));
       rules.add(m);
     }
     r.html.table(List.of("scope", "series", "detector", "parameters", "threshold", "validated score",
-        "false alarms / week", "median lead time (min)"), rows);
+        "false alarms / week", "median lead time"), rows);
     r.html.note("Validated scores come from held-out incidents or series, never from the data a rule was tuned on.");
     Map<String, Object> flat = Report.scalars(th, 60);
     flat.keySet().removeIf(k -> k.startsWith("rules"));
     if (!flat.isEmpty()) {
       List<List<Object>> extra = new ArrayList<>();
-      flat.forEach((k, v) -> extra.add(Arrays.asList(k, v)));
+      flat.forEach((k, v) -> extra.add(Arrays.asList(label(k), v)));
       r.html.table(List.of("figure", "value"), extra);
     }
-    r.summarySection("tune").put(ri.runId(), Map.of("rules", rules));
+    r.jobRun("tune", ri).put("rules", rules);
+  }
+
+  /** Detector parameters as "alpha 1/288, window 576" (fractions below 1 shown as 1/n when n is whole). */
+  static String parameters(JsonNode p) {
+    List<String> out = new ArrayList<>();
+    Report.scalars(p, 20).forEach((k, v) -> {
+      String shown = String.valueOf(v);
+      if (v instanceof Number n) {
+        double d = n.doubleValue();
+        double inv = d > 0 && d < 1 ? 1 / d : 0;
+        shown = inv > 0 && Math.abs(inv - Math.rint(inv)) < 1e-6 ? "1/" + (long) Math.rint(inv) : Html.num(n);
+      }
+      out.add(k + " " + shown);
+    });
+    return String.join(", ", out);
   }
 }

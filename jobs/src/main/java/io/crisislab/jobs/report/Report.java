@@ -25,10 +25,68 @@ public final class Report {
   /** The (last) classifier's headline figures, for the post-mortem. */
   Map<String, Object> classifier;
 
-  /** The summary entry for a section, created on first use. */
+  /** Repairs the jobs made to their input data (replay's series warnings), shown as one "data notes" block. */
+  final List<String> dataNotes = new ArrayList<>();
+
+  /**
+   * The summary.json entry for one run of {@code job}: a new object in the list {@code jobs.<job>},
+   * starting with its {@code runId}. See data/schemas/summary.md.
+   */
   @SuppressWarnings("unchecked")
-  Map<String, Object> summarySection(String key) {
-    return (Map<String, Object>) summary.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+  Map<String, Object> jobRun(String job, RunInfo ri) {
+    Map<String, Object> jobs = (Map<String, Object>) summary.computeIfAbsent("jobs", k -> new LinkedHashMap<String, Object>());
+    List<Object> list = (List<Object>) jobs.computeIfAbsent(job, k -> new ArrayList<Object>());
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("runId", ri.runId());
+    list.add(run);
+    return run;
+  }
+
+  /**
+   * The summary tree as written: whole-valued doubles become integers (counts read from JSON files
+   * arrive as doubles; a count is an integer), NaN and infinities become null (JSON has neither),
+   * {@code Estimate}s become {@code {value, ci95Low, ci95High}} objects.
+   */
+  static Object tidy(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), tidy(x)));
+      return out;
+    }
+    if (v instanceof Iterable<?> it) {
+      List<Object> out = new ArrayList<>();
+      it.forEach(x -> out.add(tidy(x)));
+      return out;
+    }
+    if (v instanceof double[] a) {
+      List<Object> out = new ArrayList<>();
+      for (double x : a) {
+        out.add(tidy(x));
+      }
+      return out;
+    }
+    if (v instanceof double[][] a) {
+      List<Object> out = new ArrayList<>();
+      for (double[] x : a) {
+        out.add(tidy(x));
+      }
+      return out;
+    }
+    if (v instanceof io.crisislab.models.sim.Stats.Estimate e) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("value", tidy(e.value()));
+      out.put("ci95Low", tidy(e.ci95Low()));
+      out.put("ci95High", tidy(e.ci95High()));
+      return out;
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (!Double.isFinite(d)) {
+        return null;
+      }
+      return d == Math.rint(d) && Math.abs(d) < 9.0e15 ? (Object) (long) d : (Object) d;
+    }
+    return v;
   }
 
   /** A warning shown at the top of the page and in summary.json (e.g. a run whose files are missing). */

@@ -32,6 +32,9 @@ public final class ReportJob {
   /** Jobs whose runs feed the calibration bundle. */
   static final Set<String> BUNDLE_JOBS = Set.of("train", "tune", "simulate");
 
+  /** Version of summary.json's layout (data/schemas/summary.md); bumped when a key changes meaning or goes. */
+  public static final int SUMMARY_SCHEMA_VERSION = 2;
+
   private ReportJob() {}
 
   /** The defaults, written once: the config and the command's options read them. */
@@ -67,7 +70,7 @@ public final class ReportJob {
     List<RunInfo> runs = RunInfo.discover(c.runs());
     ctx.stage("find run folders", runs.size());
     Report r = new Report();
-    r.summary.put("schemaVersion", 1);
+    r.summary.put("schemaVersion", SUMMARY_SCHEMA_VERSION);
     r.summary.put("title", c.title());
     r.summary.put("createdAt", Instant.now().toString());
     List<Map<String, Object>> runList = new ArrayList<>();
@@ -82,17 +85,27 @@ public final class ReportJob {
     }
     r.summary.put("runs", runList);
     r.md.append("# Post-mortem\n\n");
-    overview(r, runs);
+    ctx.progress().working("job sections");
     Sections.render(spark, r, runs, c, ctx);
-    ctx.stage("render sections", runs.size());
-    Postmortem.write(spark, r, runs);
+    ctx.stage("render job sections", runs.size());
 
-    Path html = ctx.file("index.html");
-    Path md = ctx.file("postmortem.md");
-    Path summary = ctx.file("summary.json");
+    ctx.progress().working("simulating the response to each incident");
+    Response.Setup setup = Response.setup(r, runs);
+    List<Story.Item> items = Story.items(spark, r, runs, setup);
+    List<Story.Change> changes = Story.changes(r);
+    ctx.stage("simulate the response to each incident from its alert", items.size());
+    Postmortem.write(r, runs, items, changes, setup);
+    List<String> notes = DataNotes.plain(r.dataNotes);
+    r.summary.put("incidents", Story.incidentsJson(items));
+    r.summary.put("changes", Story.changesJson(changes));
+    r.summary.put("dataNotes", notes);
     r.summary.put("warnings", r.warnings);
-    String subtitle = runs.size() + " run folder(s); built " + r.summary.get("createdAt");
+    Object jobs = r.summary.remove("jobs"); // last: the per-job detail after the story
+    r.summary.put("jobs", jobs == null ? Map.of() : jobs);
+
     Html page = r.html;
+    Glance.dataNotes(page, notes);
+    overview(r, runs);
     if (!r.warnings.isEmpty()) {
       page.section("warnings", "Warnings");
       for (String w : r.warnings) {
@@ -100,9 +113,14 @@ public final class ReportJob {
       }
       page.endSection();
     }
+    page.prepend(Glance.render(items, changes, notes.size(), setup));
+    Path html = ctx.file("index.html");
+    Path md = ctx.file("postmortem.md");
+    Path summary = ctx.file("summary.json");
+    String subtitle = "Built " + Html.when(Instant.now()) + " from " + runs.size() + " run folder(s)";
     AtomicFiles.writeString(html, page.page(c.title(), subtitle));
     AtomicFiles.writeString(md, r.md.toString());
-    AtomicFiles.writeString(summary, Json.write(r.summary));
+    AtomicFiles.writeString(summary, Json.write(Report.tidy(r.summary)));
     ctx.stage("write index.html, postmortem.md, summary.json", -1);
     Path bundle = null;
     if (runs.stream().anyMatch(ri -> BUNDLE_JOBS.contains(ri.job()))) {
@@ -111,15 +129,16 @@ public final class ReportJob {
     return new Result(html, md, summary, bundle, runs);
   }
 
+  /** The runs the report read, with their provenance (last on the page: for auditors, not the first read). */
   private static void overview(Report r, List<RunInfo> runs) {
-    r.html.section("runs", "Runs");
+    r.html.section("runs", "Runs read");
     List<List<Object>> rows = new ArrayList<>();
     for (RunInfo ri : runs) {
       rows.add(List.of(ri.job(), ri.runId(), ri.dir().getFileName().toString(),
-          String.valueOf(ri.manifest().finishedAt()), String.valueOf(ri.manifest().gitCommit())));
+          Html.when(Postmortem.parse(ri.manifest().finishedAt())), String.valueOf(ri.manifest().gitCommit())));
     }
-    r.html.table(List.of("job", "run id", "folder", "finished (UTC)", "commit"), rows);
-    r.html.note("Every figure below comes from a file these runs wrote; manifest.json in each folder records "
+    r.html.table(List.of("job", "run id", "folder", "finished", "commit"), rows);
+    r.html.note("Every figure above comes from a file these runs wrote; manifest.json in each folder records "
         + "inputs with checksums, seeds and the resolved configuration.");
     r.html.endSection();
   }
@@ -130,7 +149,11 @@ public final class ReportJob {
     Map<String, Long> counts = ri.manifest().counts();
     if (!counts.isEmpty()) {
       List<List<Object>> rows = new ArrayList<>();
-      counts.forEach((k, v) -> rows.add(List.of(k, v)));
+      counts.forEach((k, v) -> {
+        if (v >= 0) { // -1 marks a stage that has no row count
+          rows.add(List.of(k, v));
+        }
+      });
       r.html.table(List.of("stage", "rows"), rows);
     }
   }
@@ -141,10 +164,14 @@ public final class ReportJob {
     Map<String, Long> counts = ri.manifest().counts();
     if (!counts.isEmpty()) {
       List<List<Object>> rows = new ArrayList<>();
-      counts.forEach((k, v) -> rows.add(List.of(k, v)));
+      counts.forEach((k, v) -> {
+        if (v >= 0) { // -1 marks a stage that has no row count
+          rows.add(List.of(k, v));
+        }
+      });
       r.html.table(List.of("stage", "rows"), rows);
     }
-    Map<String, Object> sum = r.summarySection(ri.job());
+    Map<String, Object> sum = r.jobRun(ri.job(), ri);
     Map<String, Object> figures = new LinkedHashMap<>();
     for (Path f : topJsonFiles(ri.dir())) {
       JsonNode n = ri.json(f.getFileName().toString()).orElse(null);
@@ -171,7 +198,8 @@ public final class ReportJob {
         r.html.endFigs();
       }
     }
-    sum.put(ri.runId(), Map.of("counts", counts, "figures", figures));
+    sum.put("counts", counts);
+    sum.put("figures", figures);
   }
 
   static List<Path> topJsonFiles(Path dir) {

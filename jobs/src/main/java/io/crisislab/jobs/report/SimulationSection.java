@@ -29,16 +29,9 @@ import org.apache.spark.sql.types.StructField;
 final class SimulationSection {
   private SimulationSection() {}
 
-  /** Readable minutes: "3h10m", "45m". */
+  /** Readable minutes in days, hours and minutes ("45m", "3h10m", "2d04h"); "never" for infinity, "–" for none. */
   static String readable(Double minutes) {
-    if (minutes == null || minutes.isNaN()) {
-      return "–";
-    }
-    if (minutes.isInfinite()) {
-      return "never";
-    }
-    long m = Math.round(minutes);
-    return m >= 60 ? String.format(Locale.ROOT, "%dh%02dm", m / 60, m % 60) : m + "m";
+    return minutes == null || minutes.isNaN() ? "–" : io.crisislab.models.sim.Summary.readable(minutes);
   }
 
   static Double value(JsonNode estimate) {
@@ -49,6 +42,13 @@ final class SimulationSection {
       return estimate.doubleValue();
     }
     return Report.number(estimate, "value");
+  }
+
+  /** A {@code {value, ci95Low, ci95High}} node as an Estimate, or null. */
+  static io.crisislab.models.sim.Stats.Estimate estimate(JsonNode e) {
+    Double v = value(e);
+    return v == null ? null : new io.crisislab.models.sim.Stats.Estimate(v, Report.number(e, "ci95Low"),
+        Report.number(e, "ci95High"));
   }
 
   static String withCi(JsonNode estimate) {
@@ -84,7 +84,7 @@ final class SimulationSection {
     if (cmp != null) {
       comparison(r, cmp, out);
     }
-    r.summarySection("simulation").put(ri.runId(), out);
+    r.jobRun("simulate", ri).putAll(out);
   }
 
   private static void summary(SparkSession spark, Report r, RunInfo ri, String sub, JsonNode s, Map<String, Object> out) {
@@ -98,7 +98,7 @@ final class SimulationSection {
     List<List<Object>> rows = new ArrayList<>();
     List<Map<String, Object>> ms = new ArrayList<>();
     for (JsonNode m : iter(s.get("milestones"))) {
-      rows.add(Arrays.asList(Report.text(m, "milestone"), Report.number(m, "n"), withCi(m.get("p50Minutes")),
+      rows.add(Arrays.asList(words(Report.text(m, "milestone")), Report.number(m, "n"), withCi(m.get("p50Minutes")),
           withCi(m.get("p90Minutes")), withCi(m.get("p99Minutes")), Report.number(m, "notReachedWithinHorizon")));
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("milestone", Report.text(m, "milestone"));
@@ -116,7 +116,7 @@ final class SimulationSection {
     for (JsonNode sla : iter(s.get("slas"))) {
       JsonNode bp = sla.get("breachProbability");
       Double p = value(bp);
-      slaRows.add(Arrays.asList(Report.text(sla, "label"), Report.text(sla, "milestone"),
+      slaRows.add(Arrays.asList(Report.text(sla, "label"), words(Report.text(sla, "milestone")),
           readable(Report.number(sla, "withinMinutes")), p == null ? "–" : String.format(Locale.ROOT, "%.1f%% [%.1f%%, %.1f%%]",
               100 * p, 100 * orNaN(Report.number(bp, "ci95Low")), 100 * orNaN(Report.number(bp, "ci95High")))));
       slaByMilestone.putIfAbsent(Report.text(sla, "milestone"), Report.number(sla, "withinMinutes"));
@@ -162,6 +162,7 @@ final class SimulationSection {
             withCi(row.get("minus25MeanDeltaMinutes")), d, Report.number(row, "plus25P90DeltaMinutes")));
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("item", Report.text(row, "item"));
+        w.put("minus25MeanDeltaMinutes", estimate(row.get("minus25MeanDeltaMinutes")));
         w.put("minus25P90DeltaMinutes", d);
         w.put("plus25P90DeltaMinutes", Report.number(row, "plus25P90DeltaMinutes"));
         whatIfs.add(w);
@@ -189,7 +190,7 @@ final class SimulationSection {
     List<Double> diffs = new ArrayList<>();
     for (JsonNode m : iter(c.get("milestones"))) {
       JsonNode pd = m.get("p90DiffMinutes");
-      rows.add(Arrays.asList(Report.text(m, "milestone"), readable(Report.number(m, "p90AMinutes")),
+      rows.add(Arrays.asList(words(Report.text(m, "milestone")), readable(Report.number(m, "p90AMinutes")),
           readable(Report.number(m, "p90BMinutes")), withCiSigned(pd), withCiSigned(m.get("meanDiffMinutes"))));
       if (value(pd) != null) {
         names.add(Report.text(m, "milestone"));
@@ -208,6 +209,17 @@ final class SimulationSection {
     Map<String, Object> cmp = new LinkedHashMap<>();
     cmp.put("planA", a);
     cmp.put("planB", b);
+    // the effect of switching plans on the focus milestone (the one the what-ifs are about), for ranking
+    String focus = Report.text(c, "focus") != null ? Report.text(c, "focus") : r.simulations.isEmpty() ? null
+        : (String) r.simulations.get(0).get("sensitivityMilestone");
+    for (JsonNode m : iter(c.get("milestones"))) {
+      if (focus == null || focus.equals(Report.text(m, "milestone"))) {
+        cmp.put("focus", Report.text(m, "milestone"));
+        cmp.put("focusMeanDiffMinutes", estimate(m.get("meanDiffMinutes")));
+        cmp.put("focusP90DiffMinutes", value(m.get("p90DiffMinutes")));
+        break;
+      }
+    }
     cmp.put("headline", headline);
     out.put("comparison", cmp);
     r.comparisons.add(cmp);
@@ -248,8 +260,11 @@ final class SimulationSection {
         continue;
       }
       Double sla = slas.get(milestone);
-      r.html.chart(Charts.histogram(milestone + " — " + plan + " (minutes)", milestone + " (minutes)", v, 40,
-          sla == null ? List.of() : List.of(new Charts.Mark(sla, "SLA " + readable(sla)))));
+      // hours, not minutes: the tables say "2d03h", an axis reading 3,500 would not match them
+      double[] hours = Arrays.stream(v).map(x -> x / 60).toArray();
+      String name = milestone.replace('_', ' ');
+      r.html.chart(Charts.histogram("Time to " + name + " — " + plan, "hours from the first negative signal", hours, 40,
+          sla == null ? List.of() : List.of(new Charts.Mark(sla / 60, "SLA " + readable(sla)))));
     }
   }
 
@@ -279,6 +294,11 @@ final class SimulationSection {
     }
     out.sort((x, y) -> Double.compare(orNaN((Double) y.get("share")), orNaN((Double) x.get("share"))));
     return out;
+  }
+
+  /** A milestone or step id as words: "holding_statement" becomes "holding statement". */
+  static String words(String id) {
+    return id == null ? null : id.replace('_', ' ');
   }
 
   static double orNaN(Double d) {

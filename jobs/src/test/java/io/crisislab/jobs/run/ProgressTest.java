@@ -1,0 +1,48 @@
+package io.crisislab.jobs.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The "still working" lines, driven with made-up clock readings (no waiting). */
+class ProgressTest {
+  static final long SECOND = 1_000_000_000L;
+
+  @Test
+  void aQuietStepGetsALineEveryTenSecondsNamingWhatRunsAndTheQuietChildsLastStage() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Progress p = new Progress("demo", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    long t0 = System.nanoTime();
+    p.working("step 3 train");
+    Progress child = p.quiet();
+    child.stage("fit pipeline", 11_712);
+    p.tick(t0 + 5 * SECOND);
+    assertEquals("", buf.toString(StandardCharsets.UTF_8), "nothing before 10 s; the child prints nothing");
+    p.tick(t0 + 11 * SECOND);
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("[demo] still working on step 3 train (last done: fit pipeline): 1"), out);
+    assertTrue(out.contains(" in total"), out);
+    p.tick(t0 + 15 * SECOND);
+    assertEquals(1, out.lines().count());
+    assertEquals(1, buf.toString(StandardCharsets.UTF_8).lines().count(), "the next line only 10 s after the last");
+    p.tick(t0 + 22 * SECOND);
+    assertEquals(2, buf.toString(StandardCharsets.UTF_8).lines().count());
+  }
+
+  @Test
+  void aLineResetsTheClock() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Progress p = new Progress("train", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    long t0 = System.nanoTime();
+    p.info("fold 1/3");
+    p.tick(t0 + 9 * SECOND);
+    assertEquals(1, buf.toString(StandardCharsets.UTF_8).lines().count());
+    assertEquals("45 s", Progress.duration(45));
+    assertEquals("3m05s", Progress.duration(185));
+    assertEquals("1h02m", Progress.duration(3720));
+  }
+}
