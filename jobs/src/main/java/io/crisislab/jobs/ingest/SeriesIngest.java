@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
+import io.crisislab.jobs.series.SeriesDataset;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;

@@ -1,5 +1,6 @@
 package io.crisislab.jobs.report;
 
+import io.crisislab.jobs.html.Html;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.run.RunInfo;
 import java.util.ArrayList;

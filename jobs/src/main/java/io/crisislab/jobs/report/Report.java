@@ -1,5 +1,6 @@
 package io.crisislab.jobs.report;
 
+import io.crisislab.jobs.run.RunInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Html;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class Report {
       }
       return out;
     }
-    if (v instanceof io.crisislab.models.sim.Stats.Estimate e) {
+    if (v instanceof io.crisislab.models.stats.Stats.Estimate e) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("value", tidy(e.value()));
       out.put("ci95Low", tidy(e.ci95Low()));

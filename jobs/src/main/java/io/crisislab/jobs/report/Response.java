@@ -1,13 +1,14 @@
 package io.crisislab.jobs.report;
 
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.sim.Comparison;
 import io.crisislab.models.sim.Model;
 import io.crisislab.models.sim.Plan;
 import io.crisislab.models.sim.Results;
 import io.crisislab.models.sim.Scenario;
 import io.crisislab.models.sim.Simulator;
-import io.crisislab.models.sim.Stats;
-import io.crisislab.models.sim.Stats.Estimate;
+import io.crisislab.models.stats.Stats;
+import io.crisislab.models.stats.Stats.Estimate;
 import io.crisislab.models.sim.Summary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,9 +58,9 @@ final class Response {
       return null;
     }
     try {
-      Plan a = Plan.load(ReportJob.configPath(cfg.get("plan"), sim));
-      Plan b = cfg.get("compareWith") == null ? null : Plan.load(ReportJob.configPath(cfg.get("compareWith"), sim));
-      Scenario s = Scenario.load(ReportJob.configPath(cfg.get("scenario"), sim));
+      Plan a = Plan.load(sim.configPath(cfg.get("plan")));
+      Plan b = cfg.get("compareWith") == null ? null : Plan.load(sim.configPath(cfg.get("compareWith")));
+      Scenario s = Scenario.load(sim.configPath(cfg.get("scenario")));
       Long seed = sim.manifest().seeds().get("master");
       return new Setup(a, b, s, seed == null ? 42 : seed, sim.runId());
     } catch (RuntimeException e) {

@@ -45,9 +45,9 @@ final class SimulationSection {
   }
 
   /** A {@code {value, ci95Low, ci95High}} node as an Estimate, or null. */
-  static io.crisislab.models.sim.Stats.Estimate estimate(JsonNode e) {
+  static io.crisislab.models.stats.Stats.Estimate estimate(JsonNode e) {
     Double v = value(e);
-    return v == null ? null : new io.crisislab.models.sim.Stats.Estimate(v, Report.number(e, "ci95Low"),
+    return v == null ? null : new io.crisislab.models.stats.Stats.Estimate(v, Report.number(e, "ci95Low"),
         Report.number(e, "ci95High"));
   }
 

@@ -1,6 +1,7 @@
 package io.crisislab.jobs.report;
 
-import io.crisislab.models.sim.Stats.Estimate;
+import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.models.stats.Stats.Estimate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.crisislab.jobs.badinput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crisislab.jobs.cli.CrisisLab;
+import io.crisislab.jobs.app.CrisisLab;
 import io.crisislab.jobs.testing.SparkTestBase;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.json.Json;

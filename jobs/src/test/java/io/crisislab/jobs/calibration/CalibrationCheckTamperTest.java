@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.crisislab.jobs.cli.CrisisLab;
+import io.crisislab.jobs.app.CrisisLab;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.CalibrationBundle.Checksum;
 import io.crisislab.models.bundle.CalibrationBundle.Classifier;

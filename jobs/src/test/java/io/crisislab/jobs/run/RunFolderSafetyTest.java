@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.crisislab.jobs.calibration.BundleBuilder;
+import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
-import io.crisislab.jobs.report.RunInfo;
+import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.run.AtomicFiles;

@@ -1,6 +1,5 @@
 package io.crisislab.models.nab;
 
-import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.AlertRule;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.errors.DataException;
