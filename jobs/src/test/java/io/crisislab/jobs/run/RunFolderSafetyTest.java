@@ -116,7 +116,7 @@ class RunFolderSafetyTest {
             c.input(stepInput);
             Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v1.json"),
                 c.file("scorer.json"));
-            Files.writeString(c.file("metrics.json"), "{\"threshold\":0.5,\"calibration\":{\"method\":\"isotonic\"}}");
+            Files.writeString(c.file("metrics.json"), "{\"formatVersion\":2,\"threshold\":0.5,\"calibration\":{\"method\":\"isotonic\"}}");
           });
       Path bundleDir = Files.createDirectories(outer.workDir().resolve("bundle"));
       BundleBuilder.build(RunInfo.discover(List.of(outer.workDir())), bundleDir, null);
