@@ -29,7 +29,7 @@ public final class NabCsv {
   /** Reads {@code file}; {@code bucketSeconds} 0 infers the width. */
   public static SeriesLoad read(Path file, int bucketSeconds) {
     Columns c = readColumns(file, "value");
-    return Regularise.of(seriesId(file), file.toString(), c.time, c.values, null, bucketSeconds);
+    return Regularise.of(seriesId(file), file.toString(), c.time, c.values, null, bucketSeconds, c.lines);
   }
 
   /** Series id of a file: its name without a trailing {@code .gz}. */
@@ -38,8 +38,11 @@ public final class NabCsv {
     return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
   }
 
-  /** Raw columns of a CSV: {@code timestamp} and one numeric column, in file order. */
-  public record Columns(long[] time, double[] values) {}
+  /**
+   * Raw columns of a CSV: {@code timestamp} and one numeric column, in file order, with the 1-based
+   * file line each value came from (header = line 1), so later checks can name the line a user opens.
+   */
+  public record Columns(long[] time, double[] values, int[] lines) {}
 
   /**
    * Reads the {@code timestamp} column and the numeric column {@code column} of a NAB-style CSV
@@ -64,6 +67,7 @@ public final class NabCsv {
       }
       long[] time = new long[1024];
       double[] values = new double[1024];
+      int[] lines = new int[1024];
       int n = 0;
       String line;
       int lineNo = 1;
@@ -89,15 +93,17 @@ public final class NabCsv {
         if (n == time.length) {
           time = Arrays.copyOf(time, n * 2);
           values = Arrays.copyOf(values, n * 2);
+          lines = Arrays.copyOf(lines, n * 2);
         }
         time[n] = t;
         values[n] = v;
+        lines[n] = lineNo;
         n++;
       }
       if (n == 0) {
         throw new DataException(file + ": no data rows");
       }
-      return new Columns(Arrays.copyOf(time, n), Arrays.copyOf(values, n));
+      return new Columns(Arrays.copyOf(time, n), Arrays.copyOf(values, n), Arrays.copyOf(lines, n));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

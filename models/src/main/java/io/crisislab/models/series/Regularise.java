@@ -26,16 +26,20 @@ public final class Regularise {
    * @param value count per observation (non-negative)
    * @param negative negative count per observation, or null
    * @param bucketSeconds bucket width; 0 infers it as the most common step between sorted rows
+   * @param lines 1-based file line of each observation, named in errors as {@code source:line}; null
+   *     when the observations do not come from a text file (errors then name the 1-based observation)
    */
-  public static SeriesLoad of(String id, String source, long[] time, double[] value, double[] negative, int bucketSeconds) {
+  public static SeriesLoad of(String id, String source, long[] time, double[] value, double[] negative, int bucketSeconds,
+      int[] lines) {
     int n = time.length;
     if (n == 0) {
       throw new DataException(source + ": series '" + id + "' has no rows");
     }
     for (int i = 0; i < n; i++) {
-      check(source, i, "value", value[i]);
+      String where = lines == null ? source + ": observation " + (i + 1) : source + ":" + lines[i];
+      check(where, "value", value[i]);
       if (negative != null) {
-        check(source, i, "negative count", negative[i]);
+        check(where, "negative count", negative[i]);
       }
     }
     List<String> warnings = new ArrayList<>();
@@ -109,12 +113,12 @@ public final class Regularise {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
-  private static void check(String source, int row, String what, double v) {
+  private static void check(String where, String what, double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
-      throw new DataException(source + ": row " + (row + 1) + ": " + what + " is not a finite number");
+      throw new DataException(where + ": " + what + " is not a finite number");
     }
     if (v < 0) {
-      throw new DataException(source + ": row " + (row + 1) + ": " + what + " is negative (" + v + "); counts must be >= 0");
+      throw new DataException(where + ": " + what + " is negative (" + v + "); counts must be >= 0");
     }
   }
 

@@ -48,7 +48,11 @@ class SeriesTest {
     Files.writeString(f, "timestamp,value\n");
     assertTrue(assertThrows(DataException.class, () -> NabCsv.read(f)).getMessage().contains("no data rows"));
     Files.writeString(f, "timestamp,value\n2015-02-26 21:42:53,1\n2015-02-26 21:47:53,-1\n");
-    assertTrue(assertThrows(DataException.class, () -> NabCsv.read(f)).getMessage().contains("negative"));
+    String negative = assertThrows(DataException.class, () -> NabCsv.read(f)).getMessage();
+    assertTrue(negative.contains("bad.csv:3: value is negative"), "names the file line, not the data row: " + negative);
+    Files.writeString(f, "timestamp,value\n2015-02-26 21:42:53,1\n\n2015-02-26 21:52:53,NaN\n");
+    String nan = assertThrows(DataException.class, () -> NabCsv.read(f)).getMessage();
+    assertTrue(nan.contains("bad.csv:4: value is not a finite number"), "blank lines count as lines: " + nan);
   }
 
   @Test
