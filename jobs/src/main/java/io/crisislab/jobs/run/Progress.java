@@ -37,6 +37,7 @@ public final class Progress {
   private String working;
   private long workingSince = start;
   private String detail;
+  private Heartbeat heartbeat;
 
   public Progress(String job, PrintStream out) {
     this(job, out, null);
@@ -103,6 +104,11 @@ public final class Progress {
     if (parent != null || now - lastLine < TICK_SECONDS * 1_000_000_000L) {
       return;
     }
+    if (heartbeat != null) {
+      out.printf(Locale.ROOT, "[%s] %s%n", job, heartbeat.line());
+      lastLine = now;
+      return;
+    }
     String what = working == null ? "still working" : "still working on " + working;
     String after = detail == null ? "" : " (last done: " + detail + ")";
     out.printf(Locale.ROOT, "[%s] %s%s: %s on it, %s in total%n", job, what, after,
@@ -123,42 +129,44 @@ public final class Progress {
   }
 
   /**
-   * A line every {@code HEARTBEAT_SECONDS} while a long step runs, for steps whose parts (a grid
-   * point, a fold) can each take minutes: {@code [train] search: 3/12 grid point 2/6, fold 1/3,
-   * 41 s elapsed, ~120 s left}. The step reports where it is with {@link Heartbeat#at}; a daemon
-   * thread prints, so a line appears even while one Spark fit runs. Close it when the step ends.
+   * Counted progress for a long step whose parts (a grid point, a fold) can each take minutes: the
+   * "still working" lines then read {@code [train] search: 3/12 done, now grid point 2/6, fold 1/3,
+   * 41 s elapsed, ~120 s left}. The step reports where it is with {@link Heartbeat#at}; the shared
+   * ticker prints, so a line appears even while one Spark fit runs. Close it when the step ends.
    */
-  public Heartbeat heartbeat(String step, long total) {
-    return new Heartbeat(step, total, HEARTBEAT_SECONDS);
+  public synchronized Heartbeat heartbeat(String step, long total) {
+    heartbeat = new Heartbeat(step, total);
+    return heartbeat;
   }
 
-  /** Seconds between heartbeat lines. */
-  public static final int HEARTBEAT_SECONDS = 10;
+  private synchronized void endHeartbeat(Heartbeat h) {
+    if (heartbeat == h) {
+      heartbeat = null;
+    }
+  }
 
   /** See {@link #heartbeat}. */
   public final class Heartbeat implements AutoCloseable {
     private final String step;
     private final long total;
     private final long started = System.nanoTime();
-    private final ScheduledExecutorService timer;
     private long done;
     private String where = "starting";
 
-    private Heartbeat(String step, long total, int periodSeconds) {
+    private Heartbeat(String step, long total) {
       this.step = step;
       this.total = total;
-      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "progress-" + job);
-        t.setDaemon(true);
-        return t;
-      });
-      timer.scheduleAtFixedRate(() -> info(line()), periodSeconds, periodSeconds, TimeUnit.SECONDS);
     }
 
     /** {@code done} of {@code total} parts finished; {@code where} names the part now running. */
-    public synchronized void at(long done, String where) {
-      this.done = done;
-      this.where = where;
+    public void at(long done, String where) {
+      synchronized (this) {
+        this.done = done;
+        this.where = where;
+      }
+      if (parent != null) {
+        parent.detail(line());
+      }
     }
 
     /** The heartbeat line as it would print now. */
@@ -172,7 +180,7 @@ public final class Progress {
 
     @Override
     public void close() {
-      timer.shutdownNow();
+      endHeartbeat(this);
     }
   }
 }

@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Hyperparameter search over the grid (feature settings x class weights x regularisation), each
  * point scored on held-out predictions only: the given validation set, or out-of-fold predictions
- * (time-blocked or stratified folds). A heartbeat line every {@value Progress#HEARTBEAT_SECONDS} s
+ * (time-blocked or stratified folds). A heartbeat line every {@value Progress#TICK_SECONDS} s
  * names the grid point and fold being fitted, with the time left.
  */
 final class Search {

@@ -63,4 +63,21 @@ class ProgressTest {
       assertFalse(beat.line().contains("left"), beat.line());
     }
   }
+
+  @Test
+  void theTickerPrintsTheOpenHeartbeatInsteadOfAGenericLine() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Progress p = new Progress("train", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    long t0 = System.nanoTime();
+    try (Progress.Heartbeat beat = p.heartbeat("search", 6)) {
+      beat.at(2, "grid point 3/6");
+      p.tick(t0 + 11 * SECOND);
+      String out = buf.toString(StandardCharsets.UTF_8);
+      assertTrue(out.startsWith("[train] search: 2/6 done, now grid point 3/6, "), out);
+      assertTrue(out.contains(" left"), out);
+    }
+    p.tick(t0 + 22 * SECOND);
+    String after = buf.toString(StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElse("");
+    assertTrue(after.startsWith("[train] still working"), "a closed heartbeat no longer prints: " + after);
+  }
 }
