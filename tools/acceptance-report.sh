@@ -68,6 +68,6 @@ tools/browser-check.sh "$XSS/report/index.html" "$WORK/report-screenshot.png" \
 
 step "5. notebooks, headless"
 notebooks/run-notebooks.sh "$DEMO" "$WORK/notebooks"
-echo "== 6. first screen of the demo report at 1400x900: the summary's incident rows and response figures in view"
+step "6. first screen of the demo report at 1400x900: the summary's incident rows and response figures in view"
 tools/browser-check.sh "$REPORT/index.html" "$WORK/report-first-screen.png" --first-screen --min-charts 5
 echo "acceptance (reports, bundle, demo, notebooks): ok; demo ${secs} s; screenshot $WORK/report-screenshot.png"
