@@ -105,7 +105,7 @@ public final class Progress {
       return;
     }
     if (heartbeat != null) {
-      out.printf(Locale.ROOT, "[%s] %s%n", job, heartbeat.line());
+      out.printf(Locale.ROOT, "[%s] %s%s%n", job, working == null ? "" : working + ": ", heartbeat.line());
       lastLine = now;
       return;
     }
@@ -134,14 +134,18 @@ public final class Progress {
    * 41 s elapsed, ~120 s left}. The step reports where it is with {@link Heartbeat#at}; the shared
    * ticker prints, so a line appears even while one Spark fit runs. Close it when the step ends.
    */
-  public synchronized Heartbeat heartbeat(String step, long total) {
-    heartbeat = new Heartbeat(step, total);
-    return heartbeat;
+  public Heartbeat heartbeat(String step, long total) {
+    Heartbeat h = new Heartbeat(step, total);
+    // a quiet sub-job's heartbeat is printed, live, by the parent that has the ticker
+    for (Progress p = this; p != null; p = p.parent) {
+      p.setHeartbeat(null, h);
+    }
+    return h;
   }
 
-  private synchronized void endHeartbeat(Heartbeat h) {
-    if (heartbeat == h) {
-      heartbeat = null;
+  private synchronized void setHeartbeat(Heartbeat expected, Heartbeat h) {
+    if (expected == null || heartbeat == expected) {
+      heartbeat = h;
     }
   }
 
@@ -159,14 +163,9 @@ public final class Progress {
     }
 
     /** {@code done} of {@code total} parts finished; {@code where} names the part now running. */
-    public void at(long done, String where) {
-      synchronized (this) {
-        this.done = done;
-        this.where = where;
-      }
-      if (parent != null) {
-        parent.detail(line());
-      }
+    public synchronized void at(long done, String where) {
+      this.done = done;
+      this.where = where;
     }
 
     /** The heartbeat line as it would print now. */
@@ -180,7 +179,9 @@ public final class Progress {
 
     @Override
     public void close() {
-      endHeartbeat(this);
+      for (Progress p = Progress.this; p != null; p = p.parent) {
+        p.setHeartbeat(this, null);
+      }
     }
   }
 }

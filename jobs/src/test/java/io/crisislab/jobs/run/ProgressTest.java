@@ -80,4 +80,22 @@ class ProgressTest {
     String after = buf.toString(StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElse("");
     assertTrue(after.startsWith("[train] still working"), "a closed heartbeat no longer prints: " + after);
   }
+
+  @Test
+  void aQuietChildsHeartbeatIsPrintedLiveByItsParent() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Progress demo = new Progress("demo", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    long t0 = System.nanoTime();
+    demo.working("step 3 train");
+    Progress train = demo.quiet();
+    try (Progress.Heartbeat beat = train.heartbeat("search", 2)) {
+      beat.at(1, "fold 2/2");
+      demo.tick(t0 + 11 * SECOND);
+      String out = buf.toString(StandardCharsets.UTF_8);
+      assertTrue(out.startsWith("[demo] step 3 train: search: 1/2 done, now fold 2/2, "), out);
+    }
+    demo.tick(t0 + 22 * SECOND);
+    String last = buf.toString(StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("[demo] still working on step 3 train"), last);
+  }
 }
