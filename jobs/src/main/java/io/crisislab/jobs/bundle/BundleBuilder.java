@@ -10,7 +10,7 @@ import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.Provenance;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
 import io.crisislab.models.bundle.CalibrationBundle.RunRef;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.run.AtomicFiles;
 import io.crisislab.models.run.FileDigest;

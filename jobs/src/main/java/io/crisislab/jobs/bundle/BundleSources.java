@@ -6,7 +6,7 @@ import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.run.Digests;
@@ -66,13 +66,13 @@ final class BundleSources {
         m.has("thresholdRule") ? m.get("thresholdRule").asText() : null, method, metrics);
   }
 
-  /** The tuned rules of a tune run ({@code thresholds.json}), in the bundle's form. */
+  /** The tuned rules of a tune run ({@code thresholds.json}); the bundle carries them as they are. */
   static List<SurgeRule> rules(RunInfo tune) {
     Path f = tune.file("thresholds.json");
     if (!Files.isRegularFile(f)) {
       throw new DataException(tune.dir() + ": a tune run needs thresholds.json for the bundle");
     }
-    return Thresholds.read(f).toSurgeRules();
+    return Thresholds.read(f).rules();
   }
 
   /**

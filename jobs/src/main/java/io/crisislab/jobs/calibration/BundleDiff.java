@@ -3,7 +3,7 @@ package io.crisislab.jobs.calibration;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

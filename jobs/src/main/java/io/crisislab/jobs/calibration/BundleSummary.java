@@ -2,8 +2,8 @@ package io.crisislab.jobs.calibration;
 
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
 import io.crisislab.models.bundle.LoadedBundle;
+import io.crisislab.models.detect.SurgeRule;
 import java.util.Locale;
 
 /** A readable multi-line description of a loaded bundle (for {@code calibration check} and the demo). */

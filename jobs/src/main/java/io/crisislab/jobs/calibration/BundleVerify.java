@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.run.RunInfo;
-import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.LoadedBundle;
 import io.crisislab.models.detect.AlertRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,9 +86,7 @@ public final class BundleVerify {
         String measure = m.get("measure") == null ? "auto" : String.valueOf(m.get("measure"));
         for (SeriesSource.Loaded l : SeriesSource.load(spark, ri.configPath(m.get("series")), bucket, measure)) {
           Series s = l.series();
-          String brand = l.brand() == null ? CalibrationBundle.ANY : l.brand();
-          String channel = l.channel() == null ? CalibrationBundle.ANY : l.channel();
-          Optional<AlertRule> rule = lb.newRule(brand, channel, null);
+          Optional<AlertRule> rule = lb.newRule(l.brand(), l.channel(), SurgeRule.measureOf(l.measure()));
           if (rule.isEmpty()) {
             failures.add("replay " + ri.runId() + ": no bundle rule for series " + s.id());
             continue;

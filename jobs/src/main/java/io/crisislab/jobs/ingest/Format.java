@@ -5,7 +5,7 @@ import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.Label;
 import io.crisislab.models.post.PostValidator.LabelMap;
 import io.crisislab.models.post.RawPost;
-import io.crisislab.models.post.Timestamps;
+import io.crisislab.models.series.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

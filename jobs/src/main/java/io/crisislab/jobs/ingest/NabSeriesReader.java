@@ -1,7 +1,7 @@
 package io.crisislab.jobs.ingest;
 
 import io.crisislab.models.post.RejectReason;
-import io.crisislab.models.post.Timestamps;
+import io.crisislab.models.series.Timestamps;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -93,7 +93,7 @@ final class NabSeriesReader implements Serializable {
             "expected " + split.header().size() + " fields", rec));
         continue;
       }
-      Instant t = Timestamps.parse(f.get(ti));
+      Instant t = Timestamps.parseAny(f.get(ti));
       if (t == null) {
         out.add(reject(sid, src, split, recLine, RejectReason.UNPARSEABLE_TIMESTAMP,
             "timestamp '" + f.get(ti) + "' is in no known layout", rec));

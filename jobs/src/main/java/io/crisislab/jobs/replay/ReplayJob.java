@@ -5,6 +5,7 @@ import io.crisislab.jobs.series.AlertsReport;
 import io.crisislab.jobs.series.SeriesDataset;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.errors.UsageException;
@@ -47,6 +48,13 @@ public final class ReplayJob {
 
     private Defaults() {}
   }
+
+  /**
+   * Format version of {@code replay.json}. Version 2 writes each series' {@code rule} as a
+   * {@link SurgeRule} (scope, measure, parameters with the alert policy, validated figures) where
+   * version 1, which had no {@code formatVersion} key, wrote the bare detector spec.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   /**
    * The rule used when neither {@code --rules} nor {@code --detector} is given: the surge detector
@@ -121,28 +129,27 @@ public final class ReplayJob {
     for (SeriesSource.Loaded l : loaded) {
       warnings.addAll(l.load().warnings());
     }
-    Thresholds thresholds = null;
     if (c.rules() != null) {
       ctx.input(c.rules());
-      thresholds = Thresholds.read(c.rules());
     }
+    Thresholds thresholds = c.rules() == null ? null : Thresholds.read(c.rules());
     Map<String, List<Window>> windows = null;
     if (c.windows() != null) {
       ctx.input(c.windows());
       windows = Replay.match(NabWindows.read(c.windows()), loaded.stream().map(l -> l.series().id()).toList(), warnings);
     }
     List<Replay.Applied> applied = new ArrayList<>();
+    Map<String, SurgeRule> rules = new LinkedHashMap<>();
     Map<String, List<String>> alerts = new LinkedHashMap<>();
     for (SeriesSource.Loaded l : loaded) {
-      DetectorSpec spec;
+      String measure = SurgeRule.measureOf(l.measure());
+      SurgeRule r;
       String source;
       if (thresholds != null) {
-        Thresholds.Rule r = thresholds.ruleFor(l.series().id(), l.brand(), l.channel());
-        if (r == null) {
-          throw new DataException(c.rules() + ": no rule applies to series '" + l.series().id()
-              + "' and there is no default rule (brand * / channel *)");
-        }
-        spec = r.spec();
+        r = thresholds.ruleFor(l.brand(), l.channel(), measure).orElseThrow(() -> new DataException(c.rules()
+            + ": no rule for measure " + measure + " applies to series '" + l.series().id() + "' (rules: "
+            + thresholds.rules().stream().map(x -> x.scope() + " " + x.series()).toList()
+            + "); add a default rule (brand * / channel *) for it or replay with the measure the rules were tuned on"));
         source = r.members().contains(l.series().id()) ? "rule tuned on it" : "rule " + r.brand() + "/" + r.channel();
         String volume = r.volumeWarning(l.series().id(), Replay.meanCountPerBucket(l.series()));
         if (volume != null) {
@@ -153,15 +160,17 @@ public final class ReplayJob {
               + l.series().bucketSeconds() + " s; window and cool-down lengths are in buckets");
         }
       } else if (c.detector() != null) {
-        spec = new DetectorSpec(c.detector(), c.params(), c.threshold(), 1, 1, c.cooldownBuckets());
+        r = SurgeRule.untuned(measure, l.series().bucketSeconds(),
+            new DetectorSpec(c.detector(), c.params(), c.threshold(), 1, 1, c.cooldownBuckets()));
         source = "--detector";
       } else {
-        spec = DEFAULT_RULE;
+        r = SurgeRule.untuned(measure, l.series().bucketSeconds(), DEFAULT_RULE);
         source = "built-in default";
       }
       List<Window> ws = windows == null ? null : windows.get(l.series().id());
-      Replay.Applied a = Replay.apply(l.series(), l.brand(), l.channel(), l.measure(), spec, source, ws, null);
+      Replay.Applied a = Replay.apply(l.series(), l.brand(), l.channel(), l.measure(), r.spec(), source, ws, null);
       applied.add(a);
+      rules.put(l.series().id(), r);
       alerts.put(l.series().id(), a.alertTimes());
     }
     ctx.stage("apply rules", applied.size());
@@ -175,7 +184,7 @@ public final class ReplayJob {
     if (scores != null) {
       warnings.addAll(scores.warnings());
     }
-    Map<String, Object> summary = summary(applied, scores, warnings);
+    Map<String, Object> summary = summary(applied, rules, scores, warnings);
     AtomicFiles.writeString(ctx.file("replay.json"), Json.write(summary));
     List<String> preface = new ArrayList<>();
     preface.add("Series: " + c.series() + (c.rules() != null ? "; rules: " + c.rules() : "")
@@ -189,8 +198,14 @@ public final class ReplayJob {
     return new Result(alerts, scores, alertsFile, ctx.file("report.html"));
   }
 
-  static Map<String, Object> summary(List<Replay.Applied> applied, Replay.Scores scores, List<String> warnings) {
+  /**
+   * The content of {@code replay.json} (format {@link #FORMAT_VERSION}, documented in
+   * {@code data/schemas/thresholds.md}): each series with the {@link SurgeRule} applied to it.
+   */
+  static Map<String, Object> summary(List<Replay.Applied> applied, Map<String, SurgeRule> rules, Replay.Scores scores,
+      List<String> warnings) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("formatVersion", FORMAT_VERSION);
     List<Map<String, Object>> series = new ArrayList<>();
     for (Replay.Applied a : applied) {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -200,7 +215,7 @@ public final class ReplayJob {
       s.put("measure", a.measure());
       s.put("buckets", a.series().size());
       s.put("bucketSeconds", a.series().bucketSeconds());
-      s.put("rule", a.spec());
+      s.put("rule", rules.get(a.series().id()));
       s.put("ruleSource", a.ruleSource());
       s.put("alerts", a.alertCount());
       s.put("windows", a.windows() == null ? null : a.windows().size());

@@ -3,6 +3,7 @@ package io.crisislab.jobs.tune;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.AlertsReport;
 import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.nab.NabProfile;
@@ -35,8 +36,8 @@ final class TuneOutputs {
     TuneJob.Config c = f.config();
     OperationalScore op = f.validated().operational();
     double validatedScore = f.validated().nabNormalised().get(profile.name());
-    Thresholds.Rule r = new Thresholds.Rule(Thresholds.ANY, Thresholds.ANY, measureName(f.set()), f.set().bucketSeconds(),
-        f.rule().detector(), Thresholds.parameters(f.rule()), f.rule().threshold(), c.objective(), validatedScore,
+    SurgeRule r = new SurgeRule(SurgeRule.ANY, SurgeRule.ANY, measureName(f.set()), f.set().bucketSeconds(),
+        f.rule().detector(), SurgeRule.parameters(f.rule()), f.rule().threshold(), c.objective(), validatedScore,
         op.falseAlarmsPerWeek(), op.medianLeadTimeMinutes(), new ArrayList<>(f.set().byId().keySet()),
         f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).min().orElseThrow(),
         f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).max().orElseThrow());
@@ -83,12 +84,7 @@ final class TuneOutputs {
   }
 
   static String measureName(Labelling set) {
-    var first = set.byId().values().iterator().next();
-    return first.brand() == null ? "count" : switch (first.measure()) {
-      case "count" -> "count";
-      case "expected-negative" -> "expected_negative";
-      default -> "negative_count";
-    };
+    return SurgeRule.measureOf(set.byId().values().iterator().next().measure());
   }
 
   static List<String> preface(Findings f, Thresholds thresholds, NabProfile profile, double validatedScore) {

@@ -343,7 +343,7 @@ class BadInputSuiteTest extends SparkTestBase {
     }));
     l.add(c("calibration check: schemaVersion from the future", 1, "unsupported calibration bundle schemaVersion 99", d -> {
       Path b = bundle(d);
-      Files.writeString(b, Files.readString(b).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 99"));
+      Files.writeString(b, Files.readString(b).replace("\"schemaVersion\" : 3", "\"schemaVersion\" : 99"));
       return check(b);
     }));
     // ---- other jobs' inputs

@@ -10,7 +10,7 @@ import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.Provenance;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.run.Digests;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,9 +29,9 @@ class BundleDiffTest {
     return new CalibrationBundle(CalibrationBundle.SCHEMA_VERSION, "2026-11-25T23:00:00Z", new Provenance("0.1.0", null, null, null),
         new Classifier("scorer.json", Digests.sha256("x"), threshold, null, "isotonic", Map.of("auc_roc", 0.93)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail", Map.of("slotSeconds", 3600), 0.999,
-                "nab-standard", 60.0, 0.5, 90.0),
+                "nab-standard", 60.0, 0.5, 90.0, List.of(), null, null),
             new SurgeRule("acme", "twitter", "negative_count", 3600, detector, Map.of("minSd", k), 3.0,
-                "nab-standard", 58.0, fa, 60.0)),
+                "nab-standard", 58.0, fa, 60.0, List.of(), null, null)),
         new ResponseTargets("plan.yaml", "s.yaml", List.of(new MilestoneTarget("holding_statement", sla, 100.0, 300.0, 0.2)),
             List.of()), null).sealed();
   }

@@ -13,6 +13,7 @@ import io.crisislab.jobs.run.Progress;
 import io.crisislab.models.bundle.BundleLoader;
 import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.LoadedBundle;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
@@ -48,9 +49,9 @@ class BundleVerifyTest {
     }
     Path series = Files.createDirectories(tmp.resolve("series"));
     Files.writeString(series.resolve("acme.csv"), csv);
-    Thresholds th = new Thresholds(Thresholds.VERSION, "nab-standard", "leave-one-series-out", List.of(new Thresholds.Rule("*", "*", "count",
+    Thresholds th = new Thresholds(Thresholds.VERSION, "nab-standard", "leave-one-series-out", List.of(new SurgeRule("*", "*", "count",
         300, "ewma", Map.of("alpha", 0.02, "minSd", 1.0, "poisson", 1.0, "persistenceK", 1, "persistenceN", 1,
-            "cooldownBuckets", 24), 4.0, "nab-standard", 60.0, 0.5, 30.0, List.of())));
+            "cooldownBuckets", 24), 4.0, "nab-standard", 60.0, 0.5, 30.0, List.of(), null, null)));
     Path runs = tmp.resolve("runs");
     Path tune = JobCommand.runStep("tune", runs.resolve("1-tune"), 1, Map.of(), null, QUIET,
         ctx -> Files.writeString(ctx.file("thresholds.json"), Json.write(th)));

@@ -16,7 +16,7 @@ import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.Provenance;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
 import io.crisislab.models.bundle.CalibrationBundle.RunRef;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.Digests;
 import java.io.IOException;
@@ -58,7 +58,8 @@ class CalibrationCheckTamperTest {
         new Classifier("scorer.json", Digests.sha256(scorer), 0.5, "target-precision 0.80", "isotonic",
             Map.of("auc_roc", 0.93, "ece", 0.021)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail",
-            Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0)),
+            Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0,
+            List.of("acme/twitter"), 0.5, 12.0)),
         new ResponseTargets("example.yaml", "saturday-night.yaml",
             List.of(new MilestoneTarget("holding_statement", 240.0, 150.5, 410.0, 0.31)), List.of("legal review")),
         null).sealed();

@@ -12,9 +12,9 @@ import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.testing.SparkTestBase;
 import io.crisislab.models.json.Json;
-import io.crisislab.models.post.Timestamps;
 import io.crisislab.models.post.synth.Incident;
 import io.crisislab.models.run.Digests;
+import io.crisislab.models.series.Timestamps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,8 +93,8 @@ class GenerateJobTest extends SparkTestBase {
       String series = inc.brand() + "/mention";
       List<List<String>> w = windows.get(series);
       Assertions.assertEquals(1, w.size(), series + " " + w);
-      Instant start = Timestamps.parseNab(w.get(0).get(0));
-      Instant end = Timestamps.parseNab(w.get(0).get(1));
+      Instant start = Instant.ofEpochSecond(Timestamps.parse(w.get(0).get(0)));
+      Instant end = Instant.ofEpochSecond(Timestamps.parse(w.get(0).get(1)));
       Assertions.assertEquals(inc.onset(), start);
       Assertions.assertEquals(inc.end(), end);
       Row stats = posts.filter(col("brand").equalTo(inc.brand()).and(col("channel").equalTo("mention")))

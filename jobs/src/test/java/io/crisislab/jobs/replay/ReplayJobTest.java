@@ -8,6 +8,8 @@ import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.testing.SparkTestBase;
+import io.crisislab.models.detect.SurgeRule;
+import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.series.Timestamps;
@@ -143,6 +145,18 @@ public class ReplayJobTest extends SparkTestBase {
     // about 30 posts a bucket, below the 40-100 the rule was validated on: replay says so
     Assertions.assertTrue(Json.mapper().readTree(out.resolve("replay.json").toFile()).get("warnings").toString()
         .contains("below the 40.0–100 the rule was validated on"), "no volume warning");
+    // replay.json v2 records the rule applied in the one surge-rule form, as read from thresholds.json
+    JsonNode replayed = Json.mapper().readTree(out.resolve("replay.json").toFile());
+    Assertions.assertEquals(ReplayJob.FORMAT_VERSION, replayed.get("formatVersion").asInt());
+    Assertions.assertEquals(Thresholds.read(rules).rules().get(0),
+        Json.mapper().treeToValue(replayed.get("series").get(0).get("rule"), SurgeRule.class));
+    // the lookup filters by measure: a rules file with no rule for the series' measure is refused, naming both
+    Files.writeString(rules, Files.readString(rules).replace("\"series\": \"count\"", "\"series\": \"negative_count\""));
+    StringWriter err2 = new StringWriter();
+    Assertions.assertEquals(1, CrisisLab.execute(new PrintWriter(new StringWriter()), new PrintWriter(err2), "replay", "--rules",
+        rules.toString(), "--series", data.resolve("a.csv").toString(), "--out", tmp.resolve("cli-out2").toString()));
+    Assertions.assertTrue(err2.toString().contains("no rule for measure count") && err2.toString().contains("*/* negative_count"),
+        err2.toString());
     Assertions.assertEquals(2, CrisisLab.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "replay",
         "--series", data.toString(), "--detector", "rolling-z", "--out", tmp.resolve("bad").toString()));
   }

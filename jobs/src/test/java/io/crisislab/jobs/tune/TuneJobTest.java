@@ -7,6 +7,7 @@ import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.testing.SparkTestBase;
 import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
@@ -68,8 +69,8 @@ class TuneJobTest extends SparkTestBase {
       Assertions.assertEquals(f.trainingScore() - f.validatedScore(), f.optimismGap(), 1e-9);
     }
     Thresholds t = Thresholds.read(r.thresholdsFile());
-    Thresholds.Rule rule = t.ruleFor("unseen.csv", null, null);
-    Assertions.assertNotNull(rule, "the tuned rule is the default for unseen series");
+    SurgeRule rule = t.ruleFor(null, null, "count").orElseThrow(); // the tuned rule is the default for unseen series
+    Assertions.assertEquals("*/*", rule.scope());
     DetectorSpec spec = rule.spec();
     Assertions.assertEquals(r.rule(), spec);
     Assertions.assertEquals(r.validatedNab().get("standard"), rule.validatedScore(), 1e-9);

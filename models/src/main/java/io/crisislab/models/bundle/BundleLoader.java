@@ -3,7 +3,7 @@ package io.crisislab.models.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.models.bundle.CalibrationBundle.Classifier;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.Digests;
@@ -60,8 +60,9 @@ public final class BundleLoader {
       throw new DataException(file + ": key 'schemaVersion' missing or not an integer");
     }
     if (v.intValue() < CalibrationBundle.SCHEMA_VERSION) {
-      throw new DataException(file + ": calibration bundle schemaVersion " + v.intValue() + " is no longer read (it has"
-          + " no self-digest, this build reads " + CalibrationBundle.SCHEMA_VERSION + "); rebuild it with"
+      throw new DataException(file + ": calibration bundle schemaVersion " + v.intValue() + " is no longer read (this build"
+          + " reads " + CalibrationBundle.SCHEMA_VERSION + ": " + (v.intValue() == 1 ? "version 1 has no self-digest"
+          : "its surge rules lack the tuned members and validated volume range") + "); rebuild it with"
           + " `crisislab calibration build`");
     }
     if (v.intValue() != CalibrationBundle.SCHEMA_VERSION) {
@@ -118,11 +119,15 @@ public final class BundleLoader {
       require(file, k + ".brand", nonEmpty(r.brand()), "a brand or *");
       require(file, k + ".channel", nonEmpty(r.channel()), "a channel or *");
       require(file, k + ".detector", nonEmpty(r.detector()), "a detector type");
-      require(file, k + ".series", nonEmpty(r.series()), "a series name");
+      require(file, k + ".series", SurgeRule.MEASURES.contains(r.series()), "one of " + SurgeRule.MEASURES);
       require(file, k + ".bucketSeconds", r.bucketSeconds() > 0, "> 0 seconds");
       require(file, k + ".threshold", Double.isFinite(r.threshold()), "a finite number");
       require(file, k + ".expectedFalseAlarmsPerWeek",
           r.expectedFalseAlarmsPerWeek() == null || r.expectedFalseAlarmsPerWeek() >= 0, ">= 0");
+      require(file, k + ".minMeanCountPerBucket", r.minMeanCountPerBucket() == null || r.minMeanCountPerBucket() >= 0,
+          "null or >= 0");
+      require(file, k + ".maxMeanCountPerBucket", r.maxMeanCountPerBucket() == null || r.minMeanCountPerBucket() == null
+          || r.maxMeanCountPerBucket() >= r.minMeanCountPerBucket(), "null or >= minMeanCountPerBucket");
       require(file, k, scopes.add(r.scope() + "|" + r.series()), "a scope (brand/channel/series) not already used by an earlier rule");
     }
     if (b.responseTargets() != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.Digests;
 import java.util.List;
@@ -30,7 +31,8 @@ import java.util.TreeMap;
  * @param createdAt ISO-8601 UTC time the bundle was built
  * @param provenance which runs and inputs the figures come from
  * @param classifier the negativity classifier, or null if the bundle carries none
- * @param surgeRules tuned surge rules, one per brand/channel scope (may be empty)
+ * @param surgeRules tuned surge rules, one per brand/channel scope and measure (may be empty), in
+ *     {@code thresholds.json}'s form (documented in {@code data/schemas/thresholds.md})
  * @param responseTargets the plan's response targets, or null if no simulation fed the bundle
  * @param bodySha256 SHA-256 of the canonical body ({@link #bodyDigest}): every other key, so that an
  *     edit of any field after the build is refused by {@link BundleLoader}; null only before
@@ -47,19 +49,17 @@ public record CalibrationBundle(
     String bodySha256) {
 
   /**
-   * Current format version of {@code calibration.json}. Version 2 added {@code bodySha256}; version 1
-   * bundles carry no self-digest and are refused (rebuild them).
+   * Current format version of {@code calibration.json}. Version 3 made {@code surgeRules} the
+   * {@link SurgeRule} of {@code thresholds.json} (adding {@code members} and the validated volume
+   * range); version 2 added {@code bodySha256}. Older bundles are refused (rebuild them).
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** The key of the self-digest. */
   public static final String DIGEST_KEY = "bodySha256";
 
   /** Conventional file name of the bundle. */
   public static final String FILE_NAME = "calibration.json";
-
-  /** The scope value that matches any brand or channel. */
-  public static final String ANY = "*";
 
   public CalibrationBundle {
     Objects.requireNonNull(provenance, "provenance");
@@ -163,38 +163,6 @@ public record CalibrationBundle(
       String calibration, Map<String, Double> metrics) {
     public Classifier {
       metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
-    }
-  }
-
-  /**
-   * A tuned surge rule for one scope. {@code brand} and {@code channel} are exact names or
-   * {@link #ANY}; the most specific matching rule applies (see {@link LoadedBundle#ruleFor}).
-   *
-   * @param brand brand name or {@code *}
-   * @param channel channel name or {@code *}
-   * @param series the measure the rule watches: {@code count}, {@code negative_count} or {@code expected_negative}
-   *     (as in {@code thresholds.json}, {@code data/schemas/thresholds.md})
-   * @param bucketSeconds bucket width the rule was tuned at (seconds)
-   * @param detector detector type name understood by the {@code models} detector factory
-   * @param parameters the detector's parameters by name (numbers, booleans or strings)
-   * @param threshold alert threshold on the detector's score
-   * @param objective what the tuning optimised (e.g. {@code nab-standard})
-   * @param validatedScore the score on held-out incidents or series (never the training score), or null
-   * @param expectedFalseAlarmsPerWeek false alarms a week expected from validation, or null
-   * @param medianLeadTimeMinutes held-out median time from the first alert to the incident's peak (minutes;
-   *     positive = warned before the peak), or null
-   */
-  @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record SurgeRule(String brand, String channel, String series, long bucketSeconds, String detector,
-      Map<String, Object> parameters, double threshold, String objective, Double validatedScore,
-      Double expectedFalseAlarmsPerWeek, Double medianLeadTimeMinutes) {
-    public SurgeRule {
-      parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
-    }
-
-    /** The scope as {@code brand/channel}. */
-    public String scope() {
-      return brand + "/" + channel;
     }
   }
 

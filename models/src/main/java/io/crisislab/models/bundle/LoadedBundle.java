@@ -1,13 +1,10 @@
 package io.crisislab.models.bundle;
 
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
 import io.crisislab.models.detect.AlertRule;
-import io.crisislab.models.detect.DetectorSpec;
-import io.crisislab.models.detect.Thresholds;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.scorer.NegativityScorer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,7 +29,7 @@ public final class LoadedBundle {
     // every rule must instantiate here, so a live tool never meets a bad rule at alert time
     for (int i = 0; i < b.surgeRules().size(); i++) {
       try {
-        Thresholds.spec(b.surgeRules().get(i)).newRule();
+        b.surgeRules().get(i).spec().newRule();
       } catch (RuntimeException e) {
         throw new DataException(file + ": key 'surgeRules[" + i + "]': " + e.getMessage(), e);
       }
@@ -85,34 +82,17 @@ public final class LoadedBundle {
     return Optional.ofNullable(scorerFile);
   }
 
-  /** The detector spec (detector, parameters, alert policy) of a bundle rule. */
-  public static DetectorSpec spec(SurgeRule rule) {
-    return Thresholds.spec(rule);
+  /**
+   * A fresh streaming detector with its alert policy for a series of this brand/channel and measure
+   * ({@link SurgeRule#MEASURES}, or null for any), or empty if no rule applies. Stateful: one per
+   * series, fed one bucket at a time in time order.
+   */
+  public Optional<AlertRule> newRule(String brand, String channel, String measure) {
+    return ruleFor(brand, channel, measure).map(r -> r.spec().newRule());
   }
 
-  /**
-   * A fresh streaming detector with its alert policy for a series of this brand/channel, or empty if
-   * no rule applies. Stateful: one per series, fed one bucket at a time in time order.
-   */
-  public Optional<AlertRule> newRule(String brand, String channel, String series) {
-    return ruleFor(brand, channel, series).map(r -> spec(r).newRule());
-  }
-
-  /**
-   * The rule for a brand/channel and series: exact brand and channel first, then brand with any
-   * channel, then any brand with the channel, then the default {@code * / *}.
-   */
-  public Optional<SurgeRule> ruleFor(String brand, String channel, String series) {
-    List<SurgeRule> rules = bundle.surgeRules();
-    String[][] order = {{brand, channel}, {brand, CalibrationBundle.ANY}, {CalibrationBundle.ANY, channel},
-        {CalibrationBundle.ANY, CalibrationBundle.ANY}};
-    for (String[] o : order) {
-      for (SurgeRule r : rules) {
-        if (r.brand().equals(o[0]) && r.channel().equals(o[1]) && (series == null || r.series().equals(series))) {
-          return Optional.of(r);
-        }
-      }
-    }
-    return Optional.empty();
+  /** The bundle's rule for a series of this brand/channel and measure ({@link SurgeRule#find}). */
+  public Optional<SurgeRule> ruleFor(String brand, String channel, String measure) {
+    return SurgeRule.find(bundle.surgeRules(), brand, channel, measure);
   }
 }

@@ -1,5 +1,6 @@
 package io.crisislab.models.post;
 
+import io.crisislab.models.series.Timestamps;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashSet;
@@ -132,7 +133,7 @@ public final class PostValidator implements Serializable {
     Instant at = r.createdAtDerived;
     String rawTime = blankToNull(r.createdAt);
     if (rawTime != null) {
-      at = Timestamps.parse(rawTime);
+      at = Timestamps.parseAny(rawTime);
       if (at == null) {
         return Outcome.reject(RejectReason.UNPARSEABLE_TIMESTAMP, "timestamp '" + rawTime + "' is in no known layout");
       }

@@ -17,7 +17,7 @@ import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.CalibrationBundle.Provenance;
 import io.crisislab.models.bundle.CalibrationBundle.ResponseTargets;
 import io.crisislab.models.bundle.CalibrationBundle.RunRef;
-import io.crisislab.models.bundle.CalibrationBundle.SurgeRule;
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.Digests;
@@ -58,9 +58,10 @@ class CalibrationBundleTest {
         new Classifier("scorer.json", scorerSha, 0.5, "target-precision 0.80", "isotonic",
             Map.of("auc_roc", 0.93, "ece", 0.021)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail",
-                Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0),
+                Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0,
+                List.of("acme/twitter", "acme/web"), 0.5, 12.0),
             new SurgeRule("acme", "twitter", "negative_count", 3600, "ewma",
-                Map.of("alpha", 0.1, "minSd", 3.0), 3.0, "nab-standard", 58.0, 0.8, 60.0)),
+                Map.of("alpha", 0.1, "minSd", 3.0), 3.0, "nab-standard", 58.0, 0.8, 60.0, List.of(), null, null)),
         new ResponseTargets("example.yaml", "saturday-night.yaml",
             List.of(new MilestoneTarget("holding_statement", 240.0, 150.5, 410.0, 0.31)),
             List.of("legal review holds the critical path 42% of the time")), null).sealed();
@@ -74,17 +75,31 @@ class CalibrationBundleTest {
   }
 
   static String golden() throws IOException {
-    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/calibration-v2.json")) {
+    return golden(CalibrationBundle.SCHEMA_VERSION);
+  }
+
+  static String golden(int version) throws IOException {
+    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/calibration-v" + version + ".json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
   @Test
-  void matchesGoldenFileForSchemaVersion2() throws IOException {
+  void matchesGoldenFileForSchemaVersion3() throws IOException {
     assertEquals(golden(), sample().toJson(),
         "calibration.json format changed: bump CalibrationBundle.SCHEMA_VERSION, the schema and add a golden file");
     assertEquals(sample(), Json.mapper().readValue(golden(), CalibrationBundle.class));
-    assertEquals(2, CalibrationBundle.SCHEMA_VERSION);
+    assertEquals(3, CalibrationBundle.SCHEMA_VERSION);
+  }
+
+  @Test
+  void versionTwoBundleIsRefusedWithARebuildHintAndFailsTheSchema() throws IOException {
+    Path f = tmp.resolve(CalibrationBundle.FILE_NAME);
+    Files.writeString(f, golden(2));
+    DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("schemaVersion 2 is no longer read") && e.getMessage().contains("volume range")
+        && e.getMessage().contains("calibration build") && !e.getMessage().contains("\n"), e.getMessage());
+    assertFalse(schema().validate(Json.mapper().readTree(golden(2))).isEmpty());
   }
 
   static JsonSchema schema() throws IOException {
@@ -108,7 +123,7 @@ class CalibrationBundleTest {
   void schemaRejectsWhatTheLoaderRejects() throws IOException {
     JsonSchema s = schema();
     String g = golden();
-    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 3"))).isEmpty());
+    assertFalse(s.validate(Json.mapper().readTree(g.replace("\"schemaVersion\" : 3", "\"schemaVersion\" : 4"))).isEmpty());
     assertFalse(s.validate(Json.mapper().readTree(g.replace("\"threshold\" : 0.5", "\"threshold\" : 1.5"))).isEmpty());
     assertFalse(s.validate(Json.mapper().readTree(g.replaceFirst("\\{", "{\"bogus\": 1,"))).isEmpty());
     JsonNode noSha = Json.mapper().readTree(g.replace(Digests.sha256(SCORER_TEXT), "abc"));
@@ -135,7 +150,7 @@ class CalibrationBundleTest {
     var rule = lb.newRule("acme", "twitter", "negative_count").orElseThrow();
     assertEquals("ewma", rule.detector().name());
     assertEquals(3.0, rule.policy().threshold());
-    assertEquals(12, LoadedBundle.spec(lb.ruleFor("x", "y", "negative_count").orElseThrow()).cooldownBuckets());
+    assertEquals(12, lb.ruleFor("x", "y", "negative_count").orElseThrow().spec().cooldownBuckets());
 
     Files.writeString(tmp.resolve("scorer.json"), realScorer() + " ");
     DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
@@ -166,9 +181,9 @@ class CalibrationBundleTest {
   void loaderRefusesOtherVersionsUnknownKeysAndBadValues() throws IOException {
     Path f = writeBundle(sample(Digests.sha256(realScorer())));
     String text = Files.readString(f);
-    Files.writeString(f, resealed(text.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 3").replaceFirst("\\{", "{\"newField\": 1,")));
+    Files.writeString(f, resealed(text.replace("\"schemaVersion\" : 3", "\"schemaVersion\" : 4").replaceFirst("\\{", "{\"newField\": 1,")));
     DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
-    assertTrue(e.getMessage().contains("schemaVersion 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("schemaVersion 4"), e.getMessage());
 
     Files.writeString(f, resealed(text.replaceFirst("\\{", "{\"bogus\": 1,")));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
@@ -185,6 +200,14 @@ class CalibrationBundleTest {
     Files.writeString(f, resealed(text.replace("\"ewma\"", "\"no-such-detector\"")));
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));
     assertTrue(e.getMessage().contains("surgeRules[1]") && e.getMessage().contains("no-such-detector"), e.getMessage());
+
+    Files.writeString(f, resealed(text.replace("\"negative_count\"", "\"negative_share\"")));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("surgeRules[0].series"), e.getMessage());
+
+    Files.writeString(f, resealed(text.replace("\"maxMeanCountPerBucket\" : 12.0", "\"maxMeanCountPerBucket\" : 0.25")));
+    e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+    assertTrue(e.getMessage().contains("surgeRules[0].maxMeanCountPerBucket"), e.getMessage());
 
     Files.writeString(f, "not json");
     e = assertThrows(DataException.class, () -> BundleLoader.load(f));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import java.nio.charset.StandardCharsets;
@@ -122,18 +123,19 @@ class NabScorerTest {
 
   @Test
   void thresholdsFileGoldenAndLookup() throws Exception {
-    Thresholds.Rule def = new Thresholds.Rule("*", "*", "count", 300, "surge",
+    SurgeRule def = new SurgeRule("*", "*", "count", 300, "surge",
         Map.of("window", 576, "memory", 4032, "rank", 2, "cooldownBuckets", 144, "persistenceK", 1, "persistenceN", 1),
         1.0, "nab-standard", 75.0, 0.5, 200.0, List.of("a.csv"), 4.4, 85.6);
-    Thresholds.Rule acme = new Thresholds.Rule("acme", "*", "negative_count", 300, "rolling-z", Map.of("window", 288),
-        6.0, "catch", null, null, null, List.of());
+    SurgeRule acme = new SurgeRule("acme", "*", "negative_count", 300, "rolling-z", Map.of("window", 288),
+        6.0, "catch", null, null, null, List.of(), null, null);
     Thresholds th = new Thresholds(Thresholds.VERSION, "nab-standard", "leave-one-series-out", List.of(acme, def));
     String json = th.toJson();
     assertEquals(Files.readString(Path.of("src/test/resources/golden/thresholds-v2.json"), StandardCharsets.UTF_8), json);
     Path f = tmp.resolve("t.json");
     Files.writeString(f, json);
     Thresholds back = Thresholds.read(f);
-    assertEquals(def, back.ruleFor("a.csv", null, null));
+    assertEquals(th, back);
+    assertEquals(def, back.ruleFor(null, null, "count").orElseThrow());
     // the volume range the rule was validated on: a quieter or busier series is warned about
     assertNull(def.volumeWarning("x", 10));
     assertTrue(def.volumeWarning("x", 0.4).contains("below"));
@@ -143,12 +145,13 @@ class NabScorerTest {
     Files.writeString(f, Files.readString(Path.of("src/test/resources/golden/thresholds-v1.json"), StandardCharsets.UTF_8));
     assertTrue(assertThrows(DataException.class, () -> Thresholds.read(f)).getMessage().contains("version 1 is not supported"));
     Files.writeString(f, json);
-    assertEquals("surge", back.ruleFor("a.csv", null, null).detector());
-    assertEquals("rolling-z", back.ruleFor("acme/web", "acme", "web").detector());
-    assertEquals("surge", back.ruleFor("bolt/web", "bolt", "web").detector());
-    assertEquals(144, back.ruleFor("x", null, null).spec().cooldownBuckets());
-    assertEquals(def.spec(), Thresholds.spec(def.toSurgeRule()));
+    assertEquals("rolling-z", back.ruleFor("acme", "web", "negative_count").orElseThrow().detector());
+    assertTrue(back.ruleFor("acme", "web", "count").orElseThrow().detector().equals("surge"),
+        "the acme rule watches negative_count, so a count series of acme takes the default");
+    assertTrue(back.ruleFor("bolt", "web", "negative_count").isEmpty(), "no rule for negative_count outside acme");
+    assertEquals(144, back.ruleFor(null, null, null).orElseThrow().spec().cooldownBuckets());
     Files.writeString(f, json.replace("\"rank\" : 2", "\"rnak\" : 2"));
-    assertTrue(assertThrows(DataException.class, () -> Thresholds.read(f)).getMessage().contains("rnak"));
+    String msg = assertThrows(DataException.class, () -> Thresholds.read(f)).getMessage();
+    assertTrue(msg.contains("rnak") && msg.contains("rules[1]"), msg);
   }
 }

@@ -4,7 +4,7 @@ import io.crisislab.models.post.AuthorKeys;
 import io.crisislab.models.post.Label;
 import io.crisislab.models.post.Post;
 import io.crisislab.models.post.SeriesIds;
-import io.crisislab.models.post.Timestamps;
+import io.crisislab.models.series.Timestamps;
 import java.io.Serializable;
 import java.time.DayOfWeek;
 import java.time.Duration;
