@@ -57,7 +57,7 @@ final class BundleSources {
     for (String k : METRICS) {
       JsonNode v = m.get(k);
       if (v != null && v.isNumber()) {
-        metrics.put(TrainMetrics.snakeCase(k), v.doubleValue());
+        metrics.put(k, v.doubleValue());
       }
     }
     JsonNode cal = m.get("calibration");

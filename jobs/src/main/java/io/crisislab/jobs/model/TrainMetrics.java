@@ -3,7 +3,6 @@ package io.crisislab.jobs.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.errors.DataException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -30,13 +29,5 @@ public final class TrainMetrics {
       }
     });
     return m;
-  }
-
-  /**
-   * {@code aucRoc} as {@code auc_roc}: for the formats that keep snake_case metric names
-   * ({@code summary.json}, {@code calibration.json}) when they copy a metric.
-   */
-  public static String snakeCase(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 }

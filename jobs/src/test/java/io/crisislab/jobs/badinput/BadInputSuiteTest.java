@@ -103,7 +103,7 @@ class BadInputSuiteTest extends SparkTestBase {
     CalibrationBundle cb = new CalibrationBundle(CalibrationBundle.SCHEMA_VERSION, "2026-11-25T23:00:00Z",
         new CalibrationBundle.Provenance("0.1.0", null, null, null),
         new CalibrationBundle.Classifier("scorer.json", Digests.sha256(b.resolve("scorer.json")), 0.5, null, "isotonic",
-            Map.of("auc_roc", 0.9)), List.of(), null, null).sealed();
+            Map.of("aucRoc", 0.9)), List.of(), null, null).sealed();
     return Files.writeString(b.resolve(CalibrationBundle.FILE_NAME), cb.toJson());
   }
 

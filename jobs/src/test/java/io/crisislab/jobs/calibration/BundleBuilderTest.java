@@ -58,7 +58,7 @@ class BundleBuilderTest {
     CalibrationBundle b = lb.bundle();
     assertEquals(0.5, b.classifier().threshold());
     assertEquals("isotonic", b.classifier().calibration());
-    assertEquals(0.93, b.classifier().metrics().get("auc_roc"));
+    assertEquals(0.93, b.classifier().metrics().get("aucRoc"));
     assertTrue(Files.exists(out.resolve("scorer.json")), "scorer copied beside the bundle");
     assertTrue(lb.scorer().isPresent(), "the loaded bundle has a ready scorer");
     assertEquals(3, b.provenance().runs().size());

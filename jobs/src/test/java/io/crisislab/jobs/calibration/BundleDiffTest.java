@@ -27,7 +27,7 @@ class BundleDiffTest {
 
   static CalibrationBundle bundle(double threshold, String detector, double k, double fa, Double sla) {
     return new CalibrationBundle(CalibrationBundle.SCHEMA_VERSION, "2026-11-25T23:00:00Z", new Provenance("0.1.0", null, null, null),
-        new Classifier("scorer.json", Digests.sha256("x"), threshold, null, "isotonic", Map.of("auc_roc", 0.93)),
+        new Classifier("scorer.json", Digests.sha256("x"), threshold, null, "isotonic", Map.of("aucRoc", 0.93)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail", Map.of("slotSeconds", 3600), 0.999,
                 "nab-standard", 60.0, 0.5, 90.0, List.of(), null, null),
             new SurgeRule("acme", "twitter", "negative_count", 3600, detector, Map.of("minSd", k), 3.0,

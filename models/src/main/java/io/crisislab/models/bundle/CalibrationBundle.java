@@ -156,7 +156,7 @@ public record CalibrationBundle(
    * @param threshold operating threshold on the calibrated {@code p_negative}, in [0, 1]
    * @param thresholdRule how the threshold was chosen (e.g. {@code target-precision 0.80})
    * @param calibration calibration method fitted on held-out data ({@code isotonic}, {@code platt}, {@code none})
-   * @param metrics test-set figures (e.g. {@code auc_roc}, {@code ece}, {@code negative_precision}), unitless
+   * @param metrics test-set figures (metrics.json's camelCase names, e.g. {@code aucRoc}, {@code ece}, {@code negativePrecision}), unitless
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Classifier(String scorerFile, String scorerSha256, double threshold, String thresholdRule,

@@ -56,7 +56,7 @@ class CalibrationBundleTest {
                 new RunRef("tune", "20261125T221000Z-bbbb2222", "b2".repeat(32))),
             List.of(new Checksum("runs/generate/posts", 123456, "c3".repeat(32)))),
         new Classifier("scorer.json", scorerSha, 0.5, "target-precision 0.80", "isotonic",
-            Map.of("auc_roc", 0.93, "ece", 0.021)),
+            Map.of("aucRoc", 0.93, "ece", 0.021)),
         List.of(new SurgeRule("*", "*", "negative_count", 3600, "count-tail",
                 Map.of("slotSeconds", 3600, "cooldownBuckets", 12), 0.999, "nab-standard", 61.5, 0.4, 95.0,
                 List.of("acme/twitter", "acme/web"), 0.5, 12.0),
