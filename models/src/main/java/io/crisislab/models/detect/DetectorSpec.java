@@ -3,14 +3,16 @@ package io.crisislab.models.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A tuned alert rule as persisted in {@code thresholds.json} and the calibration bundle: which
- * detector, its parameters, and the alert policy. {@link #newRule()} instantiates it for a live
- * tool; the detector and parameters are validated on construction, so a spec that exists can be
- * instantiated. JSON form (key order fixed, parameters sorted):
+ * The detector half of a tuned alert rule: which detector, its parameters, and the alert policy.
+ * The persisted rule (with scope, measure and validation figures) is {@link SurgeRule}, whose
+ * {@link SurgeRule#spec()} gives this; {@code tune} searches over specs. {@link #newRule()}
+ * instantiates it for a live tool; the detector and parameters are validated on construction, so a
+ * spec that exists can be instantiated. JSON form (key order fixed, parameters sorted):
  *
  * <pre>{"detector": "surge", "params": {"memory": 4032.0, ...}, "threshold": 1.5,
  *  "persistenceK": 1, "persistenceN": 1, "cooldownBuckets": 144}</pre>
@@ -28,7 +30,7 @@ public record DetectorSpec(String detector, Map<String, Double> params, double t
     if (detector == null) {
       throw new UsageException("detector spec: 'detector' is missing");
     }
-    params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+    params = params == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(params));
     try {
       new AlertPolicy(threshold, persistenceK, persistenceN, cooldownBuckets);
     } catch (IllegalArgumentException e) {
