@@ -21,6 +21,7 @@ import java.util.function.Function;
  *   <tr><td>count-tail</td><td>slotSeconds, seasonSeconds, samples, minSamples, trailing as above; size (0 = Poisson, else negative binomial size), minRate (0.5)</td></tr>
  *   <tr><td>cusum</td><td>alpha (0.01), slack (0.5), cap (4), minSd (1), poisson (1)</td></tr>
  *   <tr><td>surge</td><td>window (288), memory (4032), rank (4), minSd (0.1), poisson (0), minRef (1)</td></tr>
+ *   <tr><td>rate-cusum</td><td>span (12), halfLife (576), ratio (2), guard (4), minRate (0.1)</td></tr>
  *   <tr><td>vote</td><td>window (576), span (12), memory (4032), rank (2), k (2)</td></tr>
  *   <tr><td>dispersion-tail</td><td>span (12), halfLife (2016), guard (3), memory (0 = absolute score), rank (2), minCount (0 = fixed span), maxSpan (144)</td></tr>
  * </table>
@@ -75,6 +76,9 @@ public final class Detectors {
             p.get("guard", 3, 1e-6, 1e6), p.getInt("memory", 0, 0, 10_000_000), p.getInt("rank", 2, 1, 1_000_000),
             p.get("minCount", 0, 0, 1e9), Math.max(p.getInt("span", 12, 1, 1_000_000),
                 p.getInt("maxSpan", 144, 1, 1_000_000)))));
+    REGISTRY.put(RateCusumDetector.NAME, new Entry(map("span", 12, "halfLife", 576, "ratio", 2, "guard", 4, "minRate", 0.1),
+        p -> new RateCusumDetector(p.getInt("span", 12, 1, 1_000_000), p.getInt("halfLife", 576, 2, 100_000_000), p.get("ratio", 2, 1.000001, 1e6),
+            p.get("guard", 4, 1e-6, 1e6), p.get("minRate", 0.1, 1e-9, 1e12))));
     REGISTRY.put(VoteDetector.NAME, new Entry(map("window", 576, "span", 12, "memory", 4032, "rank", 2, "k", 2),
         p -> new VoteDetector(p.getInt("window", 576, 4, 1_000_000), p.getInt("span", 12, 1, 1_000_000),
             p.getInt("memory", 4032, 1, 10_000_000), p.getInt("rank", 2, 1, 1_000_000), p.getInt("k", 2, 1, 3))));
