@@ -35,7 +35,8 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   String measure;
 
   @Option(names = "--detectors", split = ",", paramLabel = "NAMES",
-      description = "Detector families to search (default: all): static, rolling-z, ewma, seasonal-mad, count-tail, cusum, surge.")
+      description = {"Detector families to search (default: all): static, rolling-z, ewma, seasonal-mad, count-tail, cusum,",
+          "surge, dispersion-tail, rate-cusum, vote (docs/tune.md says which are scale-free)."})
   List<String> detectors = new ArrayList<>();
 
   @Option(names = "--search", defaultValue = "grid", paramLabel = "grid|random", description = "Grid or seeded random search (default: ${DEFAULT-VALUE}).")
