@@ -224,7 +224,7 @@ public final class DemoJob {
 
     /** A synthetic stream with planted incidents; its incidents.json holds the ground-truth windows. */
     void generateStep() throws Exception {
-      GenerateJob.Config gc = GenerateJob.Config.defaults().withSize(c.brands(), c.days(), c.postsPerDay());
+      GenerateJob.Config gc = GenerateJob.Config.builder().size(c.brands(), c.days(), c.postsPerDay()).build();
       generated = step("generate", "generate", gc, sctx -> GenerateJob.run(spark, gc, sctx));
       windows = generated.resolve(GenerateJob.INCIDENTS);
     }

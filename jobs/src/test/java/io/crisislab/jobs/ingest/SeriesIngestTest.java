@@ -64,7 +64,7 @@ class SeriesIngestTest extends SparkTestBase {
   @Test
   void seriesFromPostsCountEveryPostAndFillQuietBuckets() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("gen"));
-    GenerateJob.Result g = GenerateJob.run(session(), GenerateJob.Config.defaults().withSize(2, 2, 300).withIncidents(1),
+    GenerateJob.Result g = GenerateJob.run(session(), GenerateJob.Config.builder().size(2, 2, 300).incidents(1).build(),
         new RunContext("generate", "g", dir, 5, new Progress("generate", System.err)));
     Dataset<Row> posts = PostsDataset.read(session(), g.postsDir());
     Dataset<Row> s = SeriesDataset.fromPosts(posts, 3600);
