@@ -243,7 +243,7 @@ public final class DemoJob {
 
     /** Replays the posts' series with tuned rules (or the built-in default rule when null). */
     void replayStep(Path rules) throws Exception {
-      ReplayJob.Config rc = rules == null ? ReplayJob.Config.of(posts) : ReplayJob.Config.withRules(posts, rules, windows);
+      ReplayJob.Config rc = ReplayJob.Config.builder(posts).rules(rules).windows(rules == null ? null : windows).build();
       step("replay", "replay", rc, sctx -> ReplayJob.run(spark, rc, sctx));
     }
 

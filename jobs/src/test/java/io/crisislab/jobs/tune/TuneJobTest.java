@@ -80,7 +80,7 @@ class TuneJobTest extends SparkTestBase {
 
     // the tuned rules replay through 'replay --rules'
     RunContext rc = ctx(tmp.resolve("replay"), "replay");
-    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.withRules(d, r.thresholdsFile(), tmp.resolve("windows.json")), rc);
+    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.builder(d).rules(r.thresholdsFile()).windows(tmp.resolve("windows.json")).build(), rc);
     Assertions.assertEquals(3, rr.alerts().size());
     Assertions.assertEquals(r.trainingScore(), rr.scores().nabNormalised().get("standard"), 1e-6,
         "replaying the final rule on its training series gives its training score");
