@@ -189,7 +189,7 @@ public final class DemoJob {
 
     /** Ingests {@code input} with a preset into the canonical posts dataset. */
     void ingestStep(Path input, Format format) throws Exception {
-      IngestJob.Config ic = IngestJob.Config.defaults(format, List.of(input.toAbsolutePath()));
+      IngestJob.Config ic = IngestJob.Config.builder(format, List.of(input.toAbsolutePath())).build();
       posts = step("ingest", "ingest", ic, sctx -> IngestJob.run(spark, ic, sctx));
     }
 
