@@ -249,8 +249,8 @@ public final class DemoJob {
 
     /** The example plans (baseline and on-call legal variant) on the example scenario, paired. */
     void simulateStep() throws Exception {
-      SimulateJob.Config sc = SimulateJob.Config.exampleComparison(SimulateJob.home())
-          .withReplications(c.replications()).withSensitivity(Math.min(500, c.replications()));
+      SimulateJob.Config sc = SimulateJob.Config.builder(SimulateJob.home()).exampleComparison()
+          .replications(c.replications()).tabletop(true, 0).sensitivityReplications(500).build();
       step("simulate", "simulate", sc, sctx -> SimulateJob.run(spark, sc, sctx));
     }
 
