@@ -9,6 +9,7 @@ import io.crisislab.jobs.report.ReportJob;
 import io.crisislab.jobs.score.ScoreJob;
 import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.train.TrainJob;
+import io.crisislab.jobs.tune.Objective;
 import io.crisislab.jobs.tune.TuneJob;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
@@ -235,8 +236,8 @@ public final class DemoJob {
      * validated on held-out series. Returns the thresholds.json.
      */
     Path tuneStep() throws Exception {
-      TuneJob.Config tc = TuneJob.Config.of(posts, windows).withObjective("catch", 1.0)
-          .withDetectors(TUNE_DETECTORS);
+      TuneJob.Config tc = TuneJob.Config.builder(posts, windows).objective(Objective.CATCH, 1.0)
+          .detectors(TUNE_DETECTORS).build();
       Path tuned = step("tune", "tune", tc, sctx -> TuneJob.run(spark, tc, sctx));
       return tuned.resolve("thresholds.json");
     }
