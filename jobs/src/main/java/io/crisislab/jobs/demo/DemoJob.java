@@ -256,11 +256,11 @@ public final class DemoJob {
     }
 
     void reportStep() throws Exception {
-      ReportJob.Config rc = new ReportJob.Config(steps.isEmpty() ? List.of(ctx.dir()) : steps.stream()
-          .map(s -> ctx.dir().resolve(s)).toList(), "CrisisLab demo report", 8);
       if (steps.isEmpty()) {
         throw new UsageException("demo: no pipeline step is available in this build, nothing to report");
       }
+      ReportJob.Config rc = ReportJob.Config.builder(steps.stream().map(s -> ctx.dir().resolve(s)).toList())
+          .title("CrisisLab demo report").build();
       final ReportJob.Result[] out = new ReportJob.Result[1];
       step("report", "report", rc, sctx -> out[0] = ReportJob.run(spark, rc, sctx));
       reportRel = steps.get(steps.size() - 1);
