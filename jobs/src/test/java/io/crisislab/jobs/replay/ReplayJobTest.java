@@ -101,7 +101,7 @@ public class ReplayJobTest extends SparkTestBase {
     Path neg = tmp.resolve("neg.csv");
     Files.writeString(neg, "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,-2\n");
     DataException e = Assertions.assertThrows(DataException.class, () -> ReplayJob.run(null, ReplayJob.Config.builder(neg).build(), ctx(tmp.resolve("r2"))));
-    Assertions.assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("negative"), e.getMessage());
+    Assertions.assertTrue(e.getMessage().contains("neg.csv:3:") && e.getMessage().contains("negative"), e.getMessage());
 
     Path data = Files.createDirectories(tmp.resolve("d2"));
     csv(data, "a.csv", 30, 1, 3000);
