@@ -54,14 +54,14 @@ public final class DemoJob {
    * @param replications simulation replications per plan
    * @param verbose print each step's own stage lines too
    */
-  public record Config(Path data, String format, int brands, int days, int postsPerDay, int replications,
+  public record Config(Path data, Format format, int brands, int days, int postsPerDay, int replications,
       boolean verbose) {
     public Config {
       if (data != null && !Files.exists(data)) {
         throw new UsageException("--data " + data + ": no such file or folder");
       }
-      if (data != null) {
-        Format.parse(format); // names the allowed presets when wrong
+      if (format == null) {
+        throw new UsageException("--format needs a value");
       }
       if (brands < 1 || brands > 1000) {
         throw new UsageException("--brands must be in [1, 1000], got " + brands);
@@ -75,6 +75,54 @@ public final class DemoJob {
       if (replications < 100) {
         throw new UsageException("--replications must be >= 100, got " + replications);
       }
+    }
+
+    /** A builder holding the {@link Defaults}: generated data, quiet steps. */
+    public static Builder builder() {
+      return new Builder();
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private Path data;
+    private Format format = Format.parse(Defaults.FORMAT);
+    private int brands = Integer.parseInt(Defaults.BRANDS);
+    private int days = Integer.parseInt(Defaults.DAYS);
+    private int postsPerDay = Integer.parseInt(Defaults.POSTS_PER_DAY);
+    private int replications = Integer.parseInt(Defaults.REPLICATIONS);
+    private boolean verbose;
+
+    private Builder() {}
+
+    /** A real export to ingest with the preset {@code format} instead of generated data (null: generate). */
+    public Builder data(Path export, Format preset) {
+      data = export;
+      format = preset;
+      return this;
+    }
+
+    /** The generated stream's size: brands, days and posts a day over all brands. */
+    public Builder size(int brands, int days, int postsPerDay) {
+      this.brands = brands;
+      this.days = days;
+      this.postsPerDay = postsPerDay;
+      return this;
+    }
+
+    public Builder replications(int v) {
+      replications = v;
+      return this;
+    }
+
+    public Builder verbose(boolean v) {
+      verbose = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(data, format, brands, days, postsPerDay, replications, verbose);
     }
   }
 
@@ -90,7 +138,7 @@ public final class DemoJob {
   public static Result run(SparkSession spark, Config c, RunContext ctx) throws Exception {
     Demo d = new Demo(spark, c, ctx);
     if (c.data() != null) {
-      d.ingestStep(c.data(), Format.parse(c.format()));
+      d.ingestStep(c.data(), c.format());
     } else {
       d.generateStep();
       try {
