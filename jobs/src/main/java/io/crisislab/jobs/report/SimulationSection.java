@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.models.sim.Comparison;
 import io.crisislab.models.sim.Summary;
 import io.crisislab.models.stats.Stats.Estimate;
 import java.io.IOException;
@@ -36,22 +37,6 @@ final class SimulationSection {
     return minutes == null || minutes.isNaN() ? "–" : Summary.readable(minutes);
   }
 
-  static Double value(JsonNode estimate) {
-    if (estimate == null || estimate.isNull()) {
-      return null;
-    }
-    if (estimate.isNumber()) {
-      return estimate.doubleValue();
-    }
-    return Report.number(estimate, "value");
-  }
-
-  /** A {@code {value, ci95Low, ci95High}} node as an Estimate, or null. */
-  static Estimate estimate(JsonNode e) {
-    Double v = value(e);
-    return v == null ? null : new Estimate(v, Report.number(e, "ci95Low"), Report.number(e, "ci95High"));
-  }
-
   /** An estimate with a value, else null. */
   static Estimate estimate(Estimate e) {
     return e == null || e.value() == null ? null : e;
@@ -74,7 +59,8 @@ final class SimulationSection {
   static final List<String> PLAN_DIRS = List.of("", "a/", "b/");
 
   static void render(SparkSession spark, Report r, RunInfo ri) {
-    JsonNode cmp = ri.json("comparison.json").orElse(null);
+    Path cmpFile = ri.file("comparison.json");
+    Comparison cmp = Files.isRegularFile(cmpFile) ? Comparison.read(cmpFile) : null;
     Map<String, Object> out = new LinkedHashMap<>();
     List<Map<String, Object>> plans = new ArrayList<>();
     for (String sub : PLAN_DIRS) {
@@ -189,29 +175,29 @@ final class SimulationSection {
     r.simulations.add(out);
   }
 
-  private static void comparison(Report r, JsonNode c, Map<String, Object> out) {
-    String a = Report.text(c, "planA");
-    String b = Report.text(c, "planB");
-    r.html.h3("Plan comparison: " + b + " against " + a + " (scenario " + Report.text(c, "scenario") + ")");
-    r.html.note("Paired on common random numbers over " + Html.num(Report.number(c, "replications"))
+  private static void comparison(Report r, Comparison c, Map<String, Object> out) {
+    String a = c.planA();
+    String b = c.planB();
+    r.html.h3("Plan comparison: " + b + " against " + a + " (scenario " + c.scenario() + ")");
+    r.html.note("Paired on common random numbers over " + Html.num(c.replications())
         + " replications; differences are B − A (negative: " + b + " is faster), [95% interval].");
     List<List<Object>> rows = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Double> diffs = new ArrayList<>();
-    for (JsonNode m : iter(c.get("milestones"))) {
-      JsonNode pd = m.get("p90DiffMinutes");
-      rows.add(Arrays.asList(words(Report.text(m, "milestone")), readable(Report.number(m, "p90AMinutes")),
-          readable(Report.number(m, "p90BMinutes")), withCiSigned(pd), withCiSigned(m.get("meanDiffMinutes"))));
+    for (Comparison.MilestoneDiff m : orEmpty(c.milestones())) {
+      Estimate pd = m.p90DiffMinutes();
+      rows.add(Arrays.asList(words(m.milestone()), readable(m.p90AMinutes()), readable(m.p90BMinutes()),
+          withCiSigned(pd), withCiSigned(m.meanDiffMinutes())));
       if (value(pd) != null) {
-        names.add(Report.text(m, "milestone"));
+        names.add(m.milestone());
         diffs.add(value(pd));
       }
     }
     r.html.table(List.of("milestone", "p90 " + a, "p90 " + b, "p90 difference", "mean difference"), rows);
     List<String> headline = new ArrayList<>();
-    for (JsonNode h : iter(c.get("headline"))) {
-      headline.add(h.asText());
-      r.html.p(h.asText());
+    for (String h : orEmpty(c.headline())) {
+      headline.add(h);
+      r.html.p(h);
     }
     if (!names.isEmpty()) {
       r.html.chart(Charts.bars("p90 difference, " + b + " − " + a + " (minutes)", "minutes", names, diffs, true));
@@ -220,13 +206,12 @@ final class SimulationSection {
     cmp.put("planA", a);
     cmp.put("planB", b);
     // the effect of switching plans on the focus milestone (the one the what-ifs are about), for ranking
-    String focus = Report.text(c, "focus") != null ? Report.text(c, "focus") : r.simulations.isEmpty() ? null
-        : (String) r.simulations.get(0).get("sensitivityMilestone");
-    for (JsonNode m : iter(c.get("milestones"))) {
-      if (focus == null || focus.equals(Report.text(m, "milestone"))) {
-        cmp.put("focus", Report.text(m, "milestone"));
-        cmp.put("focusMeanDiffMinutes", estimate(m.get("meanDiffMinutes")));
-        cmp.put("focusP90DiffMinutes", value(m.get("p90DiffMinutes")));
+    String focus = r.simulations.isEmpty() ? null : (String) r.simulations.get(0).get("sensitivityMilestone");
+    for (Comparison.MilestoneDiff m : orEmpty(c.milestones())) {
+      if (focus == null || focus.equals(m.milestone())) {
+        cmp.put("focus", m.milestone());
+        cmp.put("focusMeanDiffMinutes", estimate(m.meanDiffMinutes()));
+        cmp.put("focusP90DiffMinutes", value(m.p90DiffMinutes()));
         break;
       }
     }
@@ -235,15 +220,13 @@ final class SimulationSection {
     r.comparisons.add(cmp);
   }
 
-  private static String withCiSigned(JsonNode e) {
+  private static String withCiSigned(Estimate e) {
     Double v = value(e);
     if (v == null) {
       return "–";
     }
-    Double lo = Report.number(e, "ci95Low");
-    Double hi = Report.number(e, "ci95High");
-    return String.format(Locale.ROOT, "%+.0f min", v) + (lo == null || hi == null ? ""
-        : String.format(Locale.ROOT, " [%+.0f, %+.0f]", lo, hi));
+    return String.format(Locale.ROOT, "%+.0f min", v) + (e.ci95Low() == null || e.ci95High() == null ? ""
+        : String.format(Locale.ROOT, " [%+.0f, %+.0f]", e.ci95Low(), e.ci95High()));
   }
 
   /** Histograms of each milestone with a column in the run's per-replication Parquet, SLA dashed. */
