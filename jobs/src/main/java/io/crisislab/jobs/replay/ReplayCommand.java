@@ -32,7 +32,7 @@ public final class ReplayCommand extends JobCommand<ReplayJob.Config> {
   Path windows;
 
   @Option(names = "--bucket-seconds", defaultValue = Defaults.BUCKET_SECONDS, paramLabel = "S",
-      description = "Bucket width for posts (default: ${DEFAULT-VALUE} = 300 s); CSV series keep theirs.")
+      description = "Bucket width for posts, 0 = 300 s (default: ${DEFAULT-VALUE}); CSV series keep theirs.")
   int bucketSeconds;
 
   @Option(names = "--measure", defaultValue = Defaults.MEASURE, paramLabel = "M",

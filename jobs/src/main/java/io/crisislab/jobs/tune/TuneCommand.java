@@ -29,7 +29,7 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   @Option(names = "--labels", paramLabel = "FILE", description = "NAB labels.json (incident peaks) for lead times; default: window centres.")
   Path labels;
 
-  @Option(names = "--bucket-seconds", defaultValue = Defaults.BUCKET_SECONDS, paramLabel = "S", description = "Bucket width for posts (default: ${DEFAULT-VALUE} = 300 s); CSV series keep theirs.")
+  @Option(names = "--bucket-seconds", defaultValue = Defaults.BUCKET_SECONDS, paramLabel = "S", description = "Bucket width for posts, 0 = 300 s (default: ${DEFAULT-VALUE}); CSV series keep theirs.")
   int bucketSeconds;
 
   @Option(names = "--measure", defaultValue = Defaults.MEASURE, paramLabel = "M",
