@@ -50,7 +50,7 @@ public final class BenchGenerate implements Callable<Integer> {
     Path dir = Files.createTempDirectory("crisislab-bench-generate");
     try {
       SparkSession spark = Sessions.getOrCreate(master, 8, false);
-      GenerateJob.Config c = GenerateJob.Config.defaults().withSize(brands, days, postsPerDay);
+      GenerateJob.Config c = GenerateJob.Config.builder().size(brands, days, postsPerDay).build();
       double[] ours = new double[runs];
       double[] peer = new double[runs];
       long n = 0;

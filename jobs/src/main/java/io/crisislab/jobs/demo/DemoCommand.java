@@ -2,6 +2,7 @@ package io.crisislab.jobs.demo;
 
 import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.demo.DemoJob.Defaults;
+import io.crisislab.jobs.ingest.Format;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
   Path data;
 
   @Option(names = "--format", defaultValue = Defaults.FORMAT,
-      description = "Ingest preset for --data (default: ${DEFAULT-VALUE}).")
+      description = "Ingest preset for --data, as 'crisislab ingest --format' takes it (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--brands", defaultValue = Defaults.BRANDS, description = "Generated brands (default: ${DEFAULT-VALUE}).")
@@ -51,7 +52,8 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
 
   @Override
   protected DemoJob.Config config() {
-    return new DemoJob.Config(data, format, brands, days, postsPerDay, replications, common.verbose);
+    return DemoJob.Config.builder().data(data, Format.parse(format)).size(brands, days, postsPerDay)
+        .replications(replications).verbose(common.verbose).build();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.crisislab.jobs.report.ReportJob;
 import io.crisislab.jobs.score.ScoreJob;
 import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.train.TrainJob;
+import io.crisislab.jobs.tune.Objective;
 import io.crisislab.jobs.tune.TuneJob;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
@@ -53,14 +54,14 @@ public final class DemoJob {
    * @param replications simulation replications per plan
    * @param verbose print each step's own stage lines too
    */
-  public record Config(Path data, String format, int brands, int days, int postsPerDay, int replications,
+  public record Config(Path data, Format format, int brands, int days, int postsPerDay, int replications,
       boolean verbose) {
     public Config {
       if (data != null && !Files.exists(data)) {
         throw new UsageException("--data " + data + ": no such file or folder");
       }
-      if (data != null) {
-        Format.parse(format); // names the allowed presets when wrong
+      if (format == null) {
+        throw new UsageException("--format needs a value");
       }
       if (brands < 1 || brands > 1000) {
         throw new UsageException("--brands must be in [1, 1000], got " + brands);
@@ -74,6 +75,54 @@ public final class DemoJob {
       if (replications < 100) {
         throw new UsageException("--replications must be >= 100, got " + replications);
       }
+    }
+
+    /** A builder holding the {@link Defaults}: generated data, quiet steps. */
+    public static Builder builder() {
+      return new Builder();
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private Path data;
+    private Format format = Format.parse(Defaults.FORMAT);
+    private int brands = Integer.parseInt(Defaults.BRANDS);
+    private int days = Integer.parseInt(Defaults.DAYS);
+    private int postsPerDay = Integer.parseInt(Defaults.POSTS_PER_DAY);
+    private int replications = Integer.parseInt(Defaults.REPLICATIONS);
+    private boolean verbose;
+
+    private Builder() {}
+
+    /** A real export to ingest with the preset {@code format} instead of generated data (null: generate). */
+    public Builder data(Path export, Format preset) {
+      data = export;
+      format = preset;
+      return this;
+    }
+
+    /** The generated stream's size: brands, days and posts a day over all brands. */
+    public Builder size(int brands, int days, int postsPerDay) {
+      this.brands = brands;
+      this.days = days;
+      this.postsPerDay = postsPerDay;
+      return this;
+    }
+
+    public Builder replications(int v) {
+      replications = v;
+      return this;
+    }
+
+    public Builder verbose(boolean v) {
+      verbose = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(data, format, brands, days, postsPerDay, replications, verbose);
     }
   }
 
@@ -89,7 +138,7 @@ public final class DemoJob {
   public static Result run(SparkSession spark, Config c, RunContext ctx) throws Exception {
     Demo d = new Demo(spark, c, ctx);
     if (c.data() != null) {
-      d.ingestStep(c.data(), Format.parse(c.format()));
+      d.ingestStep(c.data(), c.format());
     } else {
       d.generateStep();
       try {
@@ -189,7 +238,7 @@ public final class DemoJob {
 
     /** Ingests {@code input} with a preset into the canonical posts dataset. */
     void ingestStep(Path input, Format format) throws Exception {
-      IngestJob.Config ic = IngestJob.Config.defaults(format, List.of(input.toAbsolutePath()));
+      IngestJob.Config ic = IngestJob.Config.builder(format, List.of(input.toAbsolutePath())).build();
       posts = step("ingest", "ingest", ic, sctx -> IngestJob.run(spark, ic, sctx));
     }
 
@@ -224,7 +273,7 @@ public final class DemoJob {
 
     /** A synthetic stream with planted incidents; its incidents.json holds the ground-truth windows. */
     void generateStep() throws Exception {
-      GenerateJob.Config gc = GenerateJob.Config.defaults().withSize(c.brands(), c.days(), c.postsPerDay());
+      GenerateJob.Config gc = GenerateJob.Config.builder().size(c.brands(), c.days(), c.postsPerDay()).build();
       generated = step("generate", "generate", gc, sctx -> GenerateJob.run(spark, gc, sctx));
       windows = generated.resolve(GenerateJob.INCIDENTS);
     }
@@ -235,31 +284,31 @@ public final class DemoJob {
      * validated on held-out series. Returns the thresholds.json.
      */
     Path tuneStep() throws Exception {
-      TuneJob.Config tc = TuneJob.Config.of(posts, windows).withObjective("catch", 1.0)
-          .withDetectors(TUNE_DETECTORS);
+      TuneJob.Config tc = TuneJob.Config.builder(posts, windows).objective(Objective.CATCH, 1.0)
+          .detectors(TUNE_DETECTORS).build();
       Path tuned = step("tune", "tune", tc, sctx -> TuneJob.run(spark, tc, sctx));
       return tuned.resolve("thresholds.json");
     }
 
     /** Replays the posts' series with tuned rules (or the built-in default rule when null). */
     void replayStep(Path rules) throws Exception {
-      ReplayJob.Config rc = rules == null ? ReplayJob.Config.of(posts) : ReplayJob.Config.withRules(posts, rules, windows);
+      ReplayJob.Config rc = ReplayJob.Config.builder(posts).rules(rules).windows(rules == null ? null : windows).build();
       step("replay", "replay", rc, sctx -> ReplayJob.run(spark, rc, sctx));
     }
 
     /** The example plans (baseline and on-call legal variant) on the example scenario, paired. */
     void simulateStep() throws Exception {
-      SimulateJob.Config sc = SimulateJob.Config.exampleComparison(SimulateJob.home())
-          .withReplications(c.replications()).withSensitivity(Math.min(500, c.replications()));
+      SimulateJob.Config sc = SimulateJob.Config.builder(SimulateJob.home()).exampleComparison()
+          .replications(c.replications()).tabletop(true, 0).sensitivityReplications(500).build();
       step("simulate", "simulate", sc, sctx -> SimulateJob.run(spark, sc, sctx));
     }
 
     void reportStep() throws Exception {
-      ReportJob.Config rc = new ReportJob.Config(steps.isEmpty() ? List.of(ctx.dir()) : steps.stream()
-          .map(s -> ctx.dir().resolve(s)).toList(), "CrisisLab demo report", 8);
       if (steps.isEmpty()) {
         throw new UsageException("demo: no pipeline step is available in this build, nothing to report");
       }
+      ReportJob.Config rc = ReportJob.Config.builder(steps.stream().map(s -> ctx.dir().resolve(s)).toList())
+          .title("CrisisLab demo report").build();
       final ReportJob.Result[] out = new ReportJob.Result[1];
       step("report", "report", rc, sctx -> out[0] = ReportJob.run(spark, rc, sctx));
       reportRel = steps.get(steps.size() - 1);

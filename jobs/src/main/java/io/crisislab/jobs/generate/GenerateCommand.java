@@ -59,8 +59,9 @@ public final class GenerateCommand extends JobCommand<GenerateJob.Config> {
 
   @Override
   protected GenerateJob.Config config() {
-    return new GenerateJob.Config(brands, days, postsPerDay, start, incidents, dispersion, labelNoise, authorSalt,
-        bucketMinutes, tasks);
+    return GenerateJob.Config.builder().size(brands, days, postsPerDay).start(start).incidents(incidents)
+        .dispersion(dispersion).labelNoise(labelNoise).authorSalt(authorSalt).bucketMinutes(bucketMinutes).tasks(tasks)
+        .build();
   }
 
   @Override

@@ -56,7 +56,7 @@ public final class GenerateJob {
   /** Planted incident parameters file. */
   public static final String INCIDENT_DETAILS = "incident-details.json";
 
-  /** The defaults, written once: {@link Config#defaults()} and the command's options read them. */
+  /** The defaults, written once: {@link Config#builder()} and the command's options read them. */
   public static final class Defaults {
     public static final String BRANDS = "4";
     public static final String DAYS = "14";
@@ -75,8 +75,8 @@ public final class GenerateJob {
   }
 
   /**
-   * A validated generate configuration. {@link #defaults()} gives a small demo stream (4 brands,
-   * 14 days, 5,000 posts a day per brand, about 3 incidents); the {@code with...} methods change one value.
+   * A validated generate configuration; build one with {@link #builder()} (4 brands, 14 days, 5,000
+   * posts a day per brand, about 3 incidents unless set).
    *
    * @param brands number of brands (1..10,000)
    * @param days number of days (1..3,650)
@@ -126,32 +126,9 @@ public final class GenerateJob {
       }
     }
 
-    /** The {@link Defaults}: 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
-    public static Config defaults() {
-      return new Config(Integer.parseInt(Defaults.BRANDS), Integer.parseInt(Defaults.DAYS),
-          Double.parseDouble(Defaults.POSTS_PER_DAY), Defaults.START, Integer.parseInt(Defaults.INCIDENTS),
-          Double.parseDouble(Defaults.DISPERSION), Double.parseDouble(Defaults.LABEL_NOISE), Defaults.AUTHOR_SALT,
-          Integer.parseInt(Defaults.BUCKET_MINUTES), Integer.parseInt(Defaults.TASKS));
-    }
-
-    public Config withSize(int b, int d, double perDay) {
-      return new Config(b, d, perDay, start, incidents, dispersion, labelNoise, authorSalt, bucketMinutes, tasks);
-    }
-
-    public Config withIncidents(int n) {
-      return new Config(brands, days, postsPerDay, start, n, dispersion, labelNoise, authorSalt, bucketMinutes, tasks);
-    }
-
-    public Config withStart(String day) {
-      return new Config(brands, days, postsPerDay, day, incidents, dispersion, labelNoise, authorSalt, bucketMinutes, tasks);
-    }
-
-    public Config withLabelNoise(double p) {
-      return new Config(brands, days, postsPerDay, start, incidents, dispersion, p, authorSalt, bucketMinutes, tasks);
-    }
-
-    public Config withTasks(int t) {
-      return new Config(brands, days, postsPerDay, start, incidents, dispersion, labelNoise, authorSalt, bucketMinutes, t);
+    /** A builder holding the {@link Defaults}: 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
+    public static Builder builder() {
+      return new Builder();
     }
 
     /** Incidents actually asked for (resolving -1). */
@@ -162,6 +139,71 @@ public final class GenerateJob {
     StreamModel.Settings settings() {
       return new StreamModel.Settings(brands, days, postsPerDay, LocalDate.parse(start), resolvedIncidents(),
           dispersion, labelNoise, authorSalt, bucketMinutes);
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private int brands = Integer.parseInt(Defaults.BRANDS);
+    private int days = Integer.parseInt(Defaults.DAYS);
+    private double postsPerDay = Double.parseDouble(Defaults.POSTS_PER_DAY);
+    private String start = Defaults.START;
+    private int incidents = Integer.parseInt(Defaults.INCIDENTS);
+    private double dispersion = Double.parseDouble(Defaults.DISPERSION);
+    private double labelNoise = Double.parseDouble(Defaults.LABEL_NOISE);
+    private String authorSalt = Defaults.AUTHOR_SALT;
+    private int bucketMinutes = Integer.parseInt(Defaults.BUCKET_MINUTES);
+    private int tasks = Integer.parseInt(Defaults.TASKS);
+
+    private Builder() {}
+
+    /** Brands, days and posts a day per average brand together: the size of the stream. */
+    public Builder size(int brands, int days, double postsPerDay) {
+      this.brands = brands;
+      this.days = days;
+      this.postsPerDay = postsPerDay;
+      return this;
+    }
+
+    public Builder start(String v) {
+      start = v;
+      return this;
+    }
+
+    public Builder incidents(int v) {
+      incidents = v;
+      return this;
+    }
+
+    public Builder dispersion(double v) {
+      dispersion = v;
+      return this;
+    }
+
+    public Builder labelNoise(double v) {
+      labelNoise = v;
+      return this;
+    }
+
+    public Builder authorSalt(String v) {
+      authorSalt = v;
+      return this;
+    }
+
+    public Builder bucketMinutes(int v) {
+      bucketMinutes = v;
+      return this;
+    }
+
+    public Builder tasks(int v) {
+      tasks = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(brands, days, postsPerDay, start, incidents, dispersion, labelNoise, authorSalt, bucketMinutes,
+          tasks);
     }
   }
 

@@ -1,9 +1,9 @@
 package io.crisislab.jobs.ingest;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.ingest.IngestJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
-import io.crisislab.models.post.AuthorKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +30,11 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
   @Option(names = "--keep-handles", description = "Also store raw author handles (column author_handle). Off by default: only salted hashes are stored.")
   boolean keepHandles;
 
-  @Option(names = "--author-salt", paramLabel = "TEXT", defaultValue = AuthorKeys.DEFAULT_SALT,
+  @Option(names = "--author-salt", paramLabel = "TEXT", defaultValue = Defaults.AUTHOR_SALT,
       description = "Salt of author_key = SHA-256(salt, handle) (default: ${DEFAULT-VALUE}; use your own for real data).")
   String authorSalt;
 
-  @Option(names = "--max-text-chars", paramLabel = "N", defaultValue = "10000",
+  @Option(names = "--max-text-chars", paramLabel = "N", defaultValue = Defaults.MAX_TEXT_CHARS,
       description = "Longest accepted text in characters (default: ${DEFAULT-VALUE}).")
   int maxTextChars;
 
@@ -42,23 +42,23 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
       description = "Latest accepted created_at, ISO-8601 (default: when the run starts).")
   String notAfter;
 
-  @Option(names = "--duplicates", paramLabel = "POLICY", defaultValue = "preset",
-      description = "Repeated post ids: preset (keep for airline, else quarantine), keep, quarantine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duplicates", paramLabel = "POLICY", defaultValue = Defaults.DUPLICATES,
+      description = "Repeated post ids: ${COMPLETION-CANDIDATES}; preset keeps them for airline and quarantines them for the rest (default: ${DEFAULT-VALUE}).")
   IngestJob.Duplicates duplicates;
 
   @Option(names = "--column", split = ",", paramLabel = "CANONICAL=SOURCE",
       description = "generic format: map a canonical field to a source column (post_id=id, text=body, created_at=time, label=sentiment, ...); 'value' in single quotes is a constant.")
   List<String> columns = new ArrayList<>();
 
-  @Option(names = "--split-mb", paramLabel = "MB", defaultValue = "32",
+  @Option(names = "--split-mb", paramLabel = "MB", defaultValue = Defaults.SPLIT_MB,
       description = "Target MiB per read task; larger files are split at record boundaries (default: ${DEFAULT-VALUE}).")
   int splitMb;
 
-  @Option(names = "--max-record-lines", paramLabel = "N", defaultValue = "100",
+  @Option(names = "--max-record-lines", paramLabel = "N", defaultValue = Defaults.MAX_RECORD_LINES,
       description = "Most physical lines one CSV record may span; a quoted field still open after that is an unterminated quote: its first line is quarantined and reading resumes at the next line (default: ${DEFAULT-VALUE}).")
   int maxRecordLines;
 
-  @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "1048576",
+  @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = Defaults.MAX_RECORD_BYTES,
       description = "Most bytes one CSV record may span, same treatment (default: ${DEFAULT-VALUE}).")
   int maxRecordBytes;
 
@@ -69,8 +69,9 @@ public final class IngestCommand extends JobCommand<IngestJob.Config> {
 
   @Override
   protected IngestJob.Config config() {
-    return new IngestJob.Config(Format.parse(format), inputs, strict, keepHandles, authorSalt, maxTextChars,
-        notAfter, duplicates, columns, (long) splitMb << 20, maxRecordLines, maxRecordBytes);
+    return IngestJob.Config.builder(Format.parse(format), inputs).strict(strict).handles(keepHandles, authorSalt)
+        .maxTextChars(maxTextChars).notAfter(notAfter).duplicates(duplicates).columns(columns)
+        .splitBytes((long) splitMb << 20).maxRecordLines(maxRecordLines).maxRecordBytes(maxRecordBytes).build();
   }
 
   @Override

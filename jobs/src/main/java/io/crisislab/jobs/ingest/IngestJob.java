@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.crisislab.jobs.cli.Choices;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.series.SeriesDataset;
@@ -60,6 +61,24 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
   private IngestJob() {}
 
+  /**
+   * The defaults, written once: the command's {@code defaultValue}s and help text (via
+   * {@code ${DEFAULT-VALUE}}) and {@link Config#builder} read them from here.
+   */
+  public static final class Defaults {
+    public static final String AUTHOR_SALT = AuthorKeys.DEFAULT_SALT;
+    public static final String MAX_TEXT_CHARS = "10000";
+    public static final String DUPLICATES = "preset";
+    /** Target MiB per read task. */
+    public static final String SPLIT_MB = "32";
+    /** The airline file's longest record spans 9 lines. */
+    public static final String MAX_RECORD_LINES = "100";
+    /** 1 MiB. */
+    public static final String MAX_RECORD_BYTES = "1048576";
+
+    private Defaults() {}
+  }
+
   /** What to do with a post id seen earlier in the input. */
   public enum Duplicates {
     /** The format's default: {@code keep} for airline, {@code quarantine} for the rest. */
@@ -67,37 +86,36 @@ public final class IngestJob {
     /** Keep every row (counted under {@code duplicates}). */
     KEEP,
     /** Keep the first (input order: file order, then line), quarantine the rest as {@code duplicate_id}. */
-    QUARANTINE
+    QUARANTINE;
+
+    @Override
+    public String toString() {
+      return Choices.wire(this);
+    }
   }
 
   /**
-   * A validated ingest configuration. Use {@link #defaults(Format, List)} and the {@code with...}
-   * methods, or the canonical constructor.
+   * A validated ingest configuration; build one with {@link #builder}.
    *
    * @param format the preset
    * @param inputs files or folders (folders are expanded to the preset's files, sorted)
    * @param strict fail the run on any rejection
    * @param keepHandles also store raw author handles (column {@code author_handle}); off by default
-   * @param authorSalt salt of {@code author_key} ({@link AuthorKeys#DEFAULT_SALT} by default)
-   * @param maxTextChars longest accepted text in UTF-16 chars (default 10,000)
+   * @param authorSalt salt of {@code author_key}
+   * @param maxTextChars longest accepted text in UTF-16 chars
    * @param notAfter latest accepted created_at as ISO-8601 (null: the moment the run starts)
    * @param duplicates the duplicate-id policy
    * @param columns generic format's {@code canonical=source} pairs (empty for the other presets)
    * @param splitBytes target bytes per read task (large files are split at record boundaries)
    * @param maxRecordLines most physical lines one CSV record may span; a quoted field still open
    *     after that is an unterminated quote: its first line is quarantined and reading resumes at the
-   *     next line (default {@link #DEFAULT_MAX_RECORD_LINES})
+   *     next line (default {@link Defaults#MAX_RECORD_LINES})
    * @param maxRecordBytes most bytes one CSV record may span, same treatment (default
-   *     {@link #DEFAULT_MAX_RECORD_BYTES})
+   *     {@link Defaults#MAX_RECORD_BYTES})
    */
   public record Config(Format format, List<Path> inputs, boolean strict, boolean keepHandles, String authorSalt,
       int maxTextChars, String notAfter, Duplicates duplicates, List<String> columns, long splitBytes,
       int maxRecordLines, int maxRecordBytes) {
-    /** Default bound on the lines of one record: the airline file's longest record spans 9. */
-    public static final int DEFAULT_MAX_RECORD_LINES = 100;
-    /** Default bound on the bytes of one record (1 MiB). */
-    public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
-
     public Config {
       if (format == null) {
         throw new UsageException("--format is required; one of airline, tweeteval, sentiment140, sanders, crisislex, generic, crisislab");
@@ -137,54 +155,90 @@ public final class IngestJob {
       }
     }
 
-    /** Defaults: not strict, no handles, default salt, 10,000 chars, not after now, preset duplicates. */
-    public static Config defaults(Format format, List<Path> inputs) {
-      return new Config(format, inputs, false, false, AuthorKeys.DEFAULT_SALT, 10_000, null, Duplicates.PRESET,
-          List.of(), Split.TARGET_BYTES, DEFAULT_MAX_RECORD_LINES, DEFAULT_MAX_RECORD_BYTES);
-    }
-
-    /** Defaults for {@code --format generic} with its {@code canonical=source} column pairs. */
-    public static Config generic(List<Path> inputs, List<String> columns) {
-      return new Config(Format.GENERIC, inputs, false, false, AuthorKeys.DEFAULT_SALT, 10_000, null, Duplicates.PRESET,
-          columns, Split.TARGET_BYTES, DEFAULT_MAX_RECORD_LINES, DEFAULT_MAX_RECORD_BYTES);
-    }
-
-    public Config withStrict(boolean s) {
-      return new Config(format, inputs, s, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
-    }
-
-    public Config withDuplicates(Duplicates d) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, d, columns, splitBytes, maxRecordLines, maxRecordBytes);
-    }
-
-    public Config withMaxTextChars(int m) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, m, notAfter, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
-    }
-
-    public Config withNotAfter(String t) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, t, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
-    }
-
-    public Config withColumns(List<String> cols) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, cols, splitBytes, maxRecordLines, maxRecordBytes);
-    }
-
-    public Config withKeepHandles(boolean k, String salt) {
-      return new Config(format, inputs, strict, k, salt, maxTextChars, notAfter, duplicates, columns, splitBytes, maxRecordLines, maxRecordBytes);
-    }
-
-    public Config withMaxRecordLines(int lines) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns,
-          splitBytes, lines, maxRecordBytes);
-    }
-
-    public Config withSplitBytes(long b) {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns, b, maxRecordLines, maxRecordBytes);
+    /** A builder holding the {@link Defaults} for reading {@code inputs} with the preset {@code format}. */
+    public static Builder builder(Format format, List<Path> inputs) {
+      return new Builder(format, inputs);
     }
 
     /** Whether repeated ids are kept under this config. */
     public boolean keepsDuplicates() {
       return duplicates == Duplicates.KEEP || (duplicates == Duplicates.PRESET && format.keepsDuplicatesByDefault());
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private final Format format;
+    private final List<Path> inputs;
+    private boolean strict;
+    private boolean keepHandles;
+    private String authorSalt = Defaults.AUTHOR_SALT;
+    private int maxTextChars = Integer.parseInt(Defaults.MAX_TEXT_CHARS);
+    private String notAfter;
+    private Duplicates duplicates = Choices.parse(Duplicates.class, "--duplicates", Defaults.DUPLICATES);
+    private List<String> columns = List.of();
+    private long splitBytes = Long.parseLong(Defaults.SPLIT_MB) << 20;
+    private int maxRecordLines = Integer.parseInt(Defaults.MAX_RECORD_LINES);
+    private int maxRecordBytes = Integer.parseInt(Defaults.MAX_RECORD_BYTES);
+
+    private Builder(Format format, List<Path> inputs) {
+      this.format = format;
+      this.inputs = inputs;
+    }
+
+    public Builder strict(boolean v) {
+      strict = v;
+      return this;
+    }
+
+    /** Also store raw handles ({@code keep}); {@code salt} salts {@code author_key} either way. */
+    public Builder handles(boolean keep, String salt) {
+      keepHandles = keep;
+      authorSalt = salt;
+      return this;
+    }
+
+    public Builder maxTextChars(int v) {
+      maxTextChars = v;
+      return this;
+    }
+
+    /** Latest accepted created_at (ISO-8601), or null for the moment the run starts. */
+    public Builder notAfter(String v) {
+      notAfter = v;
+      return this;
+    }
+
+    public Builder duplicates(Duplicates v) {
+      duplicates = v;
+      return this;
+    }
+
+    /** The generic format's {@code canonical=source} pairs. */
+    public Builder columns(List<String> v) {
+      columns = v;
+      return this;
+    }
+
+    public Builder splitBytes(long v) {
+      splitBytes = v;
+      return this;
+    }
+
+    public Builder maxRecordLines(int v) {
+      maxRecordLines = v;
+      return this;
+    }
+
+    public Builder maxRecordBytes(int v) {
+      maxRecordBytes = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns,
+          splitBytes, maxRecordLines, maxRecordBytes);
     }
   }
 

@@ -31,9 +31,6 @@ import java.util.zip.GZIPInputStream;
 record Split(int fileIndex, String path, String fileName, long start, long end, long firstLine,
     boolean skipFirstRecord, List<String> header, Format.Layout layout, boolean gzip) implements Serializable {
 
-  /** Default target size of one split (bytes). */
-  static final long TARGET_BYTES = 32L << 20;
-
   /** Largest decompressed gzip input (one task holds it in memory). */
   static final long MAX_GZIP_BYTES = Integer.MAX_VALUE - 16;
 

@@ -4,6 +4,7 @@ import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.replay.ReplayJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.Measure;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.errors.UsageException;
 import java.nio.file.Path;
@@ -31,12 +32,12 @@ public final class ReplayCommand extends JobCommand<ReplayJob.Config> {
   Path windows;
 
   @Option(names = "--bucket-seconds", defaultValue = Defaults.BUCKET_SECONDS, paramLabel = "S",
-      description = "Bucket width for posts (default 300 s); CSV series keep theirs.")
+      description = "Bucket width for posts, 0 = 300 s (default: ${DEFAULT-VALUE}); CSV series keep theirs.")
   int bucketSeconds;
 
   @Option(names = "--measure", defaultValue = Defaults.MEASURE, paramLabel = "M",
-      description = "What posts series count: auto (= negative), count, negative, expected-negative (sum of p_negative).")
-  String measure;
+      description = "What posts series count: ${COMPLETION-CANDIDATES}; auto = negative, expected-negative = sum of p_negative (default: ${DEFAULT-VALUE}).")
+  Measure measure;
 
   @Option(names = "--detector", paramLabel = "NAME",
       description = "Apply this detector to every series instead of rules: static, rolling-z, ewma, seasonal-mad, count-tail, cusum, surge.")
@@ -48,10 +49,10 @@ public final class ReplayCommand extends JobCommand<ReplayJob.Config> {
   @Option(names = "--threshold", paramLabel = "X", description = "Alert threshold for --detector.")
   Double threshold;
 
-  @Option(names = "--cooldown", defaultValue = Defaults.COOLDOWN, paramLabel = "BUCKETS", description = "Cool-down for --detector.")
+  @Option(names = "--cooldown", defaultValue = Defaults.COOLDOWN, paramLabel = "BUCKETS", description = "Cool-down for --detector (default: ${DEFAULT-VALUE}).")
   int cooldown;
 
-  @Option(names = "--max-charts", defaultValue = Defaults.MAX_CHARTS, paramLabel = "N", description = "Charts in the report at most.")
+  @Option(names = "--max-charts", defaultValue = Defaults.MAX_CHARTS, paramLabel = "N", description = "Charts in the report at most (default: ${DEFAULT-VALUE}).")
   int maxCharts;
 
   @Override
@@ -74,7 +75,8 @@ public final class ReplayCommand extends JobCommand<ReplayJob.Config> {
         throw new UsageException("--param " + k + "=" + v + ": value must be a number");
       }
     });
-    return new ReplayJob.Config(series, rules, windows, bucketSeconds, measure, detector, p, threshold, cooldown, maxCharts);
+    return ReplayJob.Config.builder(series).rules(rules).windows(windows).bucketSeconds(bucketSeconds).measure(measure)
+        .detector(detector, p, threshold).cooldownBuckets(cooldown).maxCharts(maxCharts).build();
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.crisislab.jobs.replay;
 
+import io.crisislab.jobs.cli.Choices;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.AlertsReport;
+import io.crisislab.jobs.series.Measure;
 import io.crisislab.jobs.series.SeriesDataset;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
@@ -68,18 +70,21 @@ public final class ReplayJob {
    * @param rules thresholds.json from {@code tune}, or null
    * @param windows incident windows (NAB JSON; generate's incidents.json), or null
    * @param bucketSeconds bucket width for posts (0 = 300 s; CSVs keep their own)
-   * @param measure {@code auto}, {@code count}, {@code negative}, {@code expected-negative}
+   * @param measure what posts series count
    * @param detector a detector to apply to every series instead of rules, or null
    * @param params its parameters
    * @param threshold its threshold (required with {@code detector})
    * @param cooldownBuckets its cool-down
    * @param maxCharts charts in the report at most
    */
-  public record Config(Path series, Path rules, Path windows, int bucketSeconds, String measure, String detector,
+  public record Config(Path series, Path rules, Path windows, int bucketSeconds, Measure measure, String detector,
       Map<String, Double> params, Double threshold, int cooldownBuckets, int maxCharts) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
+      }
+      if (measure == null) {
+        throw new UsageException("--measure must be one of " + Choices.names(Measure.class));
       }
       if (rules != null && detector != null) {
         throw new UsageException("give either --rules or --detector, not both");
@@ -96,25 +101,79 @@ public final class ReplayJob {
       if (maxCharts < 0) {
         throw new UsageException("--max-charts must be >= 0");
       }
-      measure = measure == null ? Defaults.MEASURE : measure;
-      if (!SeriesSource.MEASURES.contains(measure)) {
-        throw new UsageException("--measure must be one of " + SeriesSource.MEASURES + ", got '" + measure + "'");
-      }
       params = params == null ? Map.of() : new TreeMap<>(params);
       if (detector != null) {
         new DetectorSpec(detector, params, threshold, 1, 1, cooldownBuckets); // validates now, naming the flag values
       }
     }
 
-    /** Defaults: apply the built-in rule to {@code series}, no windows. */
-    public static Config of(Path series) {
-      return withRules(series, null, null);
+    /** A builder holding the {@link Defaults}: the built-in rule over {@code series}, no windows. */
+    public static Builder builder(Path series) {
+      return new Builder(series);
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private final Path series;
+    private Path rules;
+    private Path windows;
+    private int bucketSeconds = Integer.parseInt(Defaults.BUCKET_SECONDS);
+    private Measure measure = Choices.parse(Measure.class, "--measure", Defaults.MEASURE);
+    private String detector;
+    private Map<String, Double> params;
+    private Double threshold;
+    private int cooldownBuckets = Integer.parseInt(Defaults.COOLDOWN);
+    private int maxCharts = Integer.parseInt(Defaults.MAX_CHARTS);
+
+    private Builder(Path series) {
+      this.series = series;
     }
 
-    /** Applies {@code rules} (thresholds.json) to {@code series}, scoring against {@code windows} if not null. */
-    public static Config withRules(Path series, Path rules, Path windows) {
-      return new Config(series, rules, windows, Integer.parseInt(Defaults.BUCKET_SECONDS), Defaults.MEASURE, null, null,
-          null, Integer.parseInt(Defaults.COOLDOWN), Integer.parseInt(Defaults.MAX_CHARTS));
+    /** Tuned rules (thresholds.json), or null for the built-in rule. */
+    public Builder rules(Path v) {
+      rules = v;
+      return this;
+    }
+
+    /** Incident windows to score against, or null. */
+    public Builder windows(Path v) {
+      windows = v;
+      return this;
+    }
+
+    public Builder bucketSeconds(int v) {
+      bucketSeconds = v;
+      return this;
+    }
+
+    public Builder measure(Measure v) {
+      measure = v;
+      return this;
+    }
+
+    /** One detector for every series instead of rules: its name, parameters and threshold. */
+    public Builder detector(String name, Map<String, Double> p, Double t) {
+      detector = name;
+      params = p;
+      threshold = t;
+      return this;
+    }
+
+    public Builder cooldownBuckets(int v) {
+      cooldownBuckets = v;
+      return this;
+    }
+
+    public Builder maxCharts(int v) {
+      maxCharts = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(series, rules, windows, bucketSeconds, measure, detector, params, threshold, cooldownBuckets,
+          maxCharts);
     }
   }
 
@@ -122,7 +181,7 @@ public final class ReplayJob {
   public record Result(Map<String, List<String>> alerts, Replay.Scores scores, Path alertsFile, Path report) {}
 
   public static Result run(SparkSession spark, Config c, RunContext ctx) throws Exception {
-    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure());
+    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure().toString());
     ctx.input(c.series());
     ctx.stage("load series", loaded.size());
     List<String> warnings = new ArrayList<>();

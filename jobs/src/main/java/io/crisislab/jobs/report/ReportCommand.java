@@ -36,7 +36,7 @@ public final class ReportCommand extends JobCommand<ReportJob.Config> {
 
   @Override
   protected ReportJob.Config config() {
-    return new ReportJob.Config(runs, title, samplePosts);
+    return ReportJob.Config.builder(runs).title(title).samplePosts(samplePosts).build();
   }
 
   @Override

@@ -37,7 +37,7 @@ public final class ReportJob {
 
   private ReportJob() {}
 
-  /** The defaults, written once: the config and the command's options read them. */
+  /** The defaults, written once: {@link Config#builder} and the command's options read them. */
   public static final class Defaults {
     public static final String TITLE = "CrisisLab report";
     public static final String SAMPLE_POSTS = "8";
@@ -56,10 +56,43 @@ public final class ReportJob {
         throw new UsageException("--runs: give at least one run folder");
       }
       runs = List.copyOf(runs);
-      title = title == null || title.isBlank() ? Defaults.TITLE : title;
+      if (title == null || title.isBlank()) {
+        throw new UsageException("--title must not be blank");
+      }
       if (samplePosts < 0 || samplePosts > 1000) {
         throw new UsageException("--sample-posts must be in [0, 1000], got " + samplePosts);
       }
+    }
+
+    /** A builder holding the {@link Defaults} for a report over {@code runs}. */
+    public static Builder builder(List<Path> runs) {
+      return new Builder(runs);
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private final List<Path> runs;
+    private String title = Defaults.TITLE;
+    private int samplePosts = Integer.parseInt(Defaults.SAMPLE_POSTS);
+
+    private Builder(List<Path> runs) {
+      this.runs = runs;
+    }
+
+    public Builder title(String v) {
+      title = v;
+      return this;
+    }
+
+    public Builder samplePosts(int v) {
+      samplePosts = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(runs, title, samplePosts);
     }
   }
 

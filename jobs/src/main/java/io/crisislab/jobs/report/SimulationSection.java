@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.models.sim.Comparison;
+import io.crisislab.models.sim.Summary;
+import io.crisislab.models.stats.Stats.Estimate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,46 +34,39 @@ final class SimulationSection {
 
   /** Readable minutes in days, hours and minutes ("45m", "3h10m", "2d04h"); "never" for infinity, "–" for none. */
   static String readable(Double minutes) {
-    return minutes == null || minutes.isNaN() ? "–" : io.crisislab.models.sim.Summary.readable(minutes);
+    return minutes == null || minutes.isNaN() ? "–" : Summary.readable(minutes);
   }
 
-  static Double value(JsonNode estimate) {
-    if (estimate == null || estimate.isNull()) {
-      return null;
-    }
-    if (estimate.isNumber()) {
-      return estimate.doubleValue();
-    }
-    return Report.number(estimate, "value");
+  /** An estimate with a value, else null. */
+  static Estimate estimate(Estimate e) {
+    return e == null || e.value() == null ? null : e;
   }
 
-  /** A {@code {value, ci95Low, ci95High}} node as an Estimate, or null. */
-  static io.crisislab.models.stats.Stats.Estimate estimate(JsonNode e) {
+  static Double value(Estimate e) {
+    return e == null ? null : e.value();
+  }
+
+  static String withCi(Estimate e) {
     Double v = value(e);
-    return v == null ? null : new io.crisislab.models.stats.Stats.Estimate(v, Report.number(e, "ci95Low"),
-        Report.number(e, "ci95High"));
-  }
-
-  static String withCi(JsonNode estimate) {
-    Double v = value(estimate);
     if (v == null) {
       return "–";
     }
-    Double lo = Report.number(estimate, "ci95Low");
-    Double hi = Report.number(estimate, "ci95High");
-    return lo == null || hi == null ? readable(v) : readable(v) + " [" + readable(lo) + ", " + readable(hi) + "]";
+    return e.ci95Low() == null || e.ci95High() == null ? readable(v)
+        : readable(v) + " [" + readable(e.ci95Low()) + ", " + readable(e.ci95High()) + "]";
   }
 
   /** Plan folders of a run: the run itself, or {@code a/} and {@code b/} of a comparison run. */
   static final List<String> PLAN_DIRS = List.of("", "a/", "b/");
 
   static void render(SparkSession spark, Report r, RunInfo ri) {
-    JsonNode cmp = ri.json("comparison.json").orElse(null);
+    Path cmpFile = ri.file("comparison.json");
+    Comparison cmp = Files.isRegularFile(cmpFile) ? Comparison.read(cmpFile) : null;
     Map<String, Object> out = new LinkedHashMap<>();
     List<Map<String, Object>> plans = new ArrayList<>();
     for (String sub : PLAN_DIRS) {
-      JsonNode s = ri.json(sub + "summary.json").orElse(null);
-      if (s != null) {
+      Path file = ri.file(sub + "summary.json");
+      if (Files.isRegularFile(file)) {
+        Summary s = Summary.read(file);
         Map<String, Object> plan = new LinkedHashMap<>();
         summary(spark, r, ri, sub, s, plan);
         plans.add(plan);
@@ -87,24 +83,24 @@ final class SimulationSection {
     r.jobRun("simulate", ri).putAll(out);
   }
 
-  private static void summary(SparkSession spark, Report r, RunInfo ri, String sub, JsonNode s, Map<String, Object> out) {
-    String plan = Report.text(s, "plan");
-    String scenario = Report.text(s, "scenario");
+  private static void summary(SparkSession spark, Report r, RunInfo ri, String sub, Summary s, Map<String, Object> out) {
+    String plan = s.plan();
+    String scenario = s.scenario();
     r.html.h3("Plan " + plan + " — scenario " + scenario);
-    r.html.note(Html.num(Report.number(s, "replications")) + " replications, seed " + Report.text(s, "seed")
+    r.html.note(Html.num(s.replications()) + " replications, seed " + s.seed()
         + "; times are minutes from the first negative signal, [95% interval].");
     out.put("plan", plan);
     out.put("scenario", scenario);
     List<List<Object>> rows = new ArrayList<>();
     List<Map<String, Object>> ms = new ArrayList<>();
-    for (JsonNode m : iter(s.get("milestones"))) {
-      rows.add(Arrays.asList(words(Report.text(m, "milestone")), Report.number(m, "n"), withCi(m.get("p50Minutes")),
-          withCi(m.get("p90Minutes")), withCi(m.get("p99Minutes")), Report.number(m, "notReachedWithinHorizon")));
+    for (Summary.MilestoneStats m : orEmpty(s.milestones())) {
+      rows.add(Arrays.asList(words(m.milestone()), m.n(), withCi(m.p50Minutes()), withCi(m.p90Minutes()),
+          withCi(m.p99Minutes()), m.notReachedWithinHorizon()));
       Map<String, Object> e = new LinkedHashMap<>();
-      e.put("milestone", Report.text(m, "milestone"));
-      e.put("p50Minutes", value(m.get("p50Minutes")));
-      e.put("p90Minutes", value(m.get("p90Minutes")));
-      e.put("p99Minutes", value(m.get("p99Minutes")));
+      e.put("milestone", m.milestone());
+      e.put("p50Minutes", value(m.p50Minutes()));
+      e.put("p90Minutes", value(m.p90Minutes()));
+      e.put("p99Minutes", value(m.p99Minutes()));
       ms.add(e);
     }
     out.put("milestones", ms);
@@ -113,17 +109,17 @@ final class SimulationSection {
     List<List<Object>> slaRows = new ArrayList<>();
     Map<String, Double> slaByMilestone = new LinkedHashMap<>();
     List<Map<String, Object>> slas = new ArrayList<>();
-    for (JsonNode sla : iter(s.get("slas"))) {
-      JsonNode bp = sla.get("breachProbability");
+    for (Summary.SlaStats sla : orEmpty(s.slas())) {
+      Estimate bp = sla.breachProbability();
       Double p = value(bp);
-      slaRows.add(Arrays.asList(Report.text(sla, "label"), words(Report.text(sla, "milestone")),
-          readable(Report.number(sla, "withinMinutes")), p == null ? "–" : String.format(Locale.ROOT, "%.1f%% [%.1f%%, %.1f%%]",
-              100 * p, 100 * orNaN(Report.number(bp, "ci95Low")), 100 * orNaN(Report.number(bp, "ci95High")))));
-      slaByMilestone.putIfAbsent(Report.text(sla, "milestone"), Report.number(sla, "withinMinutes"));
+      slaRows.add(Arrays.asList(sla.label(), words(sla.milestone()), readable(sla.withinMinutes()),
+          p == null ? "–" : String.format(Locale.ROOT, "%.1f%% [%.1f%%, %.1f%%]",
+              100 * p, 100 * orNaN(bp.ci95Low()), 100 * orNaN(bp.ci95High()))));
+      slaByMilestone.putIfAbsent(sla.milestone(), sla.withinMinutes());
       Map<String, Object> e = new LinkedHashMap<>();
-      e.put("label", Report.text(sla, "label"));
-      e.put("milestone", Report.text(sla, "milestone"));
-      e.put("withinMinutes", Report.number(sla, "withinMinutes"));
+      e.put("label", sla.label());
+      e.put("milestone", sla.milestone());
+      e.put("withinMinutes", sla.withinMinutes());
       e.put("breachProbability", p);
       slas.add(e);
     }
@@ -134,9 +130,9 @@ final class SimulationSection {
     }
 
     r.html.figs();
-    JsonNode b = s.get("bottlenecks");
-    List<Map<String, Object>> byRole = shares(b == null ? null : b.get("byRole"));
-    List<Map<String, Object>> byStep = shares(b == null ? null : b.get("byStep"));
+    Summary.Bottlenecks b = s.bottlenecks();
+    List<Map<String, Object>> byRole = shares(b == null ? null : b.byRole());
+    List<Map<String, Object>> byStep = shares(b == null ? null : b.byStep());
     if (!byRole.isEmpty()) {
       r.html.chart(Charts.bars("Critical path by role (share) — " + plan, "share of critical-path time",
           byRole.stream().map(x -> (String) x.get("name")).toList(),
@@ -152,56 +148,56 @@ final class SimulationSection {
     out.put("bottlenecksByRole", byRole);
     out.put("bottlenecksByStep", byStep);
 
-    JsonNode sens = s.get("sensitivity");
+    Summary.Sensitivity sens = s.sensitivity();
     List<Map<String, Object>> whatIfs = new ArrayList<>();
-    if (sens != null && !sens.isNull()) {
+    if (sens != null) {
       List<List<Object>> srows = new ArrayList<>();
-      for (JsonNode row : iter(sens.get("rows"))) {
-        Double d = Report.number(row, "minus25P90DeltaMinutes");
-        srows.add(Arrays.asList(Report.text(row, "item"), Report.text(row, "distribution"),
-            withCi(row.get("minus25MeanDeltaMinutes")), d, Report.number(row, "plus25P90DeltaMinutes")));
+      for (Summary.SensitivityRow row : orEmpty(sens.rows())) {
+        Double d = row.minus25P90DeltaMinutes();
+        srows.add(Arrays.asList(row.item(), row.distribution(), withCi(row.minus25MeanDeltaMinutes()), d,
+            row.plus25P90DeltaMinutes()));
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("item", Report.text(row, "item"));
-        w.put("minus25MeanDeltaMinutes", estimate(row.get("minus25MeanDeltaMinutes")));
+        w.put("item", row.item());
+        w.put("minus25MeanDeltaMinutes", estimate(row.minus25MeanDeltaMinutes()));
         w.put("minus25P90DeltaMinutes", d);
-        w.put("plus25P90DeltaMinutes", Report.number(row, "plus25P90DeltaMinutes"));
+        w.put("plus25P90DeltaMinutes", row.plus25P90DeltaMinutes());
         whatIfs.add(w);
       }
       whatIfs.sort((x, y) -> Double.compare(orNaN((Double) x.get("minus25P90DeltaMinutes")),
           orNaN((Double) y.get("minus25P90DeltaMinutes"))));
-      r.html.p("What-ifs: each duration 25% shorter / longer, effect on " + Report.text(sens, "milestone")
-          + " (base p90 " + readable(Report.number(sens, "baseP90Minutes")) + ")");
+      r.html.p("What-ifs: each duration 25% shorter / longer, effect on " + sens.milestone()
+          + " (base p90 " + readable(sens.baseP90Minutes()) + ")");
       r.html.table(List.of("item", "distribution", "mean change if 25% shorter", "p90 change if 25% shorter (min)",
           "p90 change if 25% longer (min)"), srows);
-      out.put("sensitivityMilestone", Report.text(sens, "milestone"));
+      out.put("sensitivityMilestone", sens.milestone());
     }
     out.put("whatIfs", whatIfs);
     r.simulations.add(out);
   }
 
-  private static void comparison(Report r, JsonNode c, Map<String, Object> out) {
-    String a = Report.text(c, "planA");
-    String b = Report.text(c, "planB");
-    r.html.h3("Plan comparison: " + b + " against " + a + " (scenario " + Report.text(c, "scenario") + ")");
-    r.html.note("Paired on common random numbers over " + Html.num(Report.number(c, "replications"))
+  private static void comparison(Report r, Comparison c, Map<String, Object> out) {
+    String a = c.planA();
+    String b = c.planB();
+    r.html.h3("Plan comparison: " + b + " against " + a + " (scenario " + c.scenario() + ")");
+    r.html.note("Paired on common random numbers over " + Html.num(c.replications())
         + " replications; differences are B − A (negative: " + b + " is faster), [95% interval].");
     List<List<Object>> rows = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Double> diffs = new ArrayList<>();
-    for (JsonNode m : iter(c.get("milestones"))) {
-      JsonNode pd = m.get("p90DiffMinutes");
-      rows.add(Arrays.asList(words(Report.text(m, "milestone")), readable(Report.number(m, "p90AMinutes")),
-          readable(Report.number(m, "p90BMinutes")), withCiSigned(pd), withCiSigned(m.get("meanDiffMinutes"))));
+    for (Comparison.MilestoneDiff m : orEmpty(c.milestones())) {
+      Estimate pd = m.p90DiffMinutes();
+      rows.add(Arrays.asList(words(m.milestone()), readable(m.p90AMinutes()), readable(m.p90BMinutes()),
+          withCiSigned(pd), withCiSigned(m.meanDiffMinutes())));
       if (value(pd) != null) {
-        names.add(Report.text(m, "milestone"));
+        names.add(m.milestone());
         diffs.add(value(pd));
       }
     }
     r.html.table(List.of("milestone", "p90 " + a, "p90 " + b, "p90 difference", "mean difference"), rows);
     List<String> headline = new ArrayList<>();
-    for (JsonNode h : iter(c.get("headline"))) {
-      headline.add(h.asText());
-      r.html.p(h.asText());
+    for (String h : orEmpty(c.headline())) {
+      headline.add(h);
+      r.html.p(h);
     }
     if (!names.isEmpty()) {
       r.html.chart(Charts.bars("p90 difference, " + b + " − " + a + " (minutes)", "minutes", names, diffs, true));
@@ -210,13 +206,12 @@ final class SimulationSection {
     cmp.put("planA", a);
     cmp.put("planB", b);
     // the effect of switching plans on the focus milestone (the one the what-ifs are about), for ranking
-    String focus = Report.text(c, "focus") != null ? Report.text(c, "focus") : r.simulations.isEmpty() ? null
-        : (String) r.simulations.get(0).get("sensitivityMilestone");
-    for (JsonNode m : iter(c.get("milestones"))) {
-      if (focus == null || focus.equals(Report.text(m, "milestone"))) {
-        cmp.put("focus", Report.text(m, "milestone"));
-        cmp.put("focusMeanDiffMinutes", estimate(m.get("meanDiffMinutes")));
-        cmp.put("focusP90DiffMinutes", value(m.get("p90DiffMinutes")));
+    String focus = r.simulations.isEmpty() ? null : (String) r.simulations.get(0).get("sensitivityMilestone");
+    for (Comparison.MilestoneDiff m : orEmpty(c.milestones())) {
+      if (focus == null || focus.equals(m.milestone())) {
+        cmp.put("focus", m.milestone());
+        cmp.put("focusMeanDiffMinutes", estimate(m.meanDiffMinutes()));
+        cmp.put("focusP90DiffMinutes", value(m.p90DiffMinutes()));
         break;
       }
     }
@@ -225,15 +220,13 @@ final class SimulationSection {
     r.comparisons.add(cmp);
   }
 
-  private static String withCiSigned(JsonNode e) {
+  private static String withCiSigned(Estimate e) {
     Double v = value(e);
     if (v == null) {
       return "–";
     }
-    Double lo = Report.number(e, "ci95Low");
-    Double hi = Report.number(e, "ci95High");
-    return String.format(Locale.ROOT, "%+.0f min", v) + (lo == null || hi == null ? ""
-        : String.format(Locale.ROOT, " [%+.0f, %+.0f]", lo, hi));
+    return String.format(Locale.ROOT, "%+.0f min", v) + (e.ci95Low() == null || e.ci95High() == null ? ""
+        : String.format(Locale.ROOT, " [%+.0f, %+.0f]", e.ci95Low(), e.ci95High()));
   }
 
   /** Histograms of each milestone with a column in the run's per-replication Parquet, SLA dashed. */
@@ -281,19 +274,23 @@ final class SimulationSection {
     }
   }
 
-  private static List<Map<String, Object>> shares(JsonNode arr) {
+  private static List<Map<String, Object>> shares(List<Summary.Share> shares) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (JsonNode n : iter(arr)) {
+    for (Summary.Share n : orEmpty(shares)) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", Report.text(n, "name"));
-      m.put("role", Report.text(n, "role"));
-      m.put("meanMinutes", Report.number(n, "meanMinutes"));
-      m.put("share", Report.number(n, "share"));
-      m.put("waitingShare", Report.number(n, "waitingShare"));
+      m.put("name", n.name());
+      m.put("role", n.role());
+      m.put("meanMinutes", n.meanMinutes());
+      m.put("share", n.share());
+      m.put("waitingShare", n.waitingShare());
       out.add(m);
     }
     out.sort((x, y) -> Double.compare(orNaN((Double) y.get("share")), orNaN((Double) x.get("share"))));
     return out;
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   /** A milestone or step id as words: "holding_statement" becomes "holding statement". */

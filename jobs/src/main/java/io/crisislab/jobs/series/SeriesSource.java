@@ -44,8 +44,8 @@ import org.apache.spark.sql.SparkSession;
  * series of a dataset spans the same range of buckets, quiet buckets being explicit zeros.
  */
 public final class SeriesSource {
-  /** Measures a detector can watch. */
-  public static final List<String> MEASURES = List.of("auto", "count", "negative", "expected-negative");
+  /** Wire names of the {@link Measure}s a detector can watch. */
+  public static final List<String> MEASURES = Arrays.stream(Measure.values()).map(Measure::toString).toList();
 
   private SeriesSource() {}
 

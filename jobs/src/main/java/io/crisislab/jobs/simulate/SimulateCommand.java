@@ -69,8 +69,8 @@ public final class SimulateCommand extends JobCommand<SimulateJob.Config> {
     Path s = scenario != null ? scenario : home.resolve(SimulateJob.EXAMPLE_SCENARIO);
     SimulateJob.requireFile(a, compare != null ? "--compare" : "--plan");
     SimulateJob.requireFile(s, "--scenario");
-    return new SimulateJob.Config(a, s, replications, partitions, b, tabletop, tabletopReplication,
-        (int) Math.min(sensitivityReplications, replications));
+    return SimulateJob.Config.builder(home).compare(a, b).scenario(s).replications(replications).partitions(partitions)
+        .tabletop(tabletop, tabletopReplication).sensitivityReplications(sensitivityReplications).build();
   }
 
   @Override

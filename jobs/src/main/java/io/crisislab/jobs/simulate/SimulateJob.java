@@ -14,7 +14,6 @@ import io.crisislab.models.sim.Scenario;
 import io.crisislab.models.sim.Simulator;
 import io.crisislab.models.sim.Summary;
 import io.crisislab.models.sim.Tabletop;
-import io.crisislab.models.stats.Stats;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class SimulateJob {
   public static final Path EXAMPLE_VARIANT = Path.of("data/plans/brand-crisis-on-call-legal.yaml");
   public static final Path EXAMPLE_SCENARIO = Path.of("data/scenarios/saturday-2am-surge.yaml");
 
-  /** The defaults, written once: {@link Config#defaults} and the command's options read them. */
+  /** The defaults, written once: {@link Config#builder} and the command's options read them. */
   public static final class Defaults {
     public static final String REPLICATIONS = "10000";
     /** 0: the session's default parallelism. */
@@ -103,32 +102,81 @@ public final class SimulateJob {
     }
 
     /**
-     * The example plan and scenario from {@code data/} under {@code home}, 10,000 replications, a
-     * tabletop script, a 1,000-replication sensitivity table.
+     * A builder holding the {@link Defaults}: the example plan and scenario from {@code data/} under
+     * {@code home}, 10,000 replications, no tabletop script, a 1,000-replication sensitivity table.
      */
-    public static Config defaults(Path home) {
-      return new Config(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_SCENARIO), Long.parseLong(Defaults.REPLICATIONS),
-          Integer.parseInt(Defaults.PARTITIONS), null, true, Long.parseLong(Defaults.TABLETOP_REPLICATION),
-          Integer.parseInt(Defaults.SENSITIVITY_REPLICATIONS));
+    public static Builder builder(Path home) {
+      return new Builder(home);
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private final Path home;
+    private Path plan;
+    private Path scenario;
+    private long replications = Long.parseLong(Defaults.REPLICATIONS);
+    private int partitions = Integer.parseInt(Defaults.PARTITIONS);
+    private Path compareWith;
+    private boolean tabletop;
+    private long tabletopReplication = Long.parseLong(Defaults.TABLETOP_REPLICATION);
+    private int sensitivityReplications = Integer.parseInt(Defaults.SENSITIVITY_REPLICATIONS);
+
+    private Builder(Path home) {
+      this.home = home;
+      this.plan = home.resolve(EXAMPLE_PLAN);
+      this.scenario = home.resolve(EXAMPLE_SCENARIO);
     }
 
-    /** The example comparison: baseline against the on-call legal variant. */
-    public static Config exampleComparison(Path home) {
-      return defaults(home).withCompare(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_VARIANT));
+    public Builder plan(Path v) {
+      plan = v;
+      return this;
     }
 
-    public Config withReplications(long n) {
-      return new Config(plan, scenario, n, partitions, compareWith, tabletop, Math.min(tabletopReplication, n - 1),
-          (int) Math.min(sensitivityReplications, n));
+    public Builder scenario(Path v) {
+      scenario = v;
+      return this;
     }
 
-    public Config withCompare(Path a, Path b) {
-      return new Config(a, scenario, replications, partitions, b, tabletop, tabletopReplication,
-          sensitivityReplications);
+    /** Paired comparison of plan {@code a} against plan {@code b} on common random numbers. */
+    public Builder compare(Path a, Path b) {
+      plan = a;
+      compareWith = b;
+      return this;
     }
 
-    public Config withSensitivity(int n) {
-      return new Config(plan, scenario, replications, partitions, compareWith, tabletop, tabletopReplication, n);
+    /** The example comparison: the baseline plan against the on-call legal variant. */
+    public Builder exampleComparison() {
+      return compare(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_VARIANT));
+    }
+
+    public Builder replications(long v) {
+      replications = v;
+      return this;
+    }
+
+    public Builder partitions(int v) {
+      partitions = v;
+      return this;
+    }
+
+    /** Whether to write {@code tabletop.md}, following replication {@code replication}. */
+    public Builder tabletop(boolean v, long replication) {
+      tabletop = v;
+      tabletopReplication = replication;
+      return this;
+    }
+
+    /** Replications per variant of the sensitivity table (0: none); at most {@code replications}. */
+    public Builder sensitivityReplications(int v) {
+      sensitivityReplications = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
+      return new Config(plan, scenario, replications, partitions, compareWith, tabletop, tabletopReplication,
+          (int) Math.min(sensitivityReplications, replications));
     }
   }
 
@@ -171,16 +219,11 @@ public final class SimulateJob {
     Summary sb = finish(spark, b, rb, seed, c, ctx, ctx.dir().resolve("b"));
     Comparison cmp = Comparison.of(a, ra, b, rb, seed);
     AtomicFiles.writeString(ctx.file("comparison.json"), Json.write(cmp));
-    AtomicFiles.writeString(ctx.file("comparison.md"), comparisonMarkdown(cmp, sa, sb));
+    AtomicFiles.writeString(ctx.file("comparison.md"), ComparisonMarkdown.of(cmp));
     for (String h : cmp.headline()) {
       ctx.progress().info(h);
     }
     return new Result(sa, sb, cmp, ra.events + rb.events);
-  }
-
-  /** Compare mode callable from Java: plan A against plan B on the same scenario and seed. */
-  public static Result compare(SparkSession spark, Path planA, Path planB, Config base, RunContext ctx) {
-    return run(spark, base.withCompare(planA, planB), ctx);
   }
 
   private static Results simulate(SparkSession spark, Model m, long seed, Config c, RunContext ctx, Path dir,
@@ -375,50 +418,6 @@ public final class SimulateJob {
       }
     }
     return c;
-  }
-
-  /** A short human-readable comparison next to comparison.json. */
-  static String comparisonMarkdown(Comparison c, Summary a, Summary b) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("# ").append(c.planB()).append(" vs ").append(c.planA()).append("\n\n");
-    sb.append("Scenario: ").append(c.scenario()).append(". ").append(c.replications())
-        .append(" paired replications (common random numbers), seed ").append(c.seed())
-        .append(". Differences are B − A in minutes with 95% intervals; negative means B is faster.\n\n");
-    for (String h : c.headline()) {
-      sb.append("- **").append(h).append("**\n");
-    }
-    sb.append("\n| milestone | n | mean A | mean B | Δ mean (95% CI) | p90 A | p90 B | Δ p90 (95% CI) |\n");
-    sb.append("|---|---:|---:|---:|---|---:|---:|---|\n");
-    for (Comparison.MilestoneDiff d : c.milestones()) {
-      sb.append("| ").append(d.milestone()).append(" | ").append(d.n()).append(" | ").append(r(d.meanAMinutes()))
-          .append(" | ").append(r(d.meanBMinutes())).append(" | ").append(ci(d.meanDiffMinutes())).append(" | ")
-          .append(r(d.p90AMinutes())).append(" | ").append(r(d.p90BMinutes())).append(" | ")
-          .append(ci(d.p90DiffMinutes())).append(" |\n");
-    }
-    sb.append("\n| SLA | P(breach) A | P(breach) B |\n|---|---|---|\n");
-    for (Comparison.SlaDiff s : c.slas()) {
-      sb.append("| ").append(s.label()).append(" | ").append(p(s.breachProbabilityA())).append(" | ")
-          .append(p(s.breachProbabilityB())).append(" |\n");
-    }
-    return sb.toString();
-  }
-
-  private static String r(Double v) {
-    return v == null ? "–" : Summary.readable(v);
-  }
-
-  private static String ci(Stats.Estimate e) {
-    if (e.value() == null) {
-      return "–";
-    }
-    return Summary.readable(e.value()) + " (" + r(e.ci95Low()) + " … " + r(e.ci95High()) + ")";
-  }
-
-  private static String p(Stats.Estimate e) {
-    if (e.value() == null) {
-      return "–";
-    }
-    return String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", e.value(), e.ci95Low(), e.ci95High());
   }
 
   /** The project root for defaults: {@code crisislab.home} or the working directory. */

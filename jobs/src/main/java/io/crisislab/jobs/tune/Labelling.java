@@ -34,7 +34,7 @@ record Labelling(Map<String, SeriesSource.Loaded> byId, List<RuleSearch.Labelled
     int incidents, List<String> warnings) {
 
   static Labelling load(SparkSession spark, TuneJob.Config c, RunContext ctx) {
-    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure());
+    List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure().toString());
     ctx.input(c.series());
     ctx.input(c.windows());
     ctx.stage("load series", loaded.size());

@@ -1,8 +1,10 @@
 package io.crisislab.jobs.tune;
 
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.tune.TuneJob.Defaults;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.jobs.series.Measure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,56 +29,56 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
   @Option(names = "--labels", paramLabel = "FILE", description = "NAB labels.json (incident peaks) for lead times; default: window centres.")
   Path labels;
 
-  @Option(names = "--bucket-seconds", defaultValue = "0", paramLabel = "S", description = "Bucket width for posts (default 300 s).")
+  @Option(names = "--bucket-seconds", defaultValue = Defaults.BUCKET_SECONDS, paramLabel = "S", description = "Bucket width for posts, 0 = 300 s (default: ${DEFAULT-VALUE}); CSV series keep theirs.")
   int bucketSeconds;
 
-  @Option(names = "--measure", defaultValue = "auto", paramLabel = "M",
-      description = "What posts series count: auto (= negative), count, negative, expected-negative.")
-  String measure;
+  @Option(names = "--measure", defaultValue = Defaults.MEASURE, paramLabel = "M",
+      description = "What posts series count: ${COMPLETION-CANDIDATES}; auto = negative (default: ${DEFAULT-VALUE}).")
+  Measure measure;
 
   @Option(names = "--detectors", split = ",", paramLabel = "NAMES",
       description = {"Detector families to search (default: all): static, rolling-z, ewma, seasonal-mad, count-tail, cusum,",
           "surge, dispersion-tail, rate-cusum, vote (docs/tune.md says which are scale-free)."})
   List<String> detectors = new ArrayList<>();
 
-  @Option(names = "--search", defaultValue = "grid", paramLabel = "grid|random", description = "Grid or seeded random search (default: ${DEFAULT-VALUE}).")
-  String search;
+  @Option(names = "--search", defaultValue = Defaults.SEARCH, paramLabel = "HOW", description = "${COMPLETION-CANDIDATES}: grid or seeded random search (default: ${DEFAULT-VALUE}).")
+  SearchMethod search;
 
-  @Option(names = "--random-candidates", defaultValue = "20", paramLabel = "N", description = "Random draws per detector (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--random-candidates", defaultValue = Defaults.RANDOM_CANDIDATES, paramLabel = "N", description = "Random draws per detector (default: ${DEFAULT-VALUE}).")
   int randomCandidates;
 
-  @Option(names = "--objective", defaultValue = "nab-standard", paramLabel = "O",
-      description = "nab-standard, nab-low-fp, nab-low-fn, or catch (most incidents with <= --max-false-alarms-per-week).")
-  String objective;
+  @Option(names = "--objective", defaultValue = Defaults.OBJECTIVE, paramLabel = "O",
+      description = "${COMPLETION-CANDIDATES}; catch = most incidents with <= --max-false-alarms-per-week (default: ${DEFAULT-VALUE}).")
+  Objective objective;
 
-  @Option(names = "--max-false-alarms-per-week", defaultValue = "1", paramLabel = "N", description = "Budget of objective catch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-false-alarms-per-week", defaultValue = Defaults.MAX_FALSE_ALARMS_PER_WEEK, paramLabel = "N", description = "Budget of objective catch (default: ${DEFAULT-VALUE}).")
   double maxFalseAlarmsPerWeek;
 
-  @Option(names = "--validation", defaultValue = "auto", paramLabel = "V",
-      description = "series (leave-one-series-out), incident (leave-one-incident-out) or auto (series when >= 3 series).")
-  String validation;
+  @Option(names = "--validation", defaultValue = Defaults.VALIDATION, paramLabel = "V",
+      description = "${COMPLETION-CANDIDATES}: leave one series out, one incident out, or series when >= 3 series (default: ${DEFAULT-VALUE}).")
+  ValidationMode validation;
 
   @Option(names = "--thin", split = ",", paramLabel = "Q", description = "Also validate on binomially thinned copies (e.g. 0.3,0.1,0.03; seeded).")
   List<Double> thin = new ArrayList<>();
 
-  @Option(names = "--select", defaultValue = "auto", paramLabel = "auto|flat|nested",
+  @Option(names = "--select", defaultValue = Defaults.SELECT, paramLabel = "HOW",
       description = "flat: best rule of any detector on the training series; nested: detector chosen by an inner leave-one-out first; auto: nested from 10 series (default: ${DEFAULT-VALUE}).")
-  String select;
+  FamilySelection select;
 
   @Option(names = "--augment-thin", split = ",", paramLabel = "Q",
       description = "Train also on binomially thinned copies (e.g. 0.3,0.1): tunes across volumes; validation holds a series out with its copies.")
   List<Double> augmentThin = new ArrayList<>();
 
-  @Option(names = "--cooldown-hours", split = ",", paramLabel = "H", description = "Cool-downs to try (default 6,12,24,48).")
-  List<Double> cooldownHours = new ArrayList<>();
+  @Option(names = "--cooldown-hours", defaultValue = Defaults.COOLDOWN_HOURS, split = ",", paramLabel = "H", description = "Cool-downs to try (default: ${DEFAULT-VALUE}).")
+  List<Double> cooldownHours;
 
-  @Option(names = "--persistence", split = ",", paramLabel = "K/N", description = "Persistence options (default 1/1), e.g. 1/1,2/3.")
-  List<String> persistence = new ArrayList<>();
+  @Option(names = "--persistence", defaultValue = Defaults.PERSISTENCE, split = ",", paramLabel = "K/N", description = "Persistence options, e.g. 1/1,2/3 (default: ${DEFAULT-VALUE}).")
+  List<String> persistence;
 
-  @Option(names = "--block-size", defaultValue = "8", paramLabel = "N", description = "Candidates per Spark task (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--block-size", defaultValue = Defaults.BLOCK_SIZE, paramLabel = "N", description = "Candidates per Spark task (default: ${DEFAULT-VALUE}).")
   int blockSize;
 
-  @Option(names = "--max-charts", defaultValue = "60", paramLabel = "N", description = "Charts in the report at most.")
+  @Option(names = "--max-charts", defaultValue = Defaults.MAX_CHARTS, paramLabel = "N", description = "Charts in the report at most (default: ${DEFAULT-VALUE}).")
   int maxCharts;
 
   @Override
@@ -86,8 +88,10 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
 
   @Override
   protected TuneJob.Config config() {
-    return new TuneJob.Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomCandidates, objective,
-        maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
+    return TuneJob.Config.builder(series, windows).labels(labels).bucketSeconds(bucketSeconds).measure(measure)
+        .detectors(detectors).search(search, randomCandidates).objective(objective, maxFalseAlarmsPerWeek)
+        .validation(validation).thin(thin).cooldownHours(cooldownHours).persistence(persistence).blockSize(blockSize)
+        .maxCharts(maxCharts).augmentThin(augmentThin).select(select).build();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.crisislab.jobs.tune;
 
-import io.crisislab.jobs.series.SeriesSource;
+import io.crisislab.jobs.cli.Choices;
+import io.crisislab.jobs.series.Measure;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Detectors;
@@ -14,6 +15,7 @@ import io.crisislab.models.run.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -44,19 +46,38 @@ public final class TuneJob {
   /** Series needed before {@code --select auto} chooses nested selection. */
   public static final int NESTED_MIN_SERIES = 10;
 
-  /** Objectives by name. */
-  public static final List<String> OBJECTIVES = List.of("nab-standard", "nab-low-fp", "nab-low-fn", "catch");
+  /**
+   * The defaults, written once: the command's {@code defaultValue}s and help text (via
+   * {@code ${DEFAULT-VALUE}}) and {@link Config#builder} read them from here.
+   */
+  public static final class Defaults {
+    /** 0: 300 s for posts; CSV series keep their own width. */
+    public static final String BUCKET_SECONDS = "0";
+    public static final String MEASURE = "auto";
+    public static final String SEARCH = "grid";
+    public static final String RANDOM_CANDIDATES = "20";
+    public static final String OBJECTIVE = "nab-standard";
+    public static final String MAX_FALSE_ALARMS_PER_WEEK = "1";
+    public static final String VALIDATION = "auto";
+    public static final String COOLDOWN_HOURS = "6,12,24,48";
+    public static final String PERSISTENCE = "1/1";
+    public static final String BLOCK_SIZE = "8";
+    public static final String MAX_CHARTS = "60";
+    public static final String SELECT = "auto";
+
+    private Defaults() {}
+  }
 
   /**
    * @param series CSV, folder of CSVs, or posts dataset
    * @param windows incident windows (required)
    * @param labels NAB labels.json (peak instants), or null for window centres
    * @param bucketSeconds bucket width for posts (0 = 300)
-   * @param measure what posts series count ({@link SeriesSource#MEASURES})
+   * @param measure what posts series count
    * @param detectors detector families to search
-   * @param search {@code grid} or {@code random}
+   * @param search grid or seeded random candidates
    * @param randomPerDetector random draws per detector
-   * @param objective one of {@link #OBJECTIVES}
+   * @param objective what the rule maximises
    * @param maxFalseAlarmsPerWeek the false-alarm budget of objective {@code catch}
    * @param validation {@code series}, {@code incident} or {@code auto} (series when there are ≥ 3)
    * @param thin keep-probabilities of binomially thinned copies to validate on
@@ -71,10 +92,10 @@ public final class TuneJob {
    *     {@code auto}: nested with at least {@link #NESTED_MIN_SERIES} series, flat below (an inner
    *     leave-one-out over three or four series is too noisy to choose a family by)
    */
-  public record Config(Path series, Path windows, Path labels, int bucketSeconds, String measure, List<String> detectors,
-      String search, int randomPerDetector, String objective, double maxFalseAlarmsPerWeek, String validation,
-      List<Double> thin, List<Double> cooldownHours, List<String> persistence, int blockSize, int maxCharts,
-      List<Double> augmentThin, String select) {
+  public record Config(Path series, Path windows, Path labels, int bucketSeconds, Measure measure,
+      List<String> detectors, SearchMethod search, int randomPerDetector, Objective objective,
+      double maxFalseAlarmsPerWeek, ValidationMode validation, List<Double> thin, List<Double> cooldownHours,
+      List<String> persistence, int blockSize, int maxCharts, List<Double> augmentThin, FamilySelection select) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
@@ -82,9 +103,8 @@ public final class TuneJob {
       if (windows == null) {
         throw new UsageException("--windows is required: tuning needs labelled incident windows");
       }
-      measure = measure == null ? "auto" : measure;
-      if (!SeriesSource.MEASURES.contains(measure)) {
-        throw new UsageException("--measure must be one of " + SeriesSource.MEASURES);
+      if (measure == null || search == null || objective == null || validation == null || select == null) {
+        throw new UsageException("--measure, --search, --objective, --validation and --select need a value");
       }
       detectors = detectors == null || detectors.isEmpty() ? Detectors.names() : List.copyOf(detectors);
       for (String d : detectors) {
@@ -92,23 +112,11 @@ public final class TuneJob {
           throw new UsageException("--detectors: unknown detector '" + d + "' (known: " + Detectors.names() + ")");
         }
       }
-      search = search == null ? "grid" : search;
-      if (!search.equals("grid") && !search.equals("random")) {
-        throw new UsageException("--search must be grid or random, got '" + search + "'");
-      }
       if (randomPerDetector < 1) {
         throw new UsageException("--random-candidates must be >= 1");
       }
-      objective = objective == null ? "nab-standard" : objective;
-      if (!OBJECTIVES.contains(objective)) {
-        throw new UsageException("--objective must be one of " + OBJECTIVES + ", got '" + objective + "'");
-      }
       if (!(maxFalseAlarmsPerWeek >= 0)) {
         throw new UsageException("--max-false-alarms-per-week must be >= 0");
-      }
-      validation = validation == null ? "auto" : validation;
-      if (!List.of("auto", "series", "incident").contains(validation)) {
-        throw new UsageException("--validation must be auto, series or incident, got '" + validation + "'");
       }
       thin = thin == null ? List.of() : List.copyOf(thin);
       for (double q : thin) {
@@ -116,13 +124,19 @@ public final class TuneJob {
           throw new UsageException("--thin: keep-probabilities must be in (0, 1], got " + q);
         }
       }
-      cooldownHours = cooldownHours == null || cooldownHours.isEmpty() ? List.of(6.0, 12.0, 24.0, 48.0) : List.copyOf(cooldownHours);
+      if (cooldownHours == null || cooldownHours.isEmpty()) {
+        throw new UsageException("--cooldown-hours needs one or more values");
+      }
+      cooldownHours = List.copyOf(cooldownHours);
       for (double h : cooldownHours) {
         if (!(h >= 0)) {
           throw new UsageException("--cooldown-hours must be >= 0, got " + h);
         }
       }
-      persistence = persistence == null || persistence.isEmpty() ? List.of("1/1") : List.copyOf(persistence);
+      if (persistence == null || persistence.isEmpty()) {
+        throw new UsageException("--persistence needs one or more k/n values");
+      }
+      persistence = List.copyOf(persistence);
       for (String p : persistence) {
         parsePersistence(p);
       }
@@ -132,10 +146,6 @@ public final class TuneJob {
       if (maxCharts < 0) {
         throw new UsageException("--max-charts must be >= 0");
       }
-      select = select == null ? "auto" : select;
-      if (!List.of("auto", "flat", "nested").contains(select)) {
-        throw new UsageException("--select must be auto, flat or nested, got '" + select + "'");
-      }
       augmentThin = augmentThin == null ? List.of() : List.copyOf(augmentThin);
       for (double q : augmentThin) {
         if (!(q > 0 && q < 1)) {
@@ -144,45 +154,125 @@ public final class TuneJob {
       }
     }
 
-    /** Defaults: every detector, grid search, NAB standard objective, automatic validation. */
-    public static Config of(Path series, Path windows) {
-      return new Config(series, windows, null, 0, "auto", null, "grid", 20, "nab-standard", 1.0, "auto", List.of(),
-          null, null, 8, 60, List.of(), "auto");
+    /** A builder holding the {@link Defaults}: every detector, grid search, NAB standard objective, automatic validation. */
+    public static Builder builder(Path series, Path windows) {
+      return new Builder(series, windows);
+    }
+  }
+
+  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
+  public static final class Builder {
+    private final Path series;
+    private final Path windows;
+    private Path labels;
+    private int bucketSeconds = Integer.parseInt(Defaults.BUCKET_SECONDS);
+    private Measure measure = Choices.parse(Measure.class, "--measure", Defaults.MEASURE);
+    private List<String> detectors;
+    private SearchMethod search = Choices.parse(SearchMethod.class, "--search", Defaults.SEARCH);
+    private int randomPerDetector = Integer.parseInt(Defaults.RANDOM_CANDIDATES);
+    private Objective objective = Choices.parse(Objective.class, "--objective", Defaults.OBJECTIVE);
+    private double maxFalseAlarmsPerWeek = Double.parseDouble(Defaults.MAX_FALSE_ALARMS_PER_WEEK);
+    private ValidationMode validation = Choices.parse(ValidationMode.class, "--validation", Defaults.VALIDATION);
+    private List<Double> thin;
+    private List<Double> cooldownHours = Arrays.stream(Defaults.COOLDOWN_HOURS.split(",")).map(Double::valueOf).toList();
+    private List<String> persistence = List.of(Defaults.PERSISTENCE.split(","));
+    private int blockSize = Integer.parseInt(Defaults.BLOCK_SIZE);
+    private int maxCharts = Integer.parseInt(Defaults.MAX_CHARTS);
+    private List<Double> augmentThin;
+    private FamilySelection select = Choices.parse(FamilySelection.class, "--select", Defaults.SELECT);
+
+    private Builder(Path series, Path windows) {
+      this.series = series;
+      this.windows = windows;
     }
 
-    /** The same config with another objective ({@code catch} uses {@code maxFalseAlarmsPerWeek}). */
-    public Config withObjective(String o, double maxFa) {
-      return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, o, maxFa,
-          validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
+    /** NAB labels.json (incident peaks) for lead times, or null for window centres. */
+    public Builder labels(Path v) {
+      labels = v;
+      return this;
     }
 
-    /** The same config with other detector families. */
-    public Config withDetectors(List<String> d) {
-      return new Config(series, windows, labels, bucketSeconds, measure, d, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
+    public Builder bucketSeconds(int v) {
+      bucketSeconds = v;
+      return this;
     }
 
-    /** The same config with thinned copies validated at {@code q}. */
-    public Config withThin(List<Double> q) {
+    public Builder measure(Measure v) {
+      measure = v;
+      return this;
+    }
+
+    /** Detector families to search; null or empty: all. */
+    public Builder detectors(List<String> v) {
+      detectors = v;
+      return this;
+    }
+
+    /** How candidates are drawn, and the draws per family for {@link SearchMethod#RANDOM}. */
+    public Builder search(SearchMethod v, int randomPerFamily) {
+      search = v;
+      randomPerDetector = randomPerFamily;
+      return this;
+    }
+
+    /** What the rule maximises; {@code maxFalseAlarmsPerWeek} is the budget of {@link Objective#CATCH}. */
+    public Builder objective(Objective v, double maxFalseAlarmsPerWeek) {
+      objective = v;
+      this.maxFalseAlarmsPerWeek = maxFalseAlarmsPerWeek;
+      return this;
+    }
+
+    public Builder validation(ValidationMode v) {
+      validation = v;
+      return this;
+    }
+
+    /** Keep-probabilities of thinned copies validated on. */
+    public Builder thin(List<Double> v) {
+      thin = v;
+      return this;
+    }
+
+    /** Cool-downs to try, hours; null or empty keeps the default. */
+    public Builder cooldownHours(List<Double> v) {
+      if (v != null && !v.isEmpty()) {
+        cooldownHours = v;
+      }
+      return this;
+    }
+
+    /** Persistence options {@code k/n}; null or empty keeps the default. */
+    public Builder persistence(List<String> v) {
+      if (v != null && !v.isEmpty()) {
+        persistence = v;
+      }
+      return this;
+    }
+
+    public Builder blockSize(int v) {
+      blockSize = v;
+      return this;
+    }
+
+    public Builder maxCharts(int v) {
+      maxCharts = v;
+      return this;
+    }
+
+    /** Keep-probabilities of thinned copies added to the training series. */
+    public Builder augmentThin(List<Double> v) {
+      augmentThin = v;
+      return this;
+    }
+
+    public Builder select(FamilySelection v) {
+      select = v;
+      return this;
+    }
+
+    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
+    public Config build() {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, q, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
-    }
-
-    /** The same config training also on thinned copies at {@code q}. */
-    public Config withAugmentThin(List<Double> q) {
-      return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, q, select);
-    }
-
-    /** The same config with another family selection ({@code flat} or {@code nested}). */
-    public Config withSelect(String sel) {
-      return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, sel);
-    }
-
-    /** The same config counting {@code m} in posts series. */
-    public Config withMeasure(String m) {
-      return new Config(series, windows, labels, bucketSeconds, m, detectors, search, randomPerDetector, objective,
           maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
     }
   }
@@ -228,23 +318,25 @@ public final class TuneJob {
 
   static RuleSearch.Objective objective(Config c) {
     return switch (c.objective()) {
-      case "nab-low-fp" -> RuleSearch.Objective.nab(NabProfile.REWARD_LOW_FP);
-      case "nab-low-fn" -> RuleSearch.Objective.nab(NabProfile.REWARD_LOW_FN);
-      case "catch" -> RuleSearch.Objective.caught(c.maxFalseAlarmsPerWeek());
-      default -> RuleSearch.Objective.nab(NabProfile.STANDARD);
+      case NAB_LOW_FP -> RuleSearch.Objective.nab(NabProfile.REWARD_LOW_FP);
+      case NAB_LOW_FN -> RuleSearch.Objective.nab(NabProfile.REWARD_LOW_FN);
+      case CATCH -> RuleSearch.Objective.caught(c.maxFalseAlarmsPerWeek());
+      case NAB_STANDARD -> RuleSearch.Objective.nab(NabProfile.STANDARD);
     };
   }
 
   public static Result run(SparkSession spark, Config c, RunContext ctx) throws IOException {
     Labelling set = Labelling.load(spark, c, ctx);
     List<RuleSearch.Labelled> labelled = set.labelled();
-    String validation = c.validation().equals("auto") ? (labelled.size() >= 3 ? "series" : "incident") : c.validation();
+    ValidationMode mode = c.validation() != ValidationMode.AUTO ? c.validation()
+        : labelled.size() >= 3 ? ValidationMode.SERIES : ValidationMode.INCIDENT;
+    String validation = mode.toString();
     if (validation.equals("series") && labelled.size() < 2) {
       throw new UsageException("--validation series needs at least 2 series; use --validation incident");
     }
     boolean perIncident = validation.equals("incident");
     int bucket = set.bucketSeconds();
-    SearchSpace.Space space = c.search().equals("random")
+    SearchSpace.Space space = c.search() == SearchMethod.RANDOM
         ? SearchSpace.random(c.detectors(), bucket, c.randomPerDetector(), new MersenneTwister(seed(ctx, "search")))
         : SearchSpace.grid(c.detectors(), bucket);
     List<RuleSearch.Policy> policies = new ArrayList<>();
@@ -265,8 +357,8 @@ public final class TuneJob {
     List<RuleSearch.Cell> cells = Validation.evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 
-    boolean nested = c.select().equals("nested")
-        || (c.select().equals("auto") && validation.equals("series") && labelled.size() >= NESTED_MIN_SERIES);
+    boolean nested = c.select() == FamilySelection.NESTED
+        || (c.select() == FamilySelection.AUTO && mode == ValidationMode.SERIES && labelled.size() >= NESTED_MIN_SERIES);
     IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
     String finalFamily = nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
     RuleSearch.Totals best = RuleSearch.select(finalFamily == null ? cells

@@ -37,11 +37,11 @@ final class TuneOutputs {
     OperationalScore op = f.validated().operational();
     double validatedScore = f.validated().nabNormalised().get(profile.name());
     SurgeRule r = new SurgeRule(SurgeRule.ANY, SurgeRule.ANY, measureName(f.set()), f.set().bucketSeconds(),
-        f.rule().detector(), SurgeRule.parameters(f.rule()), f.rule().threshold(), c.objective(), validatedScore,
+        f.rule().detector(), SurgeRule.parameters(f.rule()), f.rule().threshold(), c.objective().toString(), validatedScore,
         op.falseAlarmsPerWeek(), op.medianLeadTimeMinutes(), new ArrayList<>(f.set().byId().keySet()),
         f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).min().orElseThrow(),
         f.set().labelled().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).max().orElseThrow());
-    Thresholds thresholds = new Thresholds(Thresholds.VERSION, c.objective(),
+    Thresholds thresholds = new Thresholds(Thresholds.VERSION, c.objective().toString(),
         f.validation().equals("series") ? "leave-one-series-out" : "leave-one-incident-out", List.of(r));
     AtomicFiles.writeString(file(ctx), thresholds.toJson());
 
@@ -52,8 +52,8 @@ final class TuneOutputs {
     AtomicFiles.writeString(ctx.file("validated-alerts.json"), Json.write(valAlerts));
 
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("objective", c.objective());
-    summary.put("maxFalseAlarmsPerWeek", c.objective().equals("catch") ? c.maxFalseAlarmsPerWeek() : null);
+    summary.put("objective", c.objective().toString());
+    summary.put("maxFalseAlarmsPerWeek", c.objective() == Objective.CATCH ? c.maxFalseAlarmsPerWeek() : null);
     summary.put("validation", thresholds.validation());
     summary.put("select", f.selection());
     summary.put("series", new ArrayList<>(f.set().byId().keySet()));

@@ -33,7 +33,7 @@ class GenerateJobTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  static final GenerateJob.Config SMALL = GenerateJob.Config.defaults().withSize(2, 6, 1500).withIncidents(2);
+  static final GenerateJob.Config SMALL = GenerateJob.Config.builder().size(2, 6, 1500).incidents(2).build();
 
   GenerateJob.Result run(String name, long seed, GenerateJob.Config c) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));

@@ -39,9 +39,8 @@ class SimulateJobTest extends SparkTestBase {
   }
 
   static SimulateJob.Config small(int partitions) {
-    SimulateJob.Config d = SimulateJob.Config.defaults(home()).withReplications(150).withSensitivity(10);
-    return new SimulateJob.Config(d.plan(), d.scenario(), d.replications(), partitions, null, true, 5,
-        d.sensitivityReplications());
+    return SimulateJob.Config.builder(home()).replications(150).partitions(partitions).tabletop(true, 5)
+        .sensitivityReplications(10).build();
   }
 
   @Test
@@ -84,7 +83,7 @@ class SimulateJobTest extends SparkTestBase {
   @Test
   void compareModeShowsOnCallLegalCuttingTheHoldingStatement() throws Exception {
     RunContext c = ctx("cmp", 7);
-    SimulateJob.Config cfg = SimulateJob.Config.exampleComparison(home()).withReplications(200).withSensitivity(0);
+    SimulateJob.Config cfg = SimulateJob.Config.builder(home()).exampleComparison().replications(200).tabletop(true, 0).sensitivityReplications(0).build();
     SimulateJob.Result r = SimulateJob.run(session(), cfg, c);
     Assertions.assertTrue(Files.exists(c.file("a/summary.json")) && Files.exists(c.file("b/summary.json")));
     Assertions.assertTrue(Files.exists(c.file("b/replications.parquet")));

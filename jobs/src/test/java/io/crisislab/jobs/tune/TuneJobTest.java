@@ -46,8 +46,8 @@ class TuneJobTest extends SparkTestBase {
   @Test
   void tunesValidatesAndWritesUsableRules() throws Exception {
     Path d = data();
-    TuneJob.Config c = new TuneJob.Config(d, tmp.resolve("windows.json"), null, 0, "auto", List.of("rolling-z", "dispersion-tail"),
-        "grid", 3, "nab-standard", 1.0, "auto", List.of(0.3), List.of(6.0, 12.0), null, 2, 20, List.of(), "auto");
+    TuneJob.Config c = TuneJob.Config.builder(d, tmp.resolve("windows.json")).detectors(List.of("rolling-z", "dispersion-tail"))
+        .search(SearchMethod.GRID, 3).thin(List.of(0.3)).cooldownHours(List.of(6.0, 12.0)).blockSize(2).maxCharts(20).build();
     RunContext ctx = ctx(tmp.resolve("run"), "tune");
     TuneJob.Result r = TuneJob.run(session(), c, ctx);
     Assertions.assertEquals("leave-one-series-out", r.validation());
@@ -81,7 +81,7 @@ class TuneJobTest extends SparkTestBase {
 
     // the tuned rules replay through 'replay --rules'
     RunContext rc = ctx(tmp.resolve("replay"), "replay");
-    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.withRules(d, r.thresholdsFile(), tmp.resolve("windows.json")), rc);
+    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.builder(d).rules(r.thresholdsFile()).windows(tmp.resolve("windows.json")).build(), rc);
     Assertions.assertEquals(3, rr.alerts().size());
     Assertions.assertEquals(r.trainingScore(), rr.scores().nabNormalised().get("standard"), 1e-6,
         "replaying the final rule on its training series gives its training score");
@@ -90,17 +90,15 @@ class TuneJobTest extends SparkTestBase {
   @Test
   void leaveOneIncidentOutWithOneSeriesAndCatchObjective() throws Exception {
     Path d = data();
-    TuneJob.Config c = new TuneJob.Config(d.resolve("mid.csv"), tmp.resolve("windows.json"), null, 0, "auto",
-        List.of("rolling-z"), "grid", 1, "catch", 1.0, "auto", List.of(), List.of(12.0), List.of("1/1", "2/3"), 4, 5,
-        List.of(0.5), "flat");
+    TuneJob.Config c = TuneJob.Config.builder(d.resolve("mid.csv"), tmp.resolve("windows.json"))
+        .detectors(List.of("rolling-z")).search(SearchMethod.GRID, 1).objective(Objective.CATCH, 1.0)
+        .cooldownHours(List.of(12.0)).persistence(List.of("1/1", "2/3")).blockSize(4).maxCharts(5)
+        .augmentThin(List.of(0.5)).select(FamilySelection.FLAT).build();
     TuneJob.Result r = TuneJob.run(session(), c, ctx(tmp.resolve("loio"), "tune"));
     Assertions.assertEquals("leave-one-incident-out", r.validation());
     Assertions.assertEquals(2, r.validatedOperational().incidents());
-    Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, null, null, 0, "auto", null, "grid", 1,
-        "nab-standard", 1, "auto", null, null, null, 8, 5, null, null));
-    Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, d, null, 0, "auto", List.of("nope"), "grid", 1,
-        "nab-standard", 1, "auto", null, null, null, 8, 5, null, null));
-    Assertions.assertThrows(UsageException.class, () -> new TuneJob.Config(d, d, null, 0, "auto", null, "grid", 1,
-        "nab-standard", 1, "auto", null, null, List.of("3/2"), 8, 5, null, null));
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.builder(d, null).build());
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.builder(d, d).detectors(List.of("nope")).build());
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.builder(d, d).persistence(List.of("3/2")).build());
   }
 }

@@ -2,6 +2,7 @@ package io.crisislab.models.sim;
 
 import io.crisislab.models.stats.Stats.Estimate;
 import io.crisislab.models.stats.Stats;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,11 @@ public record Comparison(String format, String planA, String planB, String scena
 
   /** Breach probabilities of one SLA under each plan. */
   public record SlaDiff(String label, Estimate breachProbabilityA, Estimate breachProbabilityB) {}
+
+  /** Reads a {@code comparison.json}; a missing or foreign file is a DataException naming it. */
+  public static Comparison read(Path file) {
+    return SimFiles.read(file, Comparison.class, "simulation comparison", FORMAT, Comparison::format);
+  }
 
   /** Builds the comparison from both plans' columns (same replication indices, same order). */
   public static Comparison of(Model a, Results ra, Model b, Results rb, long seed) {

@@ -1,11 +1,8 @@
 package io.crisislab.models.sim;
 
 import io.crisislab.models.bundle.CalibrationBundle;
-import io.crisislab.models.errors.DataException;
-import io.crisislab.models.json.Json;
 import io.crisislab.models.stats.Stats.Estimate;
 import io.crisislab.models.stats.Stats;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,17 +122,7 @@ public record Summary(String format, String plan, String scenario, long seed, lo
 
   /** Reads a {@code summary.json}; a missing or foreign file is a DataException naming it. */
   public static Summary read(Path file) {
-    Summary s;
-    try {
-      s = Json.mapper().readValue(file.toFile(), Summary.class);
-    } catch (IOException e) {
-      throw new DataException("cannot read simulation summary " + file + ": "
-          + e.getMessage().lines().findFirst().orElse(""), e);
-    }
-    if (!FORMAT.equals(s.format())) {
-      throw new DataException(file + ": format '" + s.format() + "', expected '" + FORMAT + "'");
-    }
-    return s;
+    return SimFiles.read(file, Summary.class, "simulation summary", FORMAT, Summary::format);
   }
 
   /**
