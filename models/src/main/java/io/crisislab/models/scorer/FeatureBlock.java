@@ -1,5 +1,6 @@
 package io.crisislab.models.scorer;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +18,9 @@ import java.util.List;
  * @param l2Normalize whether the block's TF-IDF vector is divided by its Euclidean norm
  */
 public record FeatureBlock(String name, String kind, int minN, int maxN, List<String> vocabulary,
-    double[] idf, boolean l2Normalize) {
+    double[] idf, boolean l2Normalize) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   public static final String WORD = "word";
   public static final String CHAR = "char";
 
