@@ -13,7 +13,7 @@ import java.util.List;
  *     the normalised text padded with one space each side, counted in code points)
  * @param minN smallest n-gram length
  * @param maxN largest n-gram length
- * @param vocabulary terms, feature index = list position (MLlib CountVectorizer order)
+ * @param vocabulary terms, feature index = list position (most frequent first: total count descending, ties by term)
  * @param idf IDF weight per term, {@code ln((m + 1) / (df + 1))} with m training documents (MLlib IDF)
  * @param l2Normalize whether the block's TF-IDF vector is divided by its Euclidean norm
  */
