@@ -162,7 +162,7 @@ public final class BenchTrain implements Callable<Integer> {
   /** What a training fit costs: text features fitted and applied, then the classifier. */
   private Fitted fit(Dataset<Row> train, int maxIter, double tol) {
     PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
-    Dataset<Row> trainF = FeaturePipeline.cached(feats, train, train.sparkSession());
+    Dataset<Row> trainF = FeaturePipeline.features(feats, train, train.sparkSession());
     LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
         .setLabelCol("label_idx").setRegParam(regParam).setStandardization(false).setMaxIter(maxIter).setTol(tol)
         .fit(trainF);

@@ -337,7 +337,10 @@ public final class TrainJob {
     ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
 
     // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
-    Dataset<Row> trainF = FeaturePipeline.cached(features, split.train(), spark);
+    // cached only when the reason tagger reads it too (three passes and a fit); a lone final fit
+    // reads it once into LogisticRegression's own cached blocks
+    Dataset<Row> trainF = c.reasons() ? FeaturePipeline.cached(features, split.train(), spark)
+        : FeaturePipeline.features(features, split.train(), spark);
     Model<?> learner;
     try (var beat = ctx.progress().heartbeat("fit final classifier", 1)) {
       beat.at(0, best.describe());

@@ -1,5 +1,6 @@
 package io.crisislab.models.scorer;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,12 +13,14 @@ import java.util.List;
  *     the normalised text padded with one space each side, counted in code points)
  * @param minN smallest n-gram length
  * @param maxN largest n-gram length
- * @param vocabulary terms, feature index = list position (MLlib CountVectorizer order)
+ * @param vocabulary terms, feature index = list position (most frequent first: total count descending, ties by term)
  * @param idf IDF weight per term, {@code ln((m + 1) / (df + 1))} with m training documents (MLlib IDF)
  * @param l2Normalize whether the block's TF-IDF vector is divided by its Euclidean norm
  */
 public record FeatureBlock(String name, String kind, int minN, int maxN, List<String> vocabulary,
-    double[] idf, boolean l2Normalize) {
+    double[] idf, boolean l2Normalize) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   public static final String WORD = "word";
   public static final String CHAR = "char";
 

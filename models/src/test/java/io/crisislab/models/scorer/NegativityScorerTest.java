@@ -57,7 +57,7 @@ class NegativityScorerTest {
           expected.merge(wv.size() + i, 1.0, Double::sum);
         }
       }
-      NegativityScorer.Sparse x = s.features(t);
+      TfidfFeaturizer.Sparse x = s.features(t);
       TreeMap<Integer, Double> actual = new TreeMap<>();
       for (int q = 0; q < x.idx().length; q++) {
         assertEquals(null, actual.put(x.idx()[q], x.val()[q]), "index " + x.idx()[q] + " repeated in " + t);

@@ -1,0 +1,198 @@
+package io.crisislab.jobs.model;
+
+import io.crisislab.models.scorer.FeatureBlock;
+import io.crisislab.models.text.SocialTextNormalizer;
+import io.crisislab.models.text.TextFeatures;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * MLlib estimator of the text features: fits the word 1-2-gram and character n-gram vocabularies
+ * and IDF weights of the {@code models} featuriser ({@link io.crisislab.models.scorer.TfidfFeaturizer})
+ * with one distributed pass: each partition normalises its posts once, counts every term's
+ * occurrences and document frequency in a local map, and the maps are summed by term. Per block,
+ * terms in fewer than {@code minDf} posts are dropped and the {@code vocabSize} most frequent (by
+ * total count, ties by term, so the vocabulary is deterministic) are kept, most frequent first;
+ * IDF is MLlib's, {@code ln((m + 1) / (df + 1))} over all m posts.
+ */
+public final class NgramTfidf extends Estimator<NgramTfidfModel> implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  /** Key of the document count among the term keys (no term starts with this char). */
+  private static final String DOCS = "\u0000docs";
+
+  private final String uid;
+  private final NgramTfidfParams p;
+
+  public NgramTfidf(String uid) {
+    this.uid = uid;
+    this.p = new NgramTfidfParams(this);
+  }
+
+  public NgramTfidf() {
+    this(Identifiable.randomUID("ngramTfidf"));
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Param<?>[] params() {
+    return p.all();
+  }
+
+  public NgramTfidf setInputCol(String v) {
+    set(p.inputCol, v);
+    return this;
+  }
+
+  public NgramTfidf setOutputCol(String v) {
+    set(p.outputCol, v);
+    return this;
+  }
+
+  public NgramTfidf setWordVocabSize(int v) {
+    set(p.wordVocabSize, v);
+    return this;
+  }
+
+  public NgramTfidf setCharVocabSize(int v) {
+    set(p.charVocabSize, v);
+    return this;
+  }
+
+  public NgramTfidf setMinDf(int v) {
+    set(p.minDf, v);
+    return this;
+  }
+
+  /** Character n-gram lengths {@code min..max} in code points. */
+  public NgramTfidf setCharRange(int min, int max) {
+    set(p.charMinN, min);
+    set(p.charMaxN, max);
+    return this;
+  }
+
+  @Override
+  public NgramTfidfModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    int minN = (Integer) getOrDefault(p.charMinN);
+    int maxN = (Integer) getOrDefault(p.charMaxN);
+    if (maxN < minN) {
+      throw new IllegalArgumentException("charMaxN " + maxN + " < charMinN " + minN);
+    }
+    long minDf = (Integer) getOrDefault(p.minDf);
+    String in = (String) getOrDefault(p.inputCol);
+    JavaPairRDD<String, long[]> counts = dataset.select(in).toJavaRDD()
+        .mapPartitionsToPair(rows -> countTerms(rows, minN, maxN))
+        .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
+        .filter(t -> t._1.equals(DOCS) || t._2[1] >= minDf)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Tuple2<String, long[]>> docs = counts.filter(t -> t._1.equals(DOCS)).collect();
+      long m = docs.isEmpty() ? 0 : docs.get(0)._2[0];
+      List<FeatureBlock> blocks = List.of(
+          block(counts, "words", FeatureBlock.WORD, 1, 2, 'w', (Integer) getOrDefault(p.wordVocabSize), m),
+          block(counts, "chars", FeatureBlock.CHAR, minN, maxN, 'c', (Integer) getOrDefault(p.charVocabSize), m));
+      return copyValues(new NgramTfidfModel(uid, blocks), extractParamMap()).setParent(this);
+    } finally {
+      counts.unpersist(false);
+    }
+  }
+
+  /** One block: its most frequent terms (keys prefixed with {@code tag}) and their IDF. */
+  private static FeatureBlock block(JavaPairRDD<String, long[]> counts, String name, String kind, int minN, int maxN,
+      char tag, int vocabSize, long m) {
+    List<Tuple2<String, long[]>> top = counts.filter(t -> t._1.charAt(0) == tag).takeOrdered(vocabSize, new MostFrequent());
+    List<String> vocab = new ArrayList<>(top.size());
+    double[] idf = new double[top.size()];
+    for (int i = 0; i < idf.length; i++) {
+      vocab.add(top.get(i)._1.substring(1));
+      idf[i] = Math.log((m + 1.0) / (top.get(i)._2[1] + 1.0));
+    }
+    return new FeatureBlock(name, kind, minN, maxN, vocab, idf, true);
+  }
+
+  /** Total count descending, then term ascending. */
+  private static final class MostFrequent implements Comparator<Tuple2<String, long[]>>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Tuple2<String, long[]> a, Tuple2<String, long[]> b) {
+      int c = Long.compare(b._2[0], a._2[0]);
+      return c != 0 ? c : a._1.compareTo(b._1);
+    }
+  }
+
+  /**
+   * One partition's term counts: key = block tag ({@code w}/{@code c}) + term, value = {total
+   * count, posts containing it}; plus the partition's post count under {@link #DOCS}.
+   */
+  private static Iterator<Tuple2<String, long[]>> countTerms(Iterator<Row> rows, int minN, int maxN) {
+    Map<String, long[]> counts = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    long docs = 0;
+    while (rows.hasNext()) {
+      String text = rows.next().getString(0);
+      SocialTextNormalizer.Normalized n = SocialTextNormalizer.normalize(text == null ? "" : text);
+      seen.clear();
+      add(counts, seen, 'w', TextFeatures.wordNgrams(n.tokens(), 1, 2));
+      add(counts, seen, 'c', TextFeatures.charNgrams(n.plain(), minN, maxN));
+      docs++;
+    }
+    List<Tuple2<String, long[]>> out = new ArrayList<>(counts.size() + 1);
+    counts.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
+    out.add(new Tuple2<>(DOCS, new long[] {docs, docs}));
+    return out.iterator();
+  }
+
+  private static void add(Map<String, long[]> counts, Set<String> seen, char tag, List<String> terms) {
+    for (String t : terms) {
+      String key = tag + t;
+      long[] c = counts.computeIfAbsent(key, k -> new long[2]);
+      c[0]++;
+      if (seen.add(key)) {
+        c[1]++;
+      }
+    }
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return NgramTfidfModel.withOutput(schema, (String) getOrDefault(p.inputCol), (String) getOrDefault(p.outputCol), -1);
+  }
+
+  @Override
+  public NgramTfidf copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<NgramTfidf> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static NgramTfidf load(String path) {
+    return read().load(path);
+  }
+}
