@@ -193,17 +193,7 @@ public final class ReportJob {
 
   /** A run's manifest facts and the headline figures of its JSON files (for jobs without a dedicated section). */
   static void generic(Report r, RunInfo ri) {
-    r.html.h3(ri.job() + " — " + ri.runId());
-    Map<String, Long> counts = ri.manifest().counts();
-    if (!counts.isEmpty()) {
-      List<List<Object>> rows = new ArrayList<>();
-      counts.forEach((k, v) -> {
-        if (v >= 0) { // -1 marks a stage that has no row count
-          rows.add(List.of(k, v));
-        }
-      });
-      r.html.table(List.of("stage", "rows"), rows);
-    }
+    counts(r, ri);
     Map<String, Object> sum = r.jobRun(ri.job(), ri);
     Map<String, Object> figures = new LinkedHashMap<>();
     for (Path f : topJsonFiles(ri.dir())) {
@@ -231,7 +221,7 @@ public final class ReportJob {
         r.html.endFigs();
       }
     }
-    sum.put("counts", counts);
+    sum.put("counts", ri.manifest().counts());
     sum.put("figures", figures);
   }
 
