@@ -3,6 +3,7 @@ package io.crisislab.jobs.app;
 import io.crisislab.jobs.bench.BenchCommand;
 import io.crisislab.jobs.calibration.CalibrationCommand;
 import io.crisislab.jobs.cli.BuildInfo;
+import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.cli.YamlConfig;
 import io.crisislab.jobs.demo.DemoCommand;
 import io.crisislab.jobs.generate.GenerateCommand;
@@ -56,6 +57,7 @@ public final class CrisisLab implements Runnable {
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
     CommandLine cl = new CommandLine(new CrisisLab());
+    JobCommand.declareOptions(cl);
     cl.setOut(out).setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handle(ex, cmd, err, verbose));
@@ -141,6 +143,8 @@ public final class CrisisLab implements Runnable {
 
   /** Unused parse hook kept package-private for tests that inspect the spec. */
   static ParseResult parse(String... args) {
-    return new CommandLine(new CrisisLab()).parseArgs(args);
+    CommandLine cl = new CommandLine(new CrisisLab());
+    JobCommand.declareOptions(cl);
+    return cl.parseArgs(args);
   }
 }

@@ -50,7 +50,8 @@ public final class BenchGenerate implements Callable<Integer> {
     Path dir = Files.createTempDirectory("crisislab-bench-generate");
     try {
       SparkSession spark = Sessions.getOrCreate(master, 8, false);
-      GenerateJob.Config c = GenerateJob.Config.builder().size(brands, days, postsPerDay).build();
+      GenerateJob.Config c = GenerateJob.Config.defaults().with(GenerateJob.BRANDS, brands)
+          .with(GenerateJob.DAYS, days).with(GenerateJob.POSTS_PER_DAY, postsPerDay).build();
       double[] ours = new double[runs];
       double[] peer = new double[runs];
       long n = 0;

@@ -72,7 +72,7 @@ public final class BenchIngest implements Callable<Integer> {
         Path out = dir.resolve(".run-" + r + ".tmp-bench");
         Files.createDirectories(out);
         long t0 = System.nanoTime();
-        IngestJob.Result res = IngestJob.run(spark, IngestJob.Config.builder(Format.AIRLINE, List.of(big)).build(),
+        IngestJob.Result res = IngestJob.run(spark, IngestJob.Config.defaults(Format.AIRLINE, List.of(big)).build(),
             new RunContext("ingest", "bench", out, 1, new Progress("bench-ingest", System.err)));
         double secs = (System.nanoTime() - t0) / 1e9;
         if (res.report().accepted() != total) {

@@ -120,7 +120,8 @@ public final class BenchTrain implements Callable<Integer> {
       double base = Double.NaN;
       for (long n : scale) {
         // 4 brands x 10 days; the generator adds incident posts on top of the base rate
-        GenerateJob.Config g = GenerateJob.Config.builder().size(4, 10, Math.max(1.0, n / 40.0)).build();
+        GenerateJob.Config g = GenerateJob.Config.defaults().with(GenerateJob.BRANDS, 4)
+            .with(GenerateJob.DAYS, 10).with(GenerateJob.POSTS_PER_DAY, Math.max(1.0, n / 40.0)).build();
         Path out = dir.resolve("posts-" + n);
         GenerateJob.Result gen = GenerateJob.run(spark, g, new RunContext("generate", "bench", Files.createDirectories(out), 42,
             new Progress("bench-train", System.err)));

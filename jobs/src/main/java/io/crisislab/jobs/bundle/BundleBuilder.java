@@ -1,5 +1,7 @@
 package io.crisislab.jobs.bundle;
 
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
 import io.crisislab.jobs.cli.BuildInfo;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.run.RunContext;
@@ -30,6 +32,12 @@ import java.util.Map;
  */
 public final class BundleBuilder {
   private BundleBuilder() {}
+
+  public static final Option<List<Path>> RUNS = Option.paths("--runs", "DIR",
+      "Run folders, or folders holding run folders.").required().arity("1..*");
+
+  /** The options of {@code crisislab calibration build}. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, RUNS);
 
   /** @param runs run folders or folders holding them */
   public record Config(List<Path> runs) {

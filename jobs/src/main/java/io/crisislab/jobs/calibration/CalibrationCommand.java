@@ -2,6 +2,7 @@ package io.crisislab.jobs.calibration;
 
 import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
+import io.crisislab.jobs.cli.Options;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunInfo;
@@ -49,10 +50,6 @@ public final class CalibrationCommand implements Runnable {
   @Command(name = "build", mixinStandardHelpOptions = true,
       description = "Build calibration.json (and copy the exported scorer beside it) from train/tune/simulate runs.")
   public static final class Build extends JobCommand<BundleBuilder.Config> {
-    @Option(names = "--runs", arity = "1..*", required = true, paramLabel = "DIR",
-        description = "Run folders, or folders holding run folders.")
-    List<Path> runs = new ArrayList<>();
-
     @Override
     protected String jobName() {
       return "calibration";
@@ -64,8 +61,8 @@ public final class CalibrationCommand implements Runnable {
     }
 
     @Override
-    protected BundleBuilder.Config config() {
-      return new BundleBuilder.Config(runs);
+    protected Options<BundleBuilder.Config> options() {
+      return BundleBuilder.OPTIONS;
     }
 
     @Override

@@ -12,26 +12,55 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The frame of every subcommand: flags become a validated config record ({@link #config()}),
- * then the job runs inside an atomic {@link RunFolder} and the manifest is written on success.
+ * The frame of every subcommand: the job's {@link Options} table becomes the command's flags
+ * ({@link #declareOptions}), the parsed flags a validated config record ({@link #config()}), then the
+ * job runs inside an atomic {@link RunFolder} and the manifest is written on success.
  *
  * @param <C> the job's config record; its components are recorded in the manifest
  */
-public abstract class JobCommand<C> implements Callable<Integer> {
+public abstract class JobCommand<C extends Record> implements Callable<Integer> {
   /** Where default run folders go, relative to the working directory. */
   public static final Path RUNS_ROOT = Path.of("runs");
 
   @Mixin
   public CommonOptions common = new CommonOptions();
 
+  @Spec
+  CommandSpec spec;
+
   /** The job name used in run folders and progress lines. */
   protected abstract String jobName();
 
+  /** The job's option table (its {@code XxxJob.OPTIONS}): the flags of this command. */
+  protected Options<C> options() {
+    return null;
+  }
+
+  /** The parsed flags (else YAML values, else defaults) by option, before checks. */
+  protected final Settings<C> settings() {
+    return options().fromCli(spec);
+  }
+
   /** Builds and validates the config from the parsed flags; throws UsageException when invalid. */
-  protected abstract C config();
+  protected C config() {
+    return settings().build();
+  }
+
+  /** Adds each job subcommand's {@link #options()} to its picocli model (at any depth); call before parsing. */
+  public static void declareOptions(CommandLine root) {
+    for (CommandLine sub : root.getSubcommands().values()) {
+      if (sub.getCommand() instanceof JobCommand<?> job && job.options() != null) {
+        job.options().addTo(sub.getCommandSpec());
+      }
+      declareOptions(sub);
+    }
+  }
 
   /** Runs the job; {@code spark} is null when {@link #needsSpark()} is false. */
   protected abstract void run(SparkSession spark, C config, RunContext ctx) throws Exception;

@@ -1,15 +1,13 @@
 package io.crisislab.jobs.demo;
 
 import io.crisislab.jobs.cli.JobCommand;
-import io.crisislab.jobs.demo.DemoJob.Defaults;
-import io.crisislab.jobs.ingest.Format;
+import io.crisislab.jobs.cli.Options;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code crisislab demo [--out DIR]}: the whole pipeline on an embedded synthetic default (or on a
@@ -21,28 +19,6 @@ import picocli.CommandLine.Option;
         "replay + tune, simulate the example plans and compare them, report and calibration bundle.",
         "Each step writes its own run folder below --out; the demo prints where index.html and calibration.json are."})
 public final class DemoCommand extends JobCommand<DemoJob.Config> {
-  @Option(names = "--data", paramLabel = "FILE",
-      description = "Run on a real export instead of generated data (e.g. ../shared/data/airline-tweets/Tweets.csv).")
-  Path data;
-
-  @Option(names = "--format", defaultValue = Defaults.FORMAT,
-      description = "Ingest preset for --data, as 'crisislab ingest --format' takes it (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--brands", defaultValue = Defaults.BRANDS, description = "Generated brands (default: ${DEFAULT-VALUE}).")
-  int brands;
-
-  @Option(names = "--days", defaultValue = Defaults.DAYS, description = "Generated days (default: ${DEFAULT-VALUE}).")
-  int days;
-
-  @Option(names = "--posts-per-day", defaultValue = Defaults.POSTS_PER_DAY,
-      description = "Generated posts a day over all brands (default: ${DEFAULT-VALUE}).")
-  int postsPerDay;
-
-  @Option(names = "--replications", defaultValue = Defaults.REPLICATIONS,
-      description = "Simulation replications per plan (default: ${DEFAULT-VALUE}).")
-  int replications;
-
   private DemoJob.Result result;
 
   @Override
@@ -51,9 +27,8 @@ public final class DemoCommand extends JobCommand<DemoJob.Config> {
   }
 
   @Override
-  protected DemoJob.Config config() {
-    return DemoJob.Config.builder().data(data, Format.parse(format)).size(brands, days, postsPerDay)
-        .replications(replications).verbose(common.verbose).build();
+  protected Options<DemoJob.Config> options() {
+    return DemoJob.OPTIONS;
   }
 
   @Override

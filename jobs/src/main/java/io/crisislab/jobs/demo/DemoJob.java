@@ -11,6 +11,9 @@ import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.train.TrainJob;
 import io.crisislab.jobs.tune.Objective;
 import io.crisislab.jobs.tune.TuneJob;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.simulate.SimulateJob;
@@ -31,19 +34,25 @@ import org.apache.spark.sql.SparkSession;
 public final class DemoJob {
   private DemoJob() {}
 
-  /** The defaults, written once: the config and the command's options read them. */
-  public static final class Defaults {
-    /** Ingest preset for --data. */
-    public static final String FORMAT = "airline";
-    public static final String BRANDS = "3";
-    public static final String DAYS = "28";
-    /** Over all brands. */
-    public static final String POSTS_PER_DAY = "2000";
-    /** Simulation replications per plan. */
-    public static final String REPLICATIONS = "1000";
+  public static final Option<Path> DATA = Option.path("--data", "FILE",
+      "Run on a real export instead of generated data (e.g. ../shared/data/airline-tweets/Tweets.csv).");
+  public static final Option<Format> FORMAT = Option.parsed("--format", null, "airline",
+      "Ingest preset for --data, as 'crisislab ingest --format' takes it (default: ${DEFAULT-VALUE}).", Format::parse);
+  public static final Option<Integer> BRANDS = Option.integer("--brands", null, "3",
+      "Generated brands (default: ${DEFAULT-VALUE}).").check(v -> v >= 1 && v <= 1000, "must be in [1, 1000]");
+  public static final Option<Integer> DAYS = Option.integer("--days", null, "28",
+      "Generated days (default: ${DEFAULT-VALUE}).")
+      .check(v -> v >= 7 && v <= 3650, "must be in [7, 3650] (tuning needs at least a week)");
+  public static final Option<Integer> POSTS_PER_DAY = Option.integer("--posts-per-day", null, "2000",
+      "Generated posts a day over all brands (default: ${DEFAULT-VALUE}).").check(v -> v >= 10, "must be >= 10");
+  public static final Option<Integer> REPLICATIONS = Option.integer("--replications", null, "1000",
+      "Simulation replications per plan (default: ${DEFAULT-VALUE}).").check(v -> v >= 100, "must be >= 100");
+  /** The common {@code --verbose}: also print each step's own stage lines. */
+  public static final Option<Boolean> VERBOSE = Option.flag("--verbose", "Show Spark's own logs and full stack traces.");
 
-    private Defaults() {}
-  }
+  /** The options of {@code crisislab demo}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, DATA, FORMAT, BRANDS, DAYS, POSTS_PER_DAY,
+      REPLICATIONS, VERBOSE);
 
   /**
    * @param data a real export to ingest instead of generated data, or null
@@ -63,66 +72,11 @@ public final class DemoJob {
       if (format == null) {
         throw new UsageException("--format needs a value");
       }
-      if (brands < 1 || brands > 1000) {
-        throw new UsageException("--brands must be in [1, 1000], got " + brands);
-      }
-      if (days < 7 || days > 3650) {
-        throw new UsageException("--days must be in [7, 3650] (tuning needs at least a week), got " + days);
-      }
-      if (postsPerDay < 10) {
-        throw new UsageException("--posts-per-day must be >= 10, got " + postsPerDay);
-      }
-      if (replications < 100) {
-        throw new UsageException("--replications must be >= 100, got " + replications);
-      }
     }
 
-    /** A builder holding the {@link Defaults}: generated data, quiet steps. */
-    public static Builder builder() {
-      return new Builder();
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private Path data;
-    private Format format = Format.parse(Defaults.FORMAT);
-    private int brands = Integer.parseInt(Defaults.BRANDS);
-    private int days = Integer.parseInt(Defaults.DAYS);
-    private int postsPerDay = Integer.parseInt(Defaults.POSTS_PER_DAY);
-    private int replications = Integer.parseInt(Defaults.REPLICATIONS);
-    private boolean verbose;
-
-    private Builder() {}
-
-    /** A real export to ingest with the preset {@code format} instead of generated data (null: generate). */
-    public Builder data(Path export, Format preset) {
-      data = export;
-      format = preset;
-      return this;
-    }
-
-    /** The generated stream's size: brands, days and posts a day over all brands. */
-    public Builder size(int brands, int days, int postsPerDay) {
-      this.brands = brands;
-      this.days = days;
-      this.postsPerDay = postsPerDay;
-      return this;
-    }
-
-    public Builder replications(int v) {
-      replications = v;
-      return this;
-    }
-
-    public Builder verbose(boolean v) {
-      verbose = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(data, format, brands, days, postsPerDay, replications, verbose);
+    /** The {@link #OPTIONS} defaults: generated data, quiet steps. */
+    public static Settings<Config> defaults() {
+      return OPTIONS.defaults();
     }
   }
 
@@ -238,7 +192,7 @@ public final class DemoJob {
 
     /** Ingests {@code input} with a preset into the canonical posts dataset. */
     void ingestStep(Path input, Format format) throws Exception {
-      IngestJob.Config ic = IngestJob.Config.builder(format, List.of(input.toAbsolutePath())).build();
+      IngestJob.Config ic = IngestJob.Config.defaults(format, List.of(input.toAbsolutePath())).build();
       posts = step("ingest", "ingest", ic, sctx -> IngestJob.run(spark, ic, sctx));
     }
 
@@ -263,7 +217,7 @@ public final class DemoJob {
 
     /** Scores every post; later steps (tune, replay) read the scored posts. */
     void scoreStep() throws Exception {
-      ScoreJob.Config sc = new ScoreJob.Config(trained, posts);
+      ScoreJob.Config sc = ScoreJob.Config.defaults(trained, posts).build();
       Path scored = step("score", "score", sc, sctx -> ScoreJob.run(spark, sc, sctx));
       posts = scored.resolve(ScoreJob.SCORED_DIR);
     }
@@ -273,7 +227,8 @@ public final class DemoJob {
 
     /** A synthetic stream with planted incidents; its incidents.json holds the ground-truth windows. */
     void generateStep() throws Exception {
-      GenerateJob.Config gc = GenerateJob.Config.builder().size(c.brands(), c.days(), c.postsPerDay()).build();
+      GenerateJob.Config gc = GenerateJob.Config.defaults().with(GenerateJob.BRANDS, c.brands())
+          .with(GenerateJob.DAYS, c.days()).with(GenerateJob.POSTS_PER_DAY, (double) c.postsPerDay()).build();
       generated = step("generate", "generate", gc, sctx -> GenerateJob.run(spark, gc, sctx));
       windows = generated.resolve(GenerateJob.INCIDENTS);
     }
@@ -284,22 +239,23 @@ public final class DemoJob {
      * validated on held-out series. Returns the thresholds.json.
      */
     Path tuneStep() throws Exception {
-      TuneJob.Config tc = TuneJob.Config.builder(posts, windows).objective(Objective.CATCH, 1.0)
-          .detectors(TUNE_DETECTORS).build();
+      TuneJob.Config tc = TuneJob.Config.defaults(posts, windows).with(TuneJob.OBJECTIVE, Objective.CATCH).with(TuneJob.MAX_FALSE_ALARMS_PER_WEEK, 1.0)
+          .with(TuneJob.DETECTORS, TUNE_DETECTORS).build();
       Path tuned = step("tune", "tune", tc, sctx -> TuneJob.run(spark, tc, sctx));
       return tuned.resolve("thresholds.json");
     }
 
     /** Replays the posts' series with tuned rules (or the built-in default rule when null). */
     void replayStep(Path rules) throws Exception {
-      ReplayJob.Config rc = ReplayJob.Config.builder(posts).rules(rules).windows(rules == null ? null : windows).build();
+      ReplayJob.Config rc = ReplayJob.Config.defaults(posts).with(ReplayJob.RULES, rules).with(ReplayJob.WINDOWS, rules == null ? null : windows).build();
       step("replay", "replay", rc, sctx -> ReplayJob.run(spark, rc, sctx));
     }
 
     /** The example plans (baseline and on-call legal variant) on the example scenario, paired. */
     void simulateStep() throws Exception {
-      SimulateJob.Config sc = SimulateJob.Config.builder(SimulateJob.home()).exampleComparison()
-          .replications(c.replications()).tabletop(true, 0).sensitivityReplications(500).build();
+      SimulateJob.Config sc = SimulateJob.Config.exampleComparison(SimulateJob.home())
+          .with(SimulateJob.REPLICATIONS, (long) c.replications()).with(SimulateJob.TABLETOP, true)
+          .with(SimulateJob.SENSITIVITY_REPLICATIONS, 500).build();
       step("simulate", "simulate", sc, sctx -> SimulateJob.run(spark, sc, sctx));
     }
 
@@ -307,8 +263,8 @@ public final class DemoJob {
       if (steps.isEmpty()) {
         throw new UsageException("demo: no pipeline step is available in this build, nothing to report");
       }
-      ReportJob.Config rc = ReportJob.Config.builder(steps.stream().map(s -> ctx.dir().resolve(s)).toList())
-          .title("CrisisLab demo report").build();
+      ReportJob.Config rc = ReportJob.Config.defaults(steps.stream().map(s -> ctx.dir().resolve(s)).toList())
+          .with(ReportJob.TITLE, "CrisisLab demo report").build();
       final ReportJob.Result[] out = new ReportJob.Result[1];
       step("report", "report", rc, sctx -> out[0] = ReportJob.run(spark, rc, sctx));
       reportRel = steps.get(steps.size() - 1);

@@ -2,6 +2,9 @@ package io.crisislab.jobs.generate;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.models.errors.UsageException;
@@ -56,26 +59,40 @@ public final class GenerateJob {
   /** Planted incident parameters file. */
   public static final String INCIDENT_DETAILS = "incident-details.json";
 
-  /** The defaults, written once: {@link Config#builder()} and the command's options read them. */
-  public static final class Defaults {
-    public static final String BRANDS = "4";
-    public static final String DAYS = "14";
-    public static final String POSTS_PER_DAY = "5000";
-    public static final String START = "2025-01-06";
-    /** -1: one incident per 21 brand-days, at least 1. */
-    public static final String INCIDENTS = "-1";
-    public static final String DISPERSION = "5";
-    public static final String LABEL_NOISE = "0.08";
-    public static final String AUTHOR_SALT = AuthorKeys.DEFAULT_SALT;
-    public static final String BUCKET_MINUTES = "15";
-    /** -1: min(brands x days, 256). */
-    public static final String TASKS = "-1";
+  public static final Option<Integer> BRANDS = Option.integer("--brands", "N", "4",
+      "Number of brands (default: ${DEFAULT-VALUE}).").check(v -> v >= 1 && v <= 10_000, "must be in 1..10000");
+  public static final Option<Integer> DAYS = Option.integer("--days", "D", "14",
+      "Number of days (default: ${DEFAULT-VALUE}).").check(v -> v >= 1 && v <= 3650, "must be in 1..3650");
+  public static final Option<Double> POSTS_PER_DAY = Option.decimal("--posts-per-day", "R", "5000",
+      "Expected posts per day of an average brand (all channels), before incidents; total = brands x days x R (default: ${DEFAULT-VALUE}).")
+      .check(v -> v > 0 && v <= 1e9, "must be > 0");
+  public static final Option<String> START = Option.text("--start", "DAY", "2025-01-06",
+      "First UTC day (default: ${DEFAULT-VALUE}).");
+  /** -1: one incident per 21 brand-days, at least 1. */
+  public static final Option<Integer> INCIDENTS_TO_PLANT = Option.integer("--incidents", "N", "-1",
+      "Incidents to plant (default: one per 21 brand-days, at least 1).")
+      .check(v -> v >= -1, "must be >= 0 (or -1 for automatic)");
+  public static final Option<Double> DISPERSION = Option.decimal("--dispersion", "K", "5",
+      "Negative-binomial shape of bucket counts; variance = mean + mean^2/K (default: ${DEFAULT-VALUE}).")
+      .check(v -> v > 0, "must be > 0");
+  public static final Option<Double> LABEL_NOISE = Option.decimal("--label-noise", "P", "0.08",
+      "Probability that a post's text is written for another label (default: ${DEFAULT-VALUE}).")
+      .check(v -> v >= 0 && v <= 0.5, "must be in [0, 0.5]");
+  public static final Option<String> AUTHOR_SALT = Option.text("--author-salt", "TEXT", AuthorKeys.DEFAULT_SALT,
+      "Salt of author_key (default: ${DEFAULT-VALUE}).");
+  public static final Option<Integer> BUCKET_MINUTES = Option.integer("--bucket-minutes", "M", "15",
+      "Volume bucket width in minutes (default: ${DEFAULT-VALUE}).").check(v -> v >= 1 && 1440 % v == 0, "must divide 1440");
+  /** -1: min(brands x days, 256). */
+  public static final Option<Integer> TASKS = Option.integer("--tasks", "N", "-1",
+      "Spark tasks; fixes the output file layout (default: min(brands*days, 256)).")
+      .check(v -> v >= 1 || v == -1, "must be >= 1 (or -1 for automatic)");
 
-    private Defaults() {}
-  }
+  /** The options of {@code crisislab generate}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, BRANDS, DAYS, POSTS_PER_DAY, START,
+      INCIDENTS_TO_PLANT, DISPERSION, LABEL_NOISE, AUTHOR_SALT, BUCKET_MINUTES, TASKS);
 
   /**
-   * A validated generate configuration; build one with {@link #builder()} (4 brands, 14 days, 5,000
+   * A validated generate configuration; build one with {@link #defaults()} (4 brands, 14 days, 5,000
    * posts a day per brand, about 3 incidents unless set).
    *
    * @param brands number of brands (1..10,000)
@@ -92,43 +109,19 @@ public final class GenerateJob {
   public record Config(int brands, int days, double postsPerDay, String start, int incidents, double dispersion,
       double labelNoise, String authorSalt, int bucketMinutes, int tasks) {
     public Config {
-      if (brands < 1 || brands > 10_000) {
-        throw new UsageException("--brands must be in 1..10000, got " + brands);
-      }
-      if (days < 1 || days > 3650) {
-        throw new UsageException("--days must be in 1..3650, got " + days);
-      }
-      if (!(postsPerDay > 0) || postsPerDay > 1e9) {
-        throw new UsageException("--posts-per-day must be > 0, got " + postsPerDay);
-      }
       try {
         LocalDate.parse(start);
       } catch (DateTimeParseException | NullPointerException e) {
         throw new UsageException("--start " + start + ": expected a day yyyy-MM-dd");
       }
-      if (incidents < -1) {
-        throw new UsageException("--incidents must be >= 0 (or -1 for automatic), got " + incidents);
-      }
-      if (!(dispersion > 0)) {
-        throw new UsageException("--dispersion must be > 0, got " + dispersion);
-      }
-      if (!(labelNoise >= 0 && labelNoise <= 0.5)) {
-        throw new UsageException("--label-noise must be in [0, 0.5], got " + labelNoise);
-      }
       if (authorSalt == null || authorSalt.isEmpty()) {
         throw new UsageException("--author-salt must not be empty");
       }
-      if (bucketMinutes < 1 || 1440 % bucketMinutes != 0) {
-        throw new UsageException("--bucket-minutes must divide 1440, got " + bucketMinutes);
-      }
-      if (tasks == 0 || tasks < -1) {
-        throw new UsageException("--tasks must be >= 1 (or -1 for automatic), got " + tasks);
-      }
     }
 
-    /** A builder holding the {@link Defaults}: 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
-    public static Builder builder() {
-      return new Builder();
+    /** The {@link #OPTIONS} defaults: 4 brands, 14 days from 2025-01-06 (a Monday), 5,000 posts/day per brand, automatic incidents. */
+    public static Settings<Config> defaults() {
+      return OPTIONS.defaults();
     }
 
     /** Incidents actually asked for (resolving -1). */
@@ -139,71 +132,6 @@ public final class GenerateJob {
     StreamModel.Settings settings() {
       return new StreamModel.Settings(brands, days, postsPerDay, LocalDate.parse(start), resolvedIncidents(),
           dispersion, labelNoise, authorSalt, bucketMinutes);
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private int brands = Integer.parseInt(Defaults.BRANDS);
-    private int days = Integer.parseInt(Defaults.DAYS);
-    private double postsPerDay = Double.parseDouble(Defaults.POSTS_PER_DAY);
-    private String start = Defaults.START;
-    private int incidents = Integer.parseInt(Defaults.INCIDENTS);
-    private double dispersion = Double.parseDouble(Defaults.DISPERSION);
-    private double labelNoise = Double.parseDouble(Defaults.LABEL_NOISE);
-    private String authorSalt = Defaults.AUTHOR_SALT;
-    private int bucketMinutes = Integer.parseInt(Defaults.BUCKET_MINUTES);
-    private int tasks = Integer.parseInt(Defaults.TASKS);
-
-    private Builder() {}
-
-    /** Brands, days and posts a day per average brand together: the size of the stream. */
-    public Builder size(int brands, int days, double postsPerDay) {
-      this.brands = brands;
-      this.days = days;
-      this.postsPerDay = postsPerDay;
-      return this;
-    }
-
-    public Builder start(String v) {
-      start = v;
-      return this;
-    }
-
-    public Builder incidents(int v) {
-      incidents = v;
-      return this;
-    }
-
-    public Builder dispersion(double v) {
-      dispersion = v;
-      return this;
-    }
-
-    public Builder labelNoise(double v) {
-      labelNoise = v;
-      return this;
-    }
-
-    public Builder authorSalt(String v) {
-      authorSalt = v;
-      return this;
-    }
-
-    public Builder bucketMinutes(int v) {
-      bucketMinutes = v;
-      return this;
-    }
-
-    public Builder tasks(int v) {
-      tasks = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(brands, days, postsPerDay, start, incidents, dispersion, labelNoise, authorSalt, bucketMinutes,
-          tasks);
     }
   }
 

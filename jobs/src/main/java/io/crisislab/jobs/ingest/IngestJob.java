@@ -8,6 +8,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.crisislab.jobs.cli.Choices;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.series.SeriesDataset;
@@ -61,24 +64,6 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
   private IngestJob() {}
 
-  /**
-   * The defaults, written once: the command's {@code defaultValue}s and help text (via
-   * {@code ${DEFAULT-VALUE}}) and {@link Config#builder} read them from here.
-   */
-  public static final class Defaults {
-    public static final String AUTHOR_SALT = AuthorKeys.DEFAULT_SALT;
-    public static final String MAX_TEXT_CHARS = "10000";
-    public static final String DUPLICATES = "preset";
-    /** Target MiB per read task. */
-    public static final String SPLIT_MB = "32";
-    /** The airline file's longest record spans 9 lines. */
-    public static final String MAX_RECORD_LINES = "100";
-    /** 1 MiB. */
-    public static final String MAX_RECORD_BYTES = "1048576";
-
-    private Defaults() {}
-  }
-
   /** What to do with a post id seen earlier in the input. */
   public enum Duplicates {
     /** The format's default: {@code keep} for airline, {@code quarantine} for the rest. */
@@ -94,8 +79,44 @@ public final class IngestJob {
     }
   }
 
+  public static final Option<Format> FORMAT = Option.parsed("--format", "F", null,
+      "Input preset: airline, tweeteval, sentiment140, sanders, crisislex, generic, crisislab (posts), or nab (timestamp,value volume series -> series/).",
+      Format::parse).required();
+  public static final Option<List<Path>> INPUTS = Option.paths("--input", "PATH",
+      "Input files or folders (folders are searched for the preset's files).").required().arity("1..*").key("inputs");
+  public static final Option<Boolean> STRICT = Option.flag("--strict",
+      "Fail the run (exit 1) on any rejected row; only quarantine/ and the report are written.");
+  public static final Option<Boolean> KEEP_HANDLES = Option.flag("--keep-handles",
+      "Also store raw author handles (column author_handle). Off by default: only salted hashes are stored.");
+  public static final Option<String> AUTHOR_SALT = Option.text("--author-salt", "TEXT", AuthorKeys.DEFAULT_SALT,
+      "Salt of author_key = SHA-256(salt, handle) (default: ${DEFAULT-VALUE}; use your own for real data).");
+  public static final Option<Integer> MAX_TEXT_CHARS = Option.integer("--max-text-chars", "N", "10000",
+      "Longest accepted text in characters (default: ${DEFAULT-VALUE}).").check(v -> v > 0, "must be > 0");
+  public static final Option<String> NOT_AFTER = Option.text("--not-after", "INSTANT", null,
+      "Latest accepted created_at, ISO-8601 (default: when the run starts).");
+  public static final Option<Duplicates> DUPLICATES = Option.choice(Duplicates.class, "--duplicates", "POLICY", "preset",
+      "Repeated post ids: ${COMPLETION-CANDIDATES}; preset keeps them for airline and quarantines them for the rest (default: ${DEFAULT-VALUE}).");
+  public static final Option<List<String>> COLUMNS = Option.texts("--column", "CANONICAL=SOURCE", null,
+      "generic format: map a canonical field to a source column (post_id=id, text=body, created_at=time, label=sentiment, ...); 'value' in single quotes is a constant.")
+      .key("columns");
+  /** Target bytes per read task; given in MiB on the command line. */
+  public static final Option<Long> SPLIT_BYTES = Option.integer("--split-mb", "MB", "32",
+      "Target MiB per read task; larger files are split at record boundaries (default: ${DEFAULT-VALUE}).")
+      .as("splitBytes", mb -> (long) mb << 20);
+  /** The airline file's longest record spans 9 lines. */
+  public static final Option<Integer> MAX_RECORD_LINES = Option.integer("--max-record-lines", "N", "100",
+      "Most physical lines one CSV record may span; a quoted field still open after that is an unterminated quote: its first line is quarantined and reading resumes at the next line (default: ${DEFAULT-VALUE}).")
+      .check(v -> v >= 1, "must be >= 1");
+  public static final Option<Integer> MAX_RECORD_BYTES = Option.integer("--max-record-bytes", "N", "1048576",
+      "Most bytes one CSV record may span, same treatment (default: ${DEFAULT-VALUE}).")
+      .check(v -> v >= 1024, "must be >= 1024");
+
+  /** The options of {@code crisislab ingest}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, FORMAT, INPUTS, STRICT, KEEP_HANDLES,
+      AUTHOR_SALT, MAX_TEXT_CHARS, NOT_AFTER, DUPLICATES, COLUMNS, SPLIT_BYTES, MAX_RECORD_LINES, MAX_RECORD_BYTES);
+
   /**
-   * A validated ingest configuration; build one with {@link #builder}.
+   * A validated ingest configuration; build one with {@link #defaults}.
    *
    * @param format the preset
    * @param inputs files or folders (folders are expanded to the preset's files, sorted)
@@ -109,9 +130,8 @@ public final class IngestJob {
    * @param splitBytes target bytes per read task (large files are split at record boundaries)
    * @param maxRecordLines most physical lines one CSV record may span; a quoted field still open
    *     after that is an unterminated quote: its first line is quarantined and reading resumes at the
-   *     next line (default {@link Defaults#MAX_RECORD_LINES})
-   * @param maxRecordBytes most bytes one CSV record may span, same treatment (default
-   *     {@link Defaults#MAX_RECORD_BYTES})
+   *     next line
+   * @param maxRecordBytes most bytes one CSV record may span, same treatment
    */
   public record Config(Format format, List<Path> inputs, boolean strict, boolean keepHandles, String authorSalt,
       int maxTextChars, String notAfter, Duplicates duplicates, List<String> columns, long splitBytes,
@@ -126,9 +146,6 @@ public final class IngestJob {
       inputs = List.copyOf(inputs);
       if (authorSalt == null || authorSalt.isEmpty()) {
         throw new UsageException("--author-salt must not be empty");
-      }
-      if (maxTextChars <= 0) {
-        throw new UsageException("--max-text-chars must be > 0, got " + maxTextChars);
       }
       if (notAfter != null) {
         try {
@@ -147,98 +164,16 @@ public final class IngestJob {
       if (splitBytes < 1024) {
         throw new UsageException("split size must be >= 1024 bytes, got " + splitBytes);
       }
-      if (maxRecordLines < 1) {
-        throw new UsageException("--max-record-lines must be >= 1, got " + maxRecordLines);
-      }
-      if (maxRecordBytes < 1024) {
-        throw new UsageException("--max-record-bytes must be >= 1024, got " + maxRecordBytes);
-      }
     }
 
-    /** A builder holding the {@link Defaults} for reading {@code inputs} with the preset {@code format}. */
-    public static Builder builder(Format format, List<Path> inputs) {
-      return new Builder(format, inputs);
+    /** The {@link #OPTIONS} defaults for reading {@code inputs} with the preset {@code format}. */
+    public static Settings<Config> defaults(Format format, List<Path> inputs) {
+      return OPTIONS.defaults().with(FORMAT, format).with(INPUTS, inputs);
     }
 
     /** Whether repeated ids are kept under this config. */
     public boolean keepsDuplicates() {
       return duplicates == Duplicates.KEEP || (duplicates == Duplicates.PRESET && format.keepsDuplicatesByDefault());
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private final Format format;
-    private final List<Path> inputs;
-    private boolean strict;
-    private boolean keepHandles;
-    private String authorSalt = Defaults.AUTHOR_SALT;
-    private int maxTextChars = Integer.parseInt(Defaults.MAX_TEXT_CHARS);
-    private String notAfter;
-    private Duplicates duplicates = Choices.parse(Duplicates.class, "--duplicates", Defaults.DUPLICATES);
-    private List<String> columns = List.of();
-    private long splitBytes = Long.parseLong(Defaults.SPLIT_MB) << 20;
-    private int maxRecordLines = Integer.parseInt(Defaults.MAX_RECORD_LINES);
-    private int maxRecordBytes = Integer.parseInt(Defaults.MAX_RECORD_BYTES);
-
-    private Builder(Format format, List<Path> inputs) {
-      this.format = format;
-      this.inputs = inputs;
-    }
-
-    public Builder strict(boolean v) {
-      strict = v;
-      return this;
-    }
-
-    /** Also store raw handles ({@code keep}); {@code salt} salts {@code author_key} either way. */
-    public Builder handles(boolean keep, String salt) {
-      keepHandles = keep;
-      authorSalt = salt;
-      return this;
-    }
-
-    public Builder maxTextChars(int v) {
-      maxTextChars = v;
-      return this;
-    }
-
-    /** Latest accepted created_at (ISO-8601), or null for the moment the run starts. */
-    public Builder notAfter(String v) {
-      notAfter = v;
-      return this;
-    }
-
-    public Builder duplicates(Duplicates v) {
-      duplicates = v;
-      return this;
-    }
-
-    /** The generic format's {@code canonical=source} pairs. */
-    public Builder columns(List<String> v) {
-      columns = v;
-      return this;
-    }
-
-    public Builder splitBytes(long v) {
-      splitBytes = v;
-      return this;
-    }
-
-    public Builder maxRecordLines(int v) {
-      maxRecordLines = v;
-      return this;
-    }
-
-    public Builder maxRecordBytes(int v) {
-      maxRecordBytes = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(format, inputs, strict, keepHandles, authorSalt, maxTextChars, notAfter, duplicates, columns,
-          splitBytes, maxRecordLines, maxRecordBytes);
     }
   }
 

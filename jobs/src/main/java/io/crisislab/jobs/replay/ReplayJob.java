@@ -1,10 +1,14 @@
 package io.crisislab.jobs.replay;
 
 import io.crisislab.jobs.cli.Choices;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.AlertsReport;
 import io.crisislab.jobs.series.Measure;
 import io.crisislab.jobs.series.SeriesDataset;
+import io.crisislab.jobs.series.SeriesOptions;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.SurgeRule;
@@ -39,18 +43,6 @@ import org.apache.spark.sql.SparkSession;
 public final class ReplayJob {
   private ReplayJob() {}
 
-  /** The defaults, written once: the config and the command's options read them. */
-  public static final class Defaults {
-    /** 0: 300 s for posts; CSV series keep their own width. */
-    public static final String BUCKET_SECONDS = "0";
-    /** auto: negative posts when labelled or scored, else all posts. */
-    public static final String MEASURE = "auto";
-    public static final String COOLDOWN = "0";
-    public static final String MAX_CHARTS = "60";
-
-    private Defaults() {}
-  }
-
   /**
    * Format version of {@code replay.json}. Version 2 writes each series' {@code rule} as a
    * {@link SurgeRule} (scope, measure, parameters with the alert policy, validated figures) where
@@ -64,6 +56,38 @@ public final class ReplayJob {
    */
   public static final DetectorSpec DEFAULT_RULE = new DetectorSpec("surge",
       Map.of("window", 576.0, "memory", 4032.0, "rank", 2.0, "minSd", 0.1, "poisson", 0.0), 1.0, 1, 1, 144);
+
+  public static final Option<Path> SERIES = SeriesOptions.SERIES;
+  public static final Option<Path> RULES = Option.path("--rules", "FILE", "thresholds.json from 'crisislab tune'.");
+  public static final Option<Path> WINDOWS = SeriesOptions.WINDOWS;
+  public static final Option<String> DETECTOR = Option.text("--detector", "NAME", null,
+      "Apply this detector to every series instead of rules: static, rolling-z, ewma, seasonal-mad, count-tail, cusum, surge.");
+  public static final Option<Map<String, Double>> PARAMS = Option.pairs("--param", "KEY=VALUE",
+      "A detector parameter (repeatable).", ReplayJob::numbers).key("params");
+  public static final Option<Double> THRESHOLD = Option.decimal("--threshold", "X", null, "Alert threshold for --detector.");
+  public static final Option<Integer> COOLDOWN = Option.integer("--cooldown", "BUCKETS", "0",
+      "Cool-down for --detector (default: ${DEFAULT-VALUE}).").check(v -> v >= 0, "must be >= 0 buckets")
+      .key("cooldownBuckets");
+
+  public static final Option<Integer> BUCKET_SECONDS = SeriesOptions.BUCKET_SECONDS;
+  public static final Option<Measure> MEASURE = SeriesOptions.MEASURE;
+  public static final Option<Integer> MAX_CHARTS = SeriesOptions.MAX_CHARTS;
+
+  /** The options of {@code crisislab replay}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, SERIES, RULES, WINDOWS, BUCKET_SECONDS,
+      MEASURE, DETECTOR, PARAMS, THRESHOLD, COOLDOWN, MAX_CHARTS);
+
+  private static Map<String, Double> numbers(Map<String, String> params) {
+    Map<String, Double> p = new LinkedHashMap<>();
+    params.forEach((k, v) -> {
+      try {
+        p.put(k, Double.parseDouble(v));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--param " + k + "=" + v + ": value must be a number");
+      }
+    });
+    return p;
+  }
 
   /**
    * @param series a NAB-style CSV, a folder of them, or a posts dataset (run folder with posts/)
@@ -92,88 +116,15 @@ public final class ReplayJob {
       if (detector != null && threshold == null) {
         throw new UsageException("--detector needs --threshold");
       }
-      if (bucketSeconds < 0) {
-        throw new UsageException("--bucket-seconds must be >= 0, got " + bucketSeconds);
-      }
-      if (cooldownBuckets < 0) {
-        throw new UsageException("--cooldown must be >= 0 buckets, got " + cooldownBuckets);
-      }
-      if (maxCharts < 0) {
-        throw new UsageException("--max-charts must be >= 0");
-      }
       params = params == null ? Map.of() : new TreeMap<>(params);
       if (detector != null) {
         new DetectorSpec(detector, params, threshold, 1, 1, cooldownBuckets); // validates now, naming the flag values
       }
     }
 
-    /** A builder holding the {@link Defaults}: the built-in rule over {@code series}, no windows. */
-    public static Builder builder(Path series) {
-      return new Builder(series);
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private final Path series;
-    private Path rules;
-    private Path windows;
-    private int bucketSeconds = Integer.parseInt(Defaults.BUCKET_SECONDS);
-    private Measure measure = Choices.parse(Measure.class, "--measure", Defaults.MEASURE);
-    private String detector;
-    private Map<String, Double> params;
-    private Double threshold;
-    private int cooldownBuckets = Integer.parseInt(Defaults.COOLDOWN);
-    private int maxCharts = Integer.parseInt(Defaults.MAX_CHARTS);
-
-    private Builder(Path series) {
-      this.series = series;
-    }
-
-    /** Tuned rules (thresholds.json), or null for the built-in rule. */
-    public Builder rules(Path v) {
-      rules = v;
-      return this;
-    }
-
-    /** Incident windows to score against, or null. */
-    public Builder windows(Path v) {
-      windows = v;
-      return this;
-    }
-
-    public Builder bucketSeconds(int v) {
-      bucketSeconds = v;
-      return this;
-    }
-
-    public Builder measure(Measure v) {
-      measure = v;
-      return this;
-    }
-
-    /** One detector for every series instead of rules: its name, parameters and threshold. */
-    public Builder detector(String name, Map<String, Double> p, Double t) {
-      detector = name;
-      params = p;
-      threshold = t;
-      return this;
-    }
-
-    public Builder cooldownBuckets(int v) {
-      cooldownBuckets = v;
-      return this;
-    }
-
-    public Builder maxCharts(int v) {
-      maxCharts = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(series, rules, windows, bucketSeconds, measure, detector, params, threshold, cooldownBuckets,
-          maxCharts);
+    /** The {@link #OPTIONS} defaults: the built-in rule over {@code series}, no windows. */
+    public static Settings<Config> defaults(Path series) {
+      return OPTIONS.defaults().with(SERIES, series);
     }
   }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.html.Html;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.models.errors.UsageException;
@@ -37,13 +40,16 @@ public final class ReportJob {
 
   private ReportJob() {}
 
-  /** The defaults, written once: {@link Config#builder} and the command's options read them. */
-  public static final class Defaults {
-    public static final String TITLE = "CrisisLab report";
-    public static final String SAMPLE_POSTS = "8";
+  public static final Option<List<Path>> RUNS = Option.paths("--runs", "DIR",
+      "Run folders, or folders holding run folders (e.g. a demo output or runs/).").required().arity("1..*");
+  public static final Option<String> TITLE = Option.text("--title", null, "CrisisLab report",
+      "Page title (default: ${DEFAULT-VALUE}).");
+  public static final Option<Integer> SAMPLE_POSTS = Option.integer("--sample-posts", null, "8",
+      "Example posts a section may show, HTML-escaped and without handles (default: ${DEFAULT-VALUE}).")
+      .check(v -> v >= 0 && v <= 1000, "must be in [0, 1000]");
 
-    private Defaults() {}
-  }
+  /** The options of {@code crisislab report}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, RUNS, TITLE, SAMPLE_POSTS);
 
   /**
    * @param runs run folders, or folders holding run folders
@@ -59,40 +65,11 @@ public final class ReportJob {
       if (title == null || title.isBlank()) {
         throw new UsageException("--title must not be blank");
       }
-      if (samplePosts < 0 || samplePosts > 1000) {
-        throw new UsageException("--sample-posts must be in [0, 1000], got " + samplePosts);
-      }
     }
 
-    /** A builder holding the {@link Defaults} for a report over {@code runs}. */
-    public static Builder builder(List<Path> runs) {
-      return new Builder(runs);
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private final List<Path> runs;
-    private String title = Defaults.TITLE;
-    private int samplePosts = Integer.parseInt(Defaults.SAMPLE_POSTS);
-
-    private Builder(List<Path> runs) {
-      this.runs = runs;
-    }
-
-    public Builder title(String v) {
-      title = v;
-      return this;
-    }
-
-    public Builder samplePosts(int v) {
-      samplePosts = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(runs, title, samplePosts);
+    /** The {@link #OPTIONS} defaults for a report over {@code runs}. */
+    public static Settings<Config> defaults(List<Path> runs) {
+      return OPTIONS.defaults().with(RUNS, runs);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.crisislab.jobs.score;
 
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.model.TrainedModel;
@@ -21,7 +24,17 @@ public final class ScoreJob {
   /** Sub-folder of the run folder holding the scored posts. */
   public static final String SCORED_DIR = "scored";
 
+  public static final Option<Path> MODEL = Option.path("--model", "DIR", "Train run folder (scorer.json + model/).")
+      .required();
+  public static final Option<Path> POSTS = Option.path("--posts", "DIR",
+      "Posts to score (run folder with posts/ or Parquet folder).").required();
+
+  /** The options of {@code crisislab score}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, MODEL, POSTS);
+
   /**
+   * Build one with {@link #defaults}.
+   *
    * @param model train run folder (holds scorer.json and model/)
    * @param posts posts to score (run folder with posts/ or Parquet folder)
    */
@@ -33,6 +46,11 @@ public final class ScoreJob {
       if (posts == null) {
         throw new UsageException("--posts is required");
       }
+    }
+
+    /** Scoring {@code posts} with the model of the train run {@code model}. */
+    public static Settings<Config> defaults(Path model, Path posts) {
+      return OPTIONS.defaults().with(MODEL, model).with(POSTS, posts);
     }
   }
 

@@ -1,5 +1,9 @@
 package io.crisislab.jobs.simulate;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
@@ -53,39 +57,57 @@ public final class SimulateJob {
   public static final Path EXAMPLE_VARIANT = Path.of("data/plans/brand-crisis-on-call-legal.yaml");
   public static final Path EXAMPLE_SCENARIO = Path.of("data/scenarios/saturday-2am-surge.yaml");
 
-  /** The defaults, written once: {@link Config#builder} and the command's options read them. */
-  public static final class Defaults {
-    public static final String REPLICATIONS = "10000";
-    /** 0: the session's default parallelism. */
-    public static final String PARTITIONS = "0";
-    public static final String TABLETOP_REPLICATION = "0";
-    /** 0 skips the sensitivity table. */
-    public static final String SENSITIVITY_REPLICATIONS = "1000";
+  public static final Option<Path> PLAN = Option.path("--plan", "FILE",
+      "Plan YAML (default: data/plans/brand-crisis-12-step.yaml). Schema: data/plans/README.md.");
+  public static final Option<Path> SCENARIO = Option.path("--scenario", "FILE",
+      "Scenario YAML (default: data/scenarios/saturday-2am-surge.yaml).");
+  public static final Option<Long> REPLICATIONS = Option.longInteger("--replications", "N", "10000",
+      "Replications per plan (default: ${DEFAULT-VALUE}).");
+  /** 0: the context's default parallelism. */
+  public static final Option<Integer> PARTITIONS = Option.integer("--partitions", "N", "0",
+      "Spark partitions for the replications (default: the default parallelism).");
+  public static final Option<List<Path>> COMPARE = Option.paths("--compare", "PLAN",
+      "Compare two plans (A B) on common random numbers: paired differences with 95%% CIs.").arity("2");
+  public static final Option<Boolean> TABLETOP = Option.flag("--tabletop",
+      "Also write tabletop.md: one replication as a facilitator's script.");
+  public static final Option<Long> TABLETOP_REPLICATION = Option.longInteger("--tabletop-replication", "I", "0",
+      "The replication the tabletop script follows (default: ${DEFAULT-VALUE}).");
+  /** 0 skips the sensitivity table; at most the replications. */
+  public static final Option<Integer> SENSITIVITY_REPLICATIONS = Option.integer("--sensitivity-replications", "N",
+      "1000", "Replications per variant of the ±25%% sensitivity table; 0 skips it (default: ${DEFAULT-VALUE}).");
 
-    private Defaults() {}
-  }
+  /** The options of {@code crisislab simulate}, in help order. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, PLAN, SCENARIO, REPLICATIONS, PARTITIONS,
+      COMPARE, TABLETOP, TABLETOP_REPLICATION, SENSITIVITY_REPLICATIONS);
 
   /**
-   * What to simulate.
+   * What to simulate; build one with {@link #defaults()}.
    *
-   * @param plan the plan (YAML); in compare mode plan A
-   * @param scenario the scenario (YAML)
+   * @param plan the plan (YAML); in compare mode plan A; null: the example plan under {@link #home()}
+   * @param scenario the scenario (YAML); null: the example scenario under {@link #home()}
    * @param replications replications per plan (&gt;= 2)
    * @param partitions Spark partitions for the replications (0 = the context's default parallelism)
-   * @param compareWith plan B for a paired comparison, or null
+   * @param compare plans A and B for a paired comparison, or empty
    * @param tabletop whether to write {@code tabletop.md}
    * @param tabletopReplication which replication the tabletop script follows
-   * @param sensitivityReplications replications per variant of the ±25% table (0 = no table)
+   * @param sensitivityReplications replications per variant of the ±25% table (0 = no table; at most
+   *     {@code replications})
    */
-  public record Config(Path plan, Path scenario, long replications, int partitions, Path compareWith,
+  public record Config(Path plan, Path scenario, long replications, int partitions, List<Path> compare,
       boolean tabletop, long tabletopReplication, int sensitivityReplications) implements Serializable {
     public Config {
-      if (plan == null) {
-        throw new UsageException("--plan: a plan file is required");
+      compare = compare == null ? List.of() : List.copyOf(compare);
+      if (!compare.isEmpty()) {
+        if (plan != null && !plan.equals(compare.get(0))) {
+          throw new UsageException("--plan and --compare: give either one plan or two plans to compare");
+        }
+        plan = compare.get(0);
+        requireFile(compare.get(1), "--compare");
       }
-      if (scenario == null) {
-        throw new UsageException("--scenario: a scenario file is required");
-      }
+      plan = plan != null ? plan : home().resolve(EXAMPLE_PLAN);
+      scenario = scenario != null ? scenario : home().resolve(EXAMPLE_SCENARIO);
+      requireFile(plan, compare.isEmpty() ? "--plan" : "--compare");
+      requireFile(scenario, "--scenario");
       if (replications < 2 || replications > Integer.MAX_VALUE) {
         throw new UsageException("--replications: expected 2 .. " + Integer.MAX_VALUE + ", got " + replications);
       }
@@ -99,84 +121,26 @@ public final class SimulateJob {
       if (sensitivityReplications < 0) {
         throw new UsageException("--sensitivity-replications: must not be negative, got " + sensitivityReplications);
       }
+      sensitivityReplications = (int) Math.min(sensitivityReplications, replications);
     }
 
     /**
-     * A builder holding the {@link Defaults}: the example plan and scenario from {@code data/} under
-     * {@code home}, 10,000 replications, no tabletop script, a 1,000-replication sensitivity table.
+     * The {@link #OPTIONS} defaults: the example plan and scenario from {@code data/} under
+     * {@link #home()}, 10,000 replications, no tabletop script, a 1,000-replication sensitivity table.
      */
-    public static Builder builder(Path home) {
-      return new Builder(home);
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private final Path home;
-    private Path plan;
-    private Path scenario;
-    private long replications = Long.parseLong(Defaults.REPLICATIONS);
-    private int partitions = Integer.parseInt(Defaults.PARTITIONS);
-    private Path compareWith;
-    private boolean tabletop;
-    private long tabletopReplication = Long.parseLong(Defaults.TABLETOP_REPLICATION);
-    private int sensitivityReplications = Integer.parseInt(Defaults.SENSITIVITY_REPLICATIONS);
-
-    private Builder(Path home) {
-      this.home = home;
-      this.plan = home.resolve(EXAMPLE_PLAN);
-      this.scenario = home.resolve(EXAMPLE_SCENARIO);
+    public static Settings<Config> defaults() {
+      return OPTIONS.defaults();
     }
 
-    public Builder plan(Path v) {
-      plan = v;
-      return this;
+    /** The example comparison under {@code home}: the baseline plan against the on-call legal variant. */
+    public static Settings<Config> exampleComparison(Path home) {
+      return defaults().with(COMPARE, List.of(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_VARIANT)));
     }
 
-    public Builder scenario(Path v) {
-      scenario = v;
-      return this;
-    }
-
-    /** Paired comparison of plan {@code a} against plan {@code b} on common random numbers. */
-    public Builder compare(Path a, Path b) {
-      plan = a;
-      compareWith = b;
-      return this;
-    }
-
-    /** The example comparison: the baseline plan against the on-call legal variant. */
-    public Builder exampleComparison() {
-      return compare(home.resolve(EXAMPLE_PLAN), home.resolve(EXAMPLE_VARIANT));
-    }
-
-    public Builder replications(long v) {
-      replications = v;
-      return this;
-    }
-
-    public Builder partitions(int v) {
-      partitions = v;
-      return this;
-    }
-
-    /** Whether to write {@code tabletop.md}, following replication {@code replication}. */
-    public Builder tabletop(boolean v, long replication) {
-      tabletop = v;
-      tabletopReplication = replication;
-      return this;
-    }
-
-    /** Replications per variant of the sensitivity table (0: none); at most {@code replications}. */
-    public Builder sensitivityReplications(int v) {
-      sensitivityReplications = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(plan, scenario, replications, partitions, compareWith, tabletop, tabletopReplication,
-          (int) Math.min(sensitivityReplications, replications));
+    /** Plan B of a comparison, or null (recorded in the manifest, which the report reads). */
+    @JsonProperty("compareWith")
+    public Path compareWith() {
+      return compare.isEmpty() ? null : compare.get(1);
     }
   }
 

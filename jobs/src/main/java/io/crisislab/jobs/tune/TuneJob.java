@@ -1,7 +1,10 @@
 package io.crisislab.jobs.tune;
 
-import io.crisislab.jobs.cli.Choices;
 import io.crisislab.jobs.series.Measure;
+import io.crisislab.jobs.series.SeriesOptions;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.Detectors;
@@ -15,7 +18,6 @@ import io.crisislab.models.run.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -46,27 +48,44 @@ public final class TuneJob {
   /** Series needed before {@code --select auto} chooses nested selection. */
   public static final int NESTED_MIN_SERIES = 10;
 
-  /**
-   * The defaults, written once: the command's {@code defaultValue}s and help text (via
-   * {@code ${DEFAULT-VALUE}}) and {@link Config#builder} read them from here.
-   */
-  public static final class Defaults {
-    /** 0: 300 s for posts; CSV series keep their own width. */
-    public static final String BUCKET_SECONDS = "0";
-    public static final String MEASURE = "auto";
-    public static final String SEARCH = "grid";
-    public static final String RANDOM_CANDIDATES = "20";
-    public static final String OBJECTIVE = "nab-standard";
-    public static final String MAX_FALSE_ALARMS_PER_WEEK = "1";
-    public static final String VALIDATION = "auto";
-    public static final String COOLDOWN_HOURS = "6,12,24,48";
-    public static final String PERSISTENCE = "1/1";
-    public static final String BLOCK_SIZE = "8";
-    public static final String MAX_CHARTS = "60";
-    public static final String SELECT = "auto";
+  public static final Option<Path> SERIES = SeriesOptions.SERIES;
+  public static final Option<Path> WINDOWS = SeriesOptions.WINDOWS.required();
+  public static final Option<Path> LABELS = Option.path("--labels", "FILE",
+      "NAB labels.json (incident peaks) for lead times; default: window centres.");
+  public static final Option<Integer> BUCKET_SECONDS = SeriesOptions.BUCKET_SECONDS;
+  public static final Option<Measure> MEASURE = SeriesOptions.MEASURE;
+  /** Empty: every family. */
+  public static final Option<List<String>> DETECTORS = Option.texts("--detectors", "NAMES", null,
+      "Detector families to search (default: all): static, rolling-z, ewma, seasonal-mad, count-tail, cusum, "
+          + "surge, dispersion-tail, rate-cusum, vote (docs/tune.md says which are scale-free).");
+  public static final Option<SearchMethod> SEARCH = Option.choice(SearchMethod.class, "--search", "HOW", "grid",
+      "${COMPLETION-CANDIDATES}: grid or seeded random search (default: ${DEFAULT-VALUE}).");
+  public static final Option<Integer> RANDOM_CANDIDATES = Option.integer("--random-candidates", "N", "20",
+      "Random draws per detector (default: ${DEFAULT-VALUE}).").key("randomPerDetector");
+  public static final Option<Objective> OBJECTIVE = Option.choice(Objective.class, "--objective", "O", "nab-standard",
+      "${COMPLETION-CANDIDATES}; catch = most incidents with <= --max-false-alarms-per-week (default: ${DEFAULT-VALUE}).");
+  public static final Option<Double> MAX_FALSE_ALARMS_PER_WEEK = Option.decimal("--max-false-alarms-per-week", "N",
+      "1", "Budget of objective catch (default: ${DEFAULT-VALUE}).");
+  public static final Option<ValidationMode> VALIDATION = Option.choice(ValidationMode.class, "--validation", "V",
+      "auto", "${COMPLETION-CANDIDATES}: leave one series out, one incident out, or series when >= 3 series (default: ${DEFAULT-VALUE}).");
+  public static final Option<List<Double>> THIN = Option.decimals("--thin", "Q", null,
+      "Also validate on binomially thinned copies (e.g. 0.3,0.1,0.03; seeded).");
+  public static final Option<List<Double>> COOLDOWN_HOURS = Option.decimals("--cooldown-hours", "H", "6,12,24,48",
+      "Cool-downs to try (default: ${DEFAULT-VALUE}).");
+  public static final Option<List<String>> PERSISTENCE = Option.texts("--persistence", "K/N", "1/1",
+      "Persistence options, e.g. 1/1,2/3 (default: ${DEFAULT-VALUE}).");
+  public static final Option<Integer> BLOCK_SIZE = Option.integer("--block-size", "N", "8",
+      "Candidates per Spark task (default: ${DEFAULT-VALUE}).");
+  public static final Option<Integer> MAX_CHARTS = SeriesOptions.MAX_CHARTS;
+  public static final Option<List<Double>> AUGMENT_THIN = Option.decimals("--augment-thin", "Q", null,
+      "Train also on binomially thinned copies (e.g. 0.3,0.1): tunes across volumes; validation holds a series out with its copies.");
+  public static final Option<FamilySelection> SELECT = Option.choice(FamilySelection.class, "--select", "HOW", "auto",
+      "flat: best rule of any detector on the training series; nested: detector chosen by an inner leave-one-out first; auto: nested from 10 series (default: ${DEFAULT-VALUE}).");
 
-    private Defaults() {}
-  }
+  /** The options of {@code crisislab tune}, in the order of the record. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, SERIES, WINDOWS, LABELS, BUCKET_SECONDS,
+      MEASURE, DETECTORS, SEARCH, RANDOM_CANDIDATES, OBJECTIVE, MAX_FALSE_ALARMS_PER_WEEK, VALIDATION, THIN,
+      COOLDOWN_HOURS, PERSISTENCE, BLOCK_SIZE, MAX_CHARTS, AUGMENT_THIN, SELECT);
 
   /**
    * @param series CSV, folder of CSVs, or posts dataset
@@ -143,9 +162,6 @@ public final class TuneJob {
       if (blockSize < 1) {
         throw new UsageException("--block-size must be >= 1");
       }
-      if (maxCharts < 0) {
-        throw new UsageException("--max-charts must be >= 0");
-      }
       augmentThin = augmentThin == null ? List.of() : List.copyOf(augmentThin);
       for (double q : augmentThin) {
         if (!(q > 0 && q < 1)) {
@@ -154,126 +170,9 @@ public final class TuneJob {
       }
     }
 
-    /** A builder holding the {@link Defaults}: every detector, grid search, NAB standard objective, automatic validation. */
-    public static Builder builder(Path series, Path windows) {
-      return new Builder(series, windows);
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private final Path series;
-    private final Path windows;
-    private Path labels;
-    private int bucketSeconds = Integer.parseInt(Defaults.BUCKET_SECONDS);
-    private Measure measure = Choices.parse(Measure.class, "--measure", Defaults.MEASURE);
-    private List<String> detectors;
-    private SearchMethod search = Choices.parse(SearchMethod.class, "--search", Defaults.SEARCH);
-    private int randomPerDetector = Integer.parseInt(Defaults.RANDOM_CANDIDATES);
-    private Objective objective = Choices.parse(Objective.class, "--objective", Defaults.OBJECTIVE);
-    private double maxFalseAlarmsPerWeek = Double.parseDouble(Defaults.MAX_FALSE_ALARMS_PER_WEEK);
-    private ValidationMode validation = Choices.parse(ValidationMode.class, "--validation", Defaults.VALIDATION);
-    private List<Double> thin;
-    private List<Double> cooldownHours = Arrays.stream(Defaults.COOLDOWN_HOURS.split(",")).map(Double::valueOf).toList();
-    private List<String> persistence = List.of(Defaults.PERSISTENCE.split(","));
-    private int blockSize = Integer.parseInt(Defaults.BLOCK_SIZE);
-    private int maxCharts = Integer.parseInt(Defaults.MAX_CHARTS);
-    private List<Double> augmentThin;
-    private FamilySelection select = Choices.parse(FamilySelection.class, "--select", Defaults.SELECT);
-
-    private Builder(Path series, Path windows) {
-      this.series = series;
-      this.windows = windows;
-    }
-
-    /** NAB labels.json (incident peaks) for lead times, or null for window centres. */
-    public Builder labels(Path v) {
-      labels = v;
-      return this;
-    }
-
-    public Builder bucketSeconds(int v) {
-      bucketSeconds = v;
-      return this;
-    }
-
-    public Builder measure(Measure v) {
-      measure = v;
-      return this;
-    }
-
-    /** Detector families to search; null or empty: all. */
-    public Builder detectors(List<String> v) {
-      detectors = v;
-      return this;
-    }
-
-    /** How candidates are drawn, and the draws per family for {@link SearchMethod#RANDOM}. */
-    public Builder search(SearchMethod v, int randomPerFamily) {
-      search = v;
-      randomPerDetector = randomPerFamily;
-      return this;
-    }
-
-    /** What the rule maximises; {@code maxFalseAlarmsPerWeek} is the budget of {@link Objective#CATCH}. */
-    public Builder objective(Objective v, double maxFalseAlarmsPerWeek) {
-      objective = v;
-      this.maxFalseAlarmsPerWeek = maxFalseAlarmsPerWeek;
-      return this;
-    }
-
-    public Builder validation(ValidationMode v) {
-      validation = v;
-      return this;
-    }
-
-    /** Keep-probabilities of thinned copies validated on. */
-    public Builder thin(List<Double> v) {
-      thin = v;
-      return this;
-    }
-
-    /** Cool-downs to try, hours; null or empty keeps the default. */
-    public Builder cooldownHours(List<Double> v) {
-      if (v != null && !v.isEmpty()) {
-        cooldownHours = v;
-      }
-      return this;
-    }
-
-    /** Persistence options {@code k/n}; null or empty keeps the default. */
-    public Builder persistence(List<String> v) {
-      if (v != null && !v.isEmpty()) {
-        persistence = v;
-      }
-      return this;
-    }
-
-    public Builder blockSize(int v) {
-      blockSize = v;
-      return this;
-    }
-
-    public Builder maxCharts(int v) {
-      maxCharts = v;
-      return this;
-    }
-
-    /** Keep-probabilities of thinned copies added to the training series. */
-    public Builder augmentThin(List<Double> v) {
-      augmentThin = v;
-      return this;
-    }
-
-    public Builder select(FamilySelection v) {
-      select = v;
-      return this;
-    }
-
-    /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
-    public Config build() {
-      return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
+    /** The {@link #OPTIONS} defaults: every detector, grid search, NAB standard objective, automatic validation. */
+    public static Settings<Config> defaults(Path series, Path windows) {
+      return OPTIONS.defaults().with(SERIES, series).with(WINDOWS, windows);
     }
   }
 

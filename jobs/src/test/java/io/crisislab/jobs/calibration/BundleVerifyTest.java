@@ -55,7 +55,7 @@ class BundleVerifyTest {
     Path runs = tmp.resolve("runs");
     Path tune = JobCommand.runStep("tune", runs.resolve("1-tune"), 1, Map.of(), null, QUIET,
         ctx -> Files.writeString(ctx.file("thresholds.json"), Json.write(th)));
-    ReplayJob.Config rc = ReplayJob.Config.builder(series).rules(tune.resolve("thresholds.json")).build();
+    ReplayJob.Config rc = ReplayJob.Config.defaults(series).with(ReplayJob.RULES, tune.resolve("thresholds.json")).build();
     JobCommand.runStep("replay", runs.resolve("2-replay"), 1, rc, null, QUIET, ctx -> ReplayJob.run(null, rc, ctx));
 
     Path out = Files.createDirectories(tmp.resolve("bundle"));

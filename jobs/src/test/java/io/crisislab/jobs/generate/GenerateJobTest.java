@@ -33,7 +33,8 @@ class GenerateJobTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  static final GenerateJob.Config SMALL = GenerateJob.Config.builder().size(2, 6, 1500).incidents(2).build();
+  static final GenerateJob.Config SMALL = GenerateJob.Config.defaults().with(GenerateJob.BRANDS, 2)
+      .with(GenerateJob.DAYS, 6).with(GenerateJob.POSTS_PER_DAY, 1500.0).with(GenerateJob.INCIDENTS_TO_PLANT, 2).build();
 
   GenerateJob.Result run(String name, long seed, GenerateJob.Config c) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));

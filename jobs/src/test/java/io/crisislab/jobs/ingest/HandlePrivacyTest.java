@@ -59,8 +59,8 @@ class HandlePrivacyTest extends SparkTestBase {
   @Test
   void airlineRunHoldsNoHandleInAnyFile() throws Exception {
     RunContext ctx = ctx("airline");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(airline()))
-        .duplicates(IngestJob.Duplicates.QUARANTINE).notAfter("2026-01-01T00:00:00Z").build(), ctx);
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(airline()))
+        .with(IngestJob.DUPLICATES, IngestJob.Duplicates.QUARANTINE).with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z").build(), ctx);
     Assertions.assertEquals(2, r.report().accepted(), r.report().toString());
     Assertions.assertTrue(r.report().rejected() >= 5, r.report().toString());
     assertNoHandles(ctx.dir(), HANDLES.subList(0, 7));
@@ -72,9 +72,9 @@ class HandlePrivacyTest extends SparkTestBase {
   @Test
   void keepHandlesKeepsThemWhichProvesTheGrepCanSeeThem() throws Exception {
     RunContext ctx = ctx("kept");
-    IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(airline()))
-        .duplicates(IngestJob.Duplicates.QUARANTINE).notAfter("2026-01-01T00:00:00Z")
-        .handles(true, AuthorKeys.DEFAULT_SALT).build(), ctx);
+    IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(airline()))
+        .with(IngestJob.DUPLICATES, IngestJob.Duplicates.QUARANTINE).with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z")
+        .with(IngestJob.KEEP_HANDLES, true).build(), ctx);
     Assertions.assertFalse(handlesFound(ctx.dir(), HANDLES.subList(0, 7)).isEmpty());
   }
 
@@ -87,7 +87,7 @@ class HandlePrivacyTest extends SparkTestBase {
         "\"0\",\"1467810371\",\"" + HANDLES.get(3) + "\",\"too few\"",
         "\"4\",\"1467810372\",\"Mon Apr 06 22:19:49 PDT 2009\",\"NO_QUERY\",\"" + HANDLES.get(4) + "\",\"fine\"") + "\n");
     RunContext ctx = ctx("s140");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.SENTIMENT140, List.of(f)).build(), ctx);
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.SENTIMENT140, List.of(f)).build(), ctx);
     Assertions.assertEquals(2, r.report().accepted(), r.report().toString());
     assertNoHandles(ctx.dir(), HANDLES.subList(0, 5));
   }
@@ -103,8 +103,8 @@ class HandlePrivacyTest extends SparkTestBase {
         "{\"id\":\"11\",\"body\":\"broken\",\"who\":\"" + HANDLES.get(7) + "\"",
         "{\"id\":\"12\",\"body\":\"\",\"WHO\":\"" + HANDLES.get(0) + "\"}") + "\n");
     RunContext ctx = ctx("generic");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.GENERIC, List.of(csv, jsonl))
-        .columns(List.of("post_id=id", "text=body", "author=who")).build(), ctx);
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.GENERIC, List.of(csv, jsonl))
+        .with(IngestJob.COLUMNS, List.of("post_id=id", "text=body", "author=who")).build(), ctx);
     Assertions.assertEquals(2, r.report().accepted(), r.report().toString());
     assertNoHandles(ctx.dir(), HANDLES);
   }
@@ -113,11 +113,11 @@ class HandlePrivacyTest extends SparkTestBase {
   @Test
   void reingestOfARunWithHandlesDropsThem() throws Exception {
     RunContext kept = ctx("first");
-    IngestJob.Result first = IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(airline()))
-        .notAfter("2026-01-01T00:00:00Z").handles(true, AuthorKeys.DEFAULT_SALT).build(), kept);
+    IngestJob.Result first = IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(airline()))
+        .with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z").with(IngestJob.KEEP_HANDLES, true).build(), kept);
     RunContext ctx = ctx("again");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.CRISISLAB, List.of(first.posts()))
-        .duplicates(IngestJob.Duplicates.QUARANTINE).build(), ctx);
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.CRISISLAB, List.of(first.posts()))
+        .with(IngestJob.DUPLICATES, IngestJob.Duplicates.QUARANTINE).build(), ctx);
     Assertions.assertTrue(r.report().rejected() >= 1, "the duplicate id is quarantined: " + r.report());
     assertNoHandles(ctx.dir(), HANDLES.subList(0, 7));
   }

@@ -1,5 +1,6 @@
 package io.crisislab.jobs.ingest;
 
+import io.crisislab.jobs.cli.Settings;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.crisislab.jobs.run.Progress;
@@ -23,9 +24,9 @@ class IngestFormatsTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  IngestJob.Result run(String name, IngestJob.Builder c) throws Exception {
+  IngestJob.Result run(String name, Settings<IngestJob.Config> c) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("." + name + ".tmp-00000000"));
-    return IngestJob.run(session(), c.notAfter("2026-01-01T00:00:00Z").build(),
+    return IngestJob.run(session(), c.with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z").build(),
         new RunContext("ingest", name, dir, 1, new Progress("ingest", System.err)));
   }
 
@@ -43,7 +44,7 @@ class IngestFormatsTest extends SparkTestBase {
 
   @Test
   void sentiment140SixColumnCsv() throws Exception {
-    IngestJob.Result r = run("s140", IngestJob.Config.builder(Format.SENTIMENT140, List.of(fixture("sentiment140.csv"))));
+    IngestJob.Result r = run("s140", IngestJob.Config.defaults(Format.SENTIMENT140, List.of(fixture("sentiment140.csv"))));
     Assertions.assertEquals(Map.of("sentiment140.csv:4", "unknown_label", "sentiment140.csv:5", "unparseable_timestamp"),
         IngestJobTest.quarantine(r.quarantine()));
     List<Row> p = posts(r, this);
@@ -57,7 +58,7 @@ class IngestFormatsTest extends SparkTestBase {
 
   @Test
   void tweetEvalLinesWithoutPartnerAreMalformed() throws Exception {
-    IngestJob.Result r = run("te", IngestJob.Config.builder(Format.TWEETEVAL, List.of(fixture("tweeteval"))));
+    IngestJob.Result r = run("te", IngestJob.Config.defaults(Format.TWEETEVAL, List.of(fixture("tweeteval"))));
     Assertions.assertEquals(Map.of("sample-a_text.txt:3", "malformed_record", "sample-b_labels.txt:2", "malformed_record"),
         IngestJobTest.quarantine(r.quarantine()));
     Assertions.assertEquals(5, r.report().read());
@@ -71,7 +72,7 @@ class IngestFormatsTest extends SparkTestBase {
 
   @Test
   void crisisLexT6IdsInSingleQuotesAndTimesFromSnowflakes() throws Exception {
-    IngestJob.Result r = run("clx", IngestJob.Config.builder(Format.CRISISLEX, List.of(fixture("crisislex"))));
+    IngestJob.Result r = run("clx", IngestJob.Config.defaults(Format.CRISISLEX, List.of(fixture("crisislex"))));
     Assertions.assertEquals(Map.of("2013_Test_Floods-ontopic_offtopic.csv:4", "missing_id"),
         IngestJobTest.quarantine(r.quarantine()));
     List<Row> p = posts(r, this);
@@ -83,7 +84,7 @@ class IngestFormatsTest extends SparkTestBase {
 
   @Test
   void genericJsonlAndCsvWithAColumnMapping() throws Exception {
-    IngestJob.Result j = run("jsonl", IngestJob.Config.builder(Format.GENERIC, List.of(fixture("generic.jsonl"))).columns(
+    IngestJob.Result j = run("jsonl", IngestJob.Config.defaults(Format.GENERIC, List.of(fixture("generic.jsonl"))).with(IngestJob.COLUMNS, 
         List.of("post_id=id", "text=body", "created_at=time", "author=who", "label=sentiment",
             "likes=likes", "platform='forum'")));
     Assertions.assertEquals(Map.of("generic.jsonl:3", "malformed_record", "generic.jsonl:4", "missing_text",
@@ -95,14 +96,14 @@ class IngestFormatsTest extends SparkTestBase {
     Assertions.assertEquals(AuthorKeys.key(AuthorKeys.DEFAULT_SALT, "zed"), p.get(0).getAs("author_key"));
     Assertions.assertEquals(Instant.parse("2024-03-01T10:30:00Z"), at(p.get(1)));
 
-    IngestJob.Result c = run("csv", IngestJob.Config.builder(Format.GENERIC, List.of(fixture("generic.csv"))).columns(
+    IngestJob.Result c = run("csv", IngestJob.Config.defaults(Format.GENERIC, List.of(fixture("generic.csv"))).with(IngestJob.COLUMNS, 
         List.of("post_id=Id", "text=Body", "created_at=Published", "label=Mood", "brand='Acme Co'")));
     Assertions.assertEquals(Map.of("generic.csv:4", "unknown_label"), IngestJobTest.quarantine(c.quarantine()));
     Assertions.assertEquals(Map.of("negative", 1L, "neutral", 0L, "positive", 0L, "unlabelled", 1L), c.report().labels());
     Assertions.assertEquals(Map.of("acme-co", 2L), c.report().perBrand());
 
     // crisislab: our own Parquet ingests again unchanged (keys and provenance kept)
-    IngestJob.Result again = run("again", IngestJob.Config.builder(Format.CRISISLAB, List.of(tmp.resolve(".csv.tmp-00000000"))));
+    IngestJob.Result again = run("again", IngestJob.Config.defaults(Format.CRISISLAB, List.of(tmp.resolve(".csv.tmp-00000000"))));
     Assertions.assertEquals(2, again.report().accepted());
     Assertions.assertEquals(0, again.report().rejected());
     List<Row> before = posts(c, this);
@@ -118,12 +119,12 @@ class IngestFormatsTest extends SparkTestBase {
   void sharedSentiment140SandersAndCrisisLexCounts() throws Exception {
     Path shared = IngestJobTest.shared();
     assumeTrue(shared != null && Files.isDirectory(shared.resolve("sanders-brand-tweets")), "shared data not present");
-    IngestJob.Result s140 = run("s140-real", IngestJob.Config.builder(Format.SENTIMENT140,
+    IngestJob.Result s140 = run("s140-real", IngestJob.Config.defaults(Format.SENTIMENT140,
         List.of(shared.resolve("sentiment140-train-sample"))));
     Assertions.assertEquals(100_000, s140.report().accepted());
     Assertions.assertEquals(Map.of("negative", 50_000L, "neutral", 0L, "positive", 50_000L, "unlabelled", 0L),
         s140.report().labels());
-    IngestJob.Result sanders = run("sanders-real", IngestJob.Config.builder(Format.SANDERS,
+    IngestJob.Result sanders = run("sanders-real", IngestJob.Config.defaults(Format.SANDERS,
         List.of(shared.resolve("sanders-brand-tweets/full-corpus.csv"))));
     Assertions.assertEquals(5_113, sanders.report().accepted());
     Assertions.assertEquals(0, sanders.report().rejected());
@@ -131,7 +132,7 @@ class IngestFormatsTest extends SparkTestBase {
         sanders.report().labels());
     Assertions.assertEquals(Map.of("apple", 1_142L, "google", 1_317L, "microsoft", 1_364L, "twitter", 1_290L),
         sanders.report().perBrand());
-    IngestJob.Result t26 = run("t26-real", IngestJob.Config.builder(Format.CRISISLEX, List.of(shared.resolve("crisislex-t26"))));
+    IngestJob.Result t26 = run("t26-real", IngestJob.Config.defaults(Format.CRISISLEX, List.of(shared.resolve("crisislex-t26"))));
     Assertions.assertEquals(27_933, t26.report().read());
     Assertions.assertEquals(27_932, t26.report().accepted());
     Assertions.assertEquals(Map.of("duplicate_id", 1L), Map.of("duplicate_id", t26.report().rejectedByReason().get("duplicate_id")));

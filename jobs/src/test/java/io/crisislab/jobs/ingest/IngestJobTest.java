@@ -1,5 +1,6 @@
 package io.crisislab.jobs.ingest;
 
+import io.crisislab.jobs.cli.Settings;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,9 +61,9 @@ class IngestJobTest extends SparkTestBase {
     return m;
   }
 
-  IngestJob.Builder brokenConfig() {
-    return IngestJob.Config.builder(Format.AIRLINE, List.of(fixture("airline-broken.csv")))
-        .duplicates(IngestJob.Duplicates.QUARANTINE).maxTextChars(200).notAfter("2026-01-01T00:00:00Z");
+  Settings<IngestJob.Config> brokenConfig() {
+    return IngestJob.Config.defaults(Format.AIRLINE, List.of(fixture("airline-broken.csv")))
+        .with(IngestJob.DUPLICATES, IngestJob.Duplicates.QUARANTINE).with(IngestJob.MAX_TEXT_CHARS, 200).with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z");
   }
 
   /** Every broken row lands in quarantine with its reason, whether the file is read whole or in 1 KiB splits. */
@@ -70,7 +71,7 @@ class IngestJobTest extends SparkTestBase {
   @ValueSource(longs = {32L << 20, 1024})
   void brokenRowsOfEveryKindAreQuarantinedWithTheirReason(long splitBytes) throws Exception {
     RunContext ctx = ctx("broken");
-    IngestJob.Result r = IngestJob.run(session(), brokenConfig().splitBytes(splitBytes).build(), ctx);
+    IngestJob.Result r = IngestJob.run(session(), brokenConfig().with(IngestJob.SPLIT_BYTES, splitBytes).build(), ctx);
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("airline-broken.csv:5", "unparseable_timestamp");
     expected.put("airline-broken.csv:6", "missing_id");
@@ -116,7 +117,7 @@ class IngestJobTest extends SparkTestBase {
   void strictRunFailsAndLeavesOnlyTheQuarantine() throws Exception {
     RunContext ctx = ctx("strict");
     DataException e = Assertions.assertThrows(DataException.class,
-        () -> IngestJob.run(session(), brokenConfig().strict(true).build(), ctx));
+        () -> IngestJob.run(session(), brokenConfig().with(IngestJob.STRICT, true).build(), ctx));
     Assertions.assertTrue(e.getMessage().contains("12 of 15 rows rejected"), e.getMessage());
     Path kept = tmp.resolve("strict");
     Assertions.assertTrue(Files.isDirectory(kept.resolve(IngestJob.QUARANTINE)));
@@ -127,7 +128,7 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void keepHandlesStoresTheRawHandleAndTheSaltChangesTheKey() throws Exception {
-    IngestJob.Result r = IngestJob.run(session(), brokenConfig().handles(true, "pepper").build(), ctx("handles"));
+    IngestJob.Result r = IngestJob.run(session(), brokenConfig().with(IngestJob.KEEP_HANDLES, true).with(IngestJob.AUTHOR_SALT, "pepper").build(), ctx("handles"));
     Row first = PostsDataset.read(session(), r.posts()).orderBy("post_id").first();
     Assertions.assertEquals("alice", first.getAs("author_handle"));
     Assertions.assertEquals(AuthorKeys.key("pepper", "alice"), first.getAs("author_key"));
@@ -139,7 +140,7 @@ class IngestJobTest extends SparkTestBase {
   void airlineTweetsCsvGivesThePublishedCounts() throws Exception {
     Path file = shared() == null ? null : shared().resolve("airline-tweets/Tweets.csv");
     assumeTrue(file != null && Files.exists(file), "shared airline data not present");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(file)).build(), ctx("air"));
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(file)).build(), ctx("air"));
     IngestReport rep = r.report();
     Assertions.assertEquals(14_640, rep.read());
     Assertions.assertEquals(14_640, rep.accepted());
@@ -156,7 +157,7 @@ class IngestJobTest extends SparkTestBase {
   void tweetEvalTrainGives45615() throws Exception {
     Path file = shared() == null ? null : shared().resolve("tweeteval-sentiment/train_text.txt");
     assumeTrue(file != null && Files.exists(file), "shared TweetEval data not present");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.TWEETEVAL, List.of(file)).build(), ctx("te"));
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.TWEETEVAL, List.of(file)).build(), ctx("te"));
     Assertions.assertEquals(45_615, r.report().accepted());
     Assertions.assertEquals(0, r.report().rejected());
     Assertions.assertEquals(Map.of("negative", 7_093L, "neutral", 20_673L, "positive", 17_849L, "unlabelled", 0L), r.report().labels());

@@ -32,8 +32,8 @@ class SeriesIngestTest extends SparkTestBase {
 
   @Test
   void nabFixtureWithBrokenRows() throws Exception {
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.NAB,
-        List.of(IngestJobTest.fixture("nab"))).notAfter("2026-01-01T00:00:00Z").build(), ctx("nab"));
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.NAB,
+        List.of(IngestJobTest.fixture("nab"))).with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z").build(), ctx("nab"));
     Assertions.assertEquals(Map.of("Twitter_volume_TEST.csv:4", "invalid_number", "Twitter_volume_TEST.csv:6",
         "unparseable_timestamp", "Twitter_volume_TEST.csv:7", "duplicate_id"), IngestJobTest.quarantine(r.quarantine()));
     Assertions.assertEquals(7, r.report().read());
@@ -54,7 +54,7 @@ class SeriesIngestTest extends SparkTestBase {
   void sharedNabSeriesLoadWithTheirRowCounts() throws Exception {
     Path shared = IngestJobTest.shared();
     assumeTrue(shared != null && Files.isDirectory(shared.resolve("nab-tweets")), "shared data not present");
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.NAB,
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.NAB,
         List.of(shared.resolve("nab-tweets"))).build(), ctx("nabreal"));
     Assertions.assertEquals(0, r.report().rejected());
     Assertions.assertEquals(15_902L, r.report().perSeries().get("Twitter_volume_AAPL.csv"));
@@ -64,7 +64,8 @@ class SeriesIngestTest extends SparkTestBase {
   @Test
   void seriesFromPostsCountEveryPostAndFillQuietBuckets() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("gen"));
-    GenerateJob.Result g = GenerateJob.run(session(), GenerateJob.Config.builder().size(2, 2, 300).incidents(1).build(),
+    GenerateJob.Result g = GenerateJob.run(session(), GenerateJob.Config.defaults().with(GenerateJob.BRANDS, 2).with(GenerateJob.DAYS, 2)
+        .with(GenerateJob.POSTS_PER_DAY, 300.0).with(GenerateJob.INCIDENTS_TO_PLANT, 1).build(),
         new RunContext("generate", "g", dir, 5, new Progress("generate", System.err)));
     Dataset<Row> posts = PostsDataset.read(session(), g.postsDir());
     Dataset<Row> s = SeriesDataset.fromPosts(posts, 3600);

@@ -67,8 +67,8 @@ class UnterminatedQuoteTest extends SparkTestBase {
   void syntheticPlantedQuoteLosesOnlyItsLine(long splitBytes) throws Exception {
     Path f = plantedFixture(tmp, 400, 101);
     Assertions.assertTrue(Files.readAllLines(f).get(100).contains("BROKEN"));
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(f))
-        .notAfter("2026-01-01T00:00:00Z").splitBytes(splitBytes).build(), ctx("synthetic" + splitBytes));
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(f))
+        .with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z").with(IngestJob.SPLIT_BYTES, splitBytes).build(), ctx("synthetic" + splitBytes));
     IngestReport rep = r.report();
     Assertions.assertTrue(rep.accepted() >= 399 - (splitBytes < 4096 ? 2 : 0), "accepted " + rep.accepted());
     Assertions.assertEquals(rep.read(), rep.accepted() + rep.rejected());
@@ -84,8 +84,8 @@ class UnterminatedQuoteTest extends SparkTestBase {
   @Test
   void cleanFileAccountsForEveryPhysicalLine() throws Exception {
     Path f = plantedFixture(tmp, 50, 1);  // line 1 is the header: the replace finds nothing to break
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(f))
-        .notAfter("2026-01-01T00:00:00Z").build(), ctx("clean"));
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(f))
+        .with(IngestJob.NOT_AFTER, "2026-01-01T00:00:00Z").build(), ctx("clean"));
     IngestReport rep = r.report();
     Assertions.assertEquals(50, rep.accepted());
     Assertions.assertEquals(7, rep.quotedNewlines(), "every 7th post spans two lines");
@@ -110,8 +110,8 @@ class UnterminatedQuoteTest extends SparkTestBase {
     lines.set(7000, victim.substring(0, text + 1) + "\"" + victim.substring(text + 1));
     Path copy = tmp.resolve("Tweets.csv");
     Files.writeString(copy, String.join("\n", lines), StandardCharsets.UTF_8);
-    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(copy))
-        .splitBytes(splitBytes).build(), ctx("air" + splitBytes));
+    IngestJob.Result r = IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(copy))
+        .with(IngestJob.SPLIT_BYTES, splitBytes).build(), ctx("air" + splitBytes));
     IngestReport rep = r.report();
     System.err.println("planted airline (split " + splitBytes + " B): read " + rep.read() + ", accepted " + rep.accepted()
         + ", rejected " + rep.rejected() + ", resynchronised at " + rep.resynchronisedAt());

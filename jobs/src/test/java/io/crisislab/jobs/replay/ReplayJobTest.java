@@ -72,7 +72,7 @@ public class ReplayJobTest extends SparkTestBase {
     Files.writeString(windows, "{\"x/a.csv\": [" + window(2900, 3100) + ", " + window(4900, 5100) + "], \"b.csv\": ["
         + window(3900, 4100) + "], \"c.csv\": []}");
     RunContext ctx = ctx(tmp.resolve("run"));
-    ReplayJob.Result r = ReplayJob.run(null, ReplayJob.Config.builder(data).windows(windows).build(), ctx);
+    ReplayJob.Result r = ReplayJob.run(null, ReplayJob.Config.defaults(data).with(ReplayJob.WINDOWS, windows).build(), ctx);
     JsonNode alerts = Json.mapper().readTree(r.alertsFile().toFile());
     Assertions.assertEquals(List.of("a.csv", "b.csv"), iter(alerts));
     Assertions.assertTrue(alerts.get("a.csv").size() >= 2);
@@ -95,14 +95,14 @@ public class ReplayJobTest extends SparkTestBase {
     Files.writeString(f, "timestamp,value\n2024-01-01 00:10:00,3\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n"
         + "2024-01-01 00:25:00,4\n");
     RunContext ctx = ctx(tmp.resolve("r1"));
-    ReplayJob.run(null, ReplayJob.Config.builder(f).build(), ctx);
+    ReplayJob.run(null, ReplayJob.Config.defaults(f).build(), ctx);
     String w = Json.mapper().readTree(ctx.file("replay.json").toFile()).get("warnings").toString();
     Assertions.assertTrue(w.contains("out of time order"), w);
     Assertions.assertTrue(w.contains("2 missing bucket(s) filled with explicit zeros"), w);
 
     Path neg = tmp.resolve("neg.csv");
     Files.writeString(neg, "timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,-2\n");
-    DataException e = Assertions.assertThrows(DataException.class, () -> ReplayJob.run(null, ReplayJob.Config.builder(neg).build(), ctx(tmp.resolve("r2"))));
+    DataException e = Assertions.assertThrows(DataException.class, () -> ReplayJob.run(null, ReplayJob.Config.defaults(neg).build(), ctx(tmp.resolve("r2"))));
     Assertions.assertTrue(e.getMessage().contains("neg.csv:3:") && e.getMessage().contains("negative"), e.getMessage());
 
     Path data = Files.createDirectories(tmp.resolve("d2"));
@@ -110,12 +110,12 @@ public class ReplayJobTest extends SparkTestBase {
     Path outside = tmp.resolve("outside.json");
     Files.writeString(outside, "{\"a.csv\": [" + window(7000, 7100) + "]}");
     DataException e2 = Assertions.assertThrows(DataException.class,
-        () -> ReplayJob.run(null, ReplayJob.Config.builder(data).windows(outside).build(), ctx(tmp.resolve("r3"))));
+        () -> ReplayJob.run(null, ReplayJob.Config.defaults(data).with(ReplayJob.WINDOWS, outside).build(), ctx(tmp.resolve("r3"))));
     Assertions.assertTrue(e2.getMessage().contains("no bucket in the series"), e2.getMessage());
     Path overlap = tmp.resolve("overlap.json");
     Files.writeString(overlap, "{\"a.csv\": [" + window(100, 300) + ", " + window(200, 400) + "]}");
     DataException e3 = Assertions.assertThrows(DataException.class,
-        () -> ReplayJob.run(null, ReplayJob.Config.builder(data).windows(overlap).build(), ctx(tmp.resolve("r4"))));
+        () -> ReplayJob.run(null, ReplayJob.Config.defaults(data).with(ReplayJob.WINDOWS, overlap).build(), ctx(tmp.resolve("r4"))));
     Assertions.assertTrue(e3.getMessage().contains("overlap"), e3.getMessage());
   }
 
@@ -188,7 +188,7 @@ public class ReplayJobTest extends SparkTestBase {
     Assertions.assertEquals(0, count.get(1).series().count()[0]);
     Assertions.assertFalse(count.get(1).load().warnings().isEmpty(), "empty buckets must be reported");
     RunContext rc = ctx(tmp.resolve("posts-replay"));
-    ReplayJob.run(session(), ReplayJob.Config.builder(run).bucketSeconds(600).measure(Measure.COUNT).maxCharts(5).build(), rc);
+    ReplayJob.run(session(), ReplayJob.Config.defaults(run).with(ReplayJob.BUCKET_SECONDS, 600).with(ReplayJob.MEASURE, Measure.COUNT).with(ReplayJob.MAX_CHARTS, 5).build(), rc);
     Assertions.assertEquals(8, session().read().parquet(rc.file("series").toString()).count());
     List<SeriesSource.Loaded> neg = SeriesSource.load(session(), run, 600, "negative");
     Assertions.assertEquals(10, sum(neg.get(0).series().count()));

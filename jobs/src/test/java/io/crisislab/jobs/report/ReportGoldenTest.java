@@ -49,7 +49,7 @@ class ReportGoldenTest {
     JobCommand.runStep("replay", runs.resolve("b-replay"), 7, Map.of(), null, ReportJobTest.QUIET,
         ctx -> Files.writeString(ctx.file("replay.json"), ReportJobTest.resource("replay-channels.json")));
     report = JobCommand.runStep("report", tmp.resolve("report"), 1, Map.of(), null, ReportJobTest.QUIET,
-        ctx -> ReportJob.run(null, ReportJob.Config.builder(List.of(runs)).title("T").samplePosts(3).build(), ctx));
+        ctx -> ReportJob.run(null, ReportJob.Config.defaults(List.of(runs)).with(ReportJob.TITLE, "T").with(ReportJob.SAMPLE_POSTS, 3).build(), ctx));
   }
 
   @Test

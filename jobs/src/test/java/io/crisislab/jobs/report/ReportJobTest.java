@@ -55,7 +55,7 @@ class ReportJobTest {
     fakeRun(runs.resolve("b-other"), "frobnicate", "figures.json", Map.of("note", "<script>alert(1)</script>"));
     Path out = tmp.resolve("report");
     Path done = JobCommand.runStep("report", out, 1, Map.of(), null, QUIET,
-        ctx -> ReportJob.run(null, ReportJob.Config.builder(List.of(runs)).title("T").samplePosts(3).build(), ctx));
+        ctx -> ReportJob.run(null, ReportJob.Config.defaults(List.of(runs)).with(ReportJob.TITLE, "T").with(ReportJob.SAMPLE_POSTS, 3).build(), ctx));
     String html = Files.readString(done.resolve("index.html"));
     assertTrue(html.contains("id=\"ingest\""), "ingest section");
     assertTrue(html.contains("id=\"frobnicate\""), "unknown jobs still get a section");
@@ -87,7 +87,7 @@ class ReportJobTest {
       Files.writeString(ctx.file("comparison.json"), resource("sim-comparison.json"));
     });
     Path done = JobCommand.runStep("report", tmp.resolve("report"), 1, Map.of(), null, QUIET,
-        ctx -> ReportJob.run(null, ReportJob.Config.builder(List.of(runs)).title("T").samplePosts(3).build(), ctx));
+        ctx -> ReportJob.run(null, ReportJob.Config.defaults(List.of(runs)).with(ReportJob.TITLE, "T").with(ReportJob.SAMPLE_POSTS, 3).build(), ctx));
     String html = Files.readString(done.resolve("index.html"));
     assertTrue(html.contains("6h50m [6h30m, 7h10m]"), "p90 with its interval in readable time");
     assertTrue(html.contains("31.0% [28.0%, 34.0%]"), "SLA breach probability with CI");

@@ -39,8 +39,10 @@ class SimulateJobTest extends SparkTestBase {
   }
 
   static SimulateJob.Config small(int partitions) {
-    return SimulateJob.Config.builder(home()).replications(150).partitions(partitions).tabletop(true, 5)
-        .sensitivityReplications(10).build();
+    return SimulateJob.Config.defaults().with(SimulateJob.PLAN, home().resolve(SimulateJob.EXAMPLE_PLAN))
+        .with(SimulateJob.SCENARIO, home().resolve(SimulateJob.EXAMPLE_SCENARIO)).with(SimulateJob.REPLICATIONS, 150L)
+        .with(SimulateJob.PARTITIONS, partitions).with(SimulateJob.TABLETOP, true).with(SimulateJob.TABLETOP_REPLICATION, 5L)
+        .with(SimulateJob.SENSITIVITY_REPLICATIONS, 10).build();
   }
 
   @Test
@@ -83,7 +85,9 @@ class SimulateJobTest extends SparkTestBase {
   @Test
   void compareModeShowsOnCallLegalCuttingTheHoldingStatement() throws Exception {
     RunContext c = ctx("cmp", 7);
-    SimulateJob.Config cfg = SimulateJob.Config.builder(home()).exampleComparison().replications(200).tabletop(true, 0).sensitivityReplications(0).build();
+    SimulateJob.Config cfg = SimulateJob.Config.exampleComparison(home())
+        .with(SimulateJob.SCENARIO, home().resolve(SimulateJob.EXAMPLE_SCENARIO)).with(SimulateJob.REPLICATIONS, 200L)
+        .with(SimulateJob.TABLETOP, true).with(SimulateJob.SENSITIVITY_REPLICATIONS, 0).build();
     SimulateJob.Result r = SimulateJob.run(session(), cfg, c);
     Assertions.assertTrue(Files.exists(c.file("a/summary.json")) && Files.exists(c.file("b/summary.json")));
     Assertions.assertTrue(Files.exists(c.file("b/replications.parquet")));

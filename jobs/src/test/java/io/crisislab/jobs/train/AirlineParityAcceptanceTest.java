@@ -35,7 +35,7 @@ class AirlineParityAcceptanceTest extends SparkTestBase {
     Assumptions.assumeTrue(csv != null && Files.isRegularFile(csv), "../shared/data/airline-tweets absent");
 
     Path ingested = Files.createDirectories(tmp.resolve("air"));
-    IngestJob.run(session(), IngestJob.Config.builder(Format.AIRLINE, List.of(csv)).build(),
+    IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(csv)).build(),
         new RunContext("ingest", "air", ingested, 42, new Progress("ingest", System.err)));
 
     TrainJob.Config c = TrainJob.Config.builder(ingested).regParams(List.of(3e-5)).folds(2)

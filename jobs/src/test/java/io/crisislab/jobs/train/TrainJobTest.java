@@ -83,7 +83,7 @@ class TrainJobTest extends SparkTestBase {
     Path fresh = TrainFixtures.write(session(), TrainFixtures.posts(session(), 60, 99, "n"), tmp.resolve("fresh"));
     RunContext sctx = new RunContext("score", "s", Files.createDirectories(tmp.resolve("score")), 42,
         new Progress("score", System.err));
-    ScoreJob.Result sr = ScoreJob.run(session(), new ScoreJob.Config(ctx.dir(), fresh), sctx);
+    ScoreJob.Result sr = ScoreJob.run(session(), ScoreJob.Config.defaults(ctx.dir(), fresh).build(), sctx);
     Assertions.assertEquals(60, sr.scored());
     Dataset<Row> scored = session().read().parquet(sctx.file("scored").toString());
     Assertions.assertTrue(List.of(scored.columns()).containsAll(List.of("p_negative", "is_negative", "reason", "label", "day")));
@@ -186,7 +186,7 @@ class TrainJobTest extends SparkTestBase {
     // a model folder from another format version
     Path model = Files.createDirectories(tmp.resolve("model"));
     Files.writeString(model.resolve(ScorerFile.FILE_NAME), "{\"format\":\"crisislab-negativity-scorer\",\"formatVersion\":99}");
-    e = Assertions.assertThrows(DataException.class, () -> ScoreJob.run(session(), new ScoreJob.Config(model, good),
+    e = Assertions.assertThrows(DataException.class, () -> ScoreJob.run(session(), ScoreJob.Config.defaults(model, good).build(),
         new RunContext("score", "x", Files.createDirectories(tmp.resolve("sx")), 1, new Progress("score", System.err))));
     Assertions.assertTrue(e.getMessage().contains("scorer"), e.getMessage());
   }

@@ -46,8 +46,8 @@ class TuneJobTest extends SparkTestBase {
   @Test
   void tunesValidatesAndWritesUsableRules() throws Exception {
     Path d = data();
-    TuneJob.Config c = TuneJob.Config.builder(d, tmp.resolve("windows.json")).detectors(List.of("rolling-z", "dispersion-tail"))
-        .search(SearchMethod.GRID, 3).thin(List.of(0.3)).cooldownHours(List.of(6.0, 12.0)).blockSize(2).maxCharts(20).build();
+    TuneJob.Config c = TuneJob.Config.defaults(d, tmp.resolve("windows.json")).with(TuneJob.DETECTORS, List.of("rolling-z", "dispersion-tail"))
+        .with(TuneJob.SEARCH, SearchMethod.GRID).with(TuneJob.RANDOM_CANDIDATES, 3).with(TuneJob.THIN, List.of(0.3)).with(TuneJob.COOLDOWN_HOURS, List.of(6.0, 12.0)).with(TuneJob.BLOCK_SIZE, 2).with(TuneJob.MAX_CHARTS, 20).build();
     RunContext ctx = ctx(tmp.resolve("run"), "tune");
     TuneJob.Result r = TuneJob.run(session(), c, ctx);
     Assertions.assertEquals("leave-one-series-out", r.validation());
@@ -81,7 +81,7 @@ class TuneJobTest extends SparkTestBase {
 
     // the tuned rules replay through 'replay --rules'
     RunContext rc = ctx(tmp.resolve("replay"), "replay");
-    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.builder(d).rules(r.thresholdsFile()).windows(tmp.resolve("windows.json")).build(), rc);
+    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.defaults(d).with(ReplayJob.RULES, r.thresholdsFile()).with(ReplayJob.WINDOWS, tmp.resolve("windows.json")).build(), rc);
     Assertions.assertEquals(3, rr.alerts().size());
     Assertions.assertEquals(r.trainingScore(), rr.scores().nabNormalised().get("standard"), 1e-6,
         "replaying the final rule on its training series gives its training score");
@@ -90,15 +90,15 @@ class TuneJobTest extends SparkTestBase {
   @Test
   void leaveOneIncidentOutWithOneSeriesAndCatchObjective() throws Exception {
     Path d = data();
-    TuneJob.Config c = TuneJob.Config.builder(d.resolve("mid.csv"), tmp.resolve("windows.json"))
-        .detectors(List.of("rolling-z")).search(SearchMethod.GRID, 1).objective(Objective.CATCH, 1.0)
-        .cooldownHours(List.of(12.0)).persistence(List.of("1/1", "2/3")).blockSize(4).maxCharts(5)
-        .augmentThin(List.of(0.5)).select(FamilySelection.FLAT).build();
+    TuneJob.Config c = TuneJob.Config.defaults(d.resolve("mid.csv"), tmp.resolve("windows.json"))
+        .with(TuneJob.DETECTORS, List.of("rolling-z")).with(TuneJob.SEARCH, SearchMethod.GRID).with(TuneJob.RANDOM_CANDIDATES, 1).with(TuneJob.OBJECTIVE, Objective.CATCH).with(TuneJob.MAX_FALSE_ALARMS_PER_WEEK, 1.0)
+        .with(TuneJob.COOLDOWN_HOURS, List.of(12.0)).with(TuneJob.PERSISTENCE, List.of("1/1", "2/3")).with(TuneJob.BLOCK_SIZE, 4).with(TuneJob.MAX_CHARTS, 5)
+        .with(TuneJob.AUGMENT_THIN, List.of(0.5)).with(TuneJob.SELECT, FamilySelection.FLAT).build();
     TuneJob.Result r = TuneJob.run(session(), c, ctx(tmp.resolve("loio"), "tune"));
     Assertions.assertEquals("leave-one-incident-out", r.validation());
     Assertions.assertEquals(2, r.validatedOperational().incidents());
-    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.builder(d, null).build());
-    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.builder(d, d).detectors(List.of("nope")).build());
-    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.builder(d, d).persistence(List.of("3/2")).build());
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, null).build());
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, d).with(TuneJob.DETECTORS, List.of("nope")).build());
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, d).with(TuneJob.PERSISTENCE, List.of("3/2")).build());
   }
 }
