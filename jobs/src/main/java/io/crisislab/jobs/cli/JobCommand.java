@@ -38,9 +38,7 @@ public abstract class JobCommand<C extends Record> implements Callable<Integer> 
   protected abstract String jobName();
 
   /** The job's option table (its {@code XxxJob.OPTIONS}): the flags of this command. */
-  protected Options<C> options() {
-    return null;
-  }
+  protected abstract Options<C> options();
 
   /** The parsed flags (else YAML values, else defaults) by option, before checks. */
   protected final Settings<C> settings() {
@@ -55,7 +53,7 @@ public abstract class JobCommand<C extends Record> implements Callable<Integer> 
   /** Adds each job subcommand's {@link #options()} to its picocli model (at any depth); call before parsing. */
   public static void declareOptions(CommandLine root) {
     for (CommandLine sub : root.getSubcommands().values()) {
-      if (sub.getCommand() instanceof JobCommand<?> job && job.options() != null) {
+      if (sub.getCommand() instanceof JobCommand<?> job) {
         job.options().addTo(sub.getCommandSpec());
       }
       declareOptions(sub);

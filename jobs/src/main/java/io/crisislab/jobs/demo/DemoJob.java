@@ -210,8 +210,8 @@ public final class DemoJob {
     void trainStep() throws Exception {
       // the demo must finish in minutes on 2 cores: one regularisation value, two folds, smaller
       // vocabularies and character 2-4-grams (the full grid is `crisislab train`'s default)
-      TrainJob.Config tc = TrainJob.Config.builder(posts).regParams(List.of(1e-4)).folds(2)
-          .wordVocabs(List.of(20_000)).charVocab(20_000).charRanges(List.of(new CharRange(2, 4))).maxIter(50).build();
+      TrainJob.Config tc = TrainJob.Config.defaults(posts).with(TrainJob.REG_PARAMS, List.of(1e-4)).with(TrainJob.FOLDS, 2)
+          .with(TrainJob.WORD_VOCABS, List.of(20_000)).with(TrainJob.CHAR_VOCAB, 20_000).with(TrainJob.CHAR_NGRAMS, List.of(new CharRange(2, 4))).with(TrainJob.MAX_ITER, 50).build();
       trained = step("train", "train", tc, sctx -> TrainJob.run(spark, tc, sctx));
     }
 

@@ -1,6 +1,8 @@
 package io.crisislab.jobs.train;
 
-import io.crisislab.jobs.cli.Choices;
+import io.crisislab.jobs.cli.Option;
+import io.crisislab.jobs.cli.Options;
+import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.model.Learner;
@@ -17,7 +19,6 @@ import io.crisislab.models.scorer.Calibration;
 import io.crisislab.models.scorer.NegativityScorer;
 import io.crisislab.models.scorer.ScorerFile;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,33 +46,67 @@ import org.apache.spark.storage.StorageLevel;
  * {@code predictions/}, {@code model-card.html}, {@code model-card.md}.
  */
 public final class TrainJob {
-  /**
-   * The defaults, written once: the command's {@code defaultValue}s and help text (via
-   * {@code ${DEFAULT-VALUE}}) and {@link Config#builder} read them from here.
-   */
-  public static final class Defaults {
-    public static final String TASK = "binary";
-    public static final String LEARNER = "logistic-regression";
-    public static final String TEST_FRACTION = "0.2";
-    public static final String REG_PARAMS = "3e-5,1e-4,3e-4";
-    public static final String FOLDS = "3";
-    public static final String FOLDS_BY = "auto";
-    public static final String WORD_VOCABS = "200000";
-    public static final String CHAR_VOCAB = "300000";
-    public static final String MIN_DF = "2";
-    public static final String CHAR_NGRAMS = "2..5";
-    public static final String MAX_ITER = "200";
-    // Platt: two parameters transfer across time better than isotonic's step function, which
-    // reproduces the held-out predictions exactly (airline time split, time-blocked folds:
-    // test ECE 0.023 Platt vs 0.033 isotonic)
-    public static final String CALIBRATION = "platt";
-    public static final String THRESHOLD = "0.5";
+  // How to add an option: declare it here (flag, value label, default, help, check), add it to
+  // OPTIONS and add the record component its key names; the command line, --config and callers follow.
+  public static final Option<Path> POSTS = Option.path("--posts", "DIR",
+      "Labelled posts (run folder with posts/ or Parquet folder).").required();
+  public static final Option<Path> TEST_POSTS = Option.path("--test-posts", "DIR",
+      "A given test set (default: split --posts, by time when every post has created_at).");
+  public static final Option<Path> VAL_POSTS = Option.path("--val-posts", "DIR",
+      "A given validation set: hyperparameters, calibration and threshold are chosen on it (default: K-fold out-of-fold predictions on the training set).");
+  public static final Option<Task> TASK = Option.choice(Task.class, "--task", "TASK", "binary",
+      "${COMPLETION-CANDIDATES}: binary is negative vs rest (default: ${DEFAULT-VALUE}).");
+  public static final Option<Learner> LEARNER = Option.choice(Learner.class, "--learner", "NAME", "logistic-regression",
+      "${COMPLETION-CANDIDATES}; linear-svc is binary only (default: ${DEFAULT-VALUE}).");
+  public static final Option<Double> TEST_FRACTION = Option.decimal("--test-fraction", "F", "0.2",
+      "Share of posts held out for test when splitting (default: ${DEFAULT-VALUE}).")
+      .check(v -> v > 0 && v < 1, "must be in (0, 1)");
+  public static final Option<List<Double>> REG_PARAMS = Option.decimals("--reg-params", "R,...", "3e-5,1e-4,3e-4",
+      "Regularisation grid (LR/SVC L2 strength, NB smoothing; default: ${DEFAULT-VALUE}).");
+  /** Empty: balanced for three-class, none for binary. */
+  public static final Option<List<ClassWeight>> CLASS_WEIGHTS = Option.choices(ClassWeight.class, "--class-weights",
+      "W,...", null, "Class weighting grid: ${COMPLETION-CANDIDATES} (default: balanced for three-class, none for binary).");
+  public static final Option<Integer> FOLDS = Option.integer("--folds", "K", "3",
+      "K for out-of-fold held-out predictions (default: ${DEFAULT-VALUE}).").check(v -> v >= 2, "must be >= 2");
+  public static final Option<FoldsBy> FOLDS_BY = Option.choice(FoldsBy.class, "--folds-by", "HOW", "auto",
+      "Out-of-fold blocks: time (contiguous periods), random (stratified), auto (time when every post has created_at); default: ${DEFAULT-VALUE}.");
+  public static final Option<List<Integer>> WORD_VOCABS = Option.integers("--word-vocab", "N,...", "200000",
+      "Word 1-2-gram vocabulary size grid (default: ${DEFAULT-VALUE}).").key("wordVocabs");
+  public static final Option<Integer> CHAR_VOCAB = Option.integer("--char-vocab", "N", "300000",
+      "Character n-gram vocabulary size (default: ${DEFAULT-VALUE}).");
+  public static final Option<Integer> MIN_DF = Option.integer("--min-df", "N", "2",
+      "Least posts a term must occur in (default: ${DEFAULT-VALUE}).");
+  public static final Option<List<CharRange>> CHAR_NGRAMS = Option.texts("--char-ngrams", "MIN..MAX,...", "2..5",
+      "Character n-gram length ranges to search (default: ${DEFAULT-VALUE}).")
+      .as("charRanges", l -> l.stream().map(CharRange::parse).toList());
+  public static final Option<Integer> MAX_ITER = Option.integer("--max-iter", "N", "200",
+      "Optimiser iterations (default: ${DEFAULT-VALUE}).");
+  // Platt: two parameters transfer across time better than isotonic's step function, which
+  // reproduces the held-out predictions exactly (airline time split, time-blocked folds:
+  // test ECE 0.023 Platt vs 0.033 isotonic)
+  public static final Option<CalibrationMethod> CALIBRATION = Option.choice(CalibrationMethod.class, "--calibration",
+      "M", "platt", "${COMPLETION-CANDIDATES}, fitted on held-out predictions (default: ${DEFAULT-VALUE}; isotonic follows the held-out set exactly and transfers worse across time).");
+  public static final Option<Double> TARGET_PRECISION = Option.decimal("--target-precision", "P", null,
+      "Threshold: lowest one reaching this precision on held-out predictions.");
+  public static final Option<Double> TARGET_RECALL = Option.decimal("--target-recall", "R", null,
+      "Threshold: highest one reaching this recall on held-out predictions.");
+  public static final Option<Double> COST_FN = Option.decimal("--cost-fn", "C", null,
+      "Threshold by least cost: cost of a missed negative post (with --cost-fp).");
+  public static final Option<Double> COST_FP = Option.decimal("--cost-fp", "C", null,
+      "Threshold by least cost: cost of a false alarm (with --cost-fn).");
+  public static final Option<Double> THRESHOLD = Option.decimal("--threshold", "T", "0.5",
+      "Fixed threshold on calibrated p_negative when no rule is given (default: ${DEFAULT-VALUE}).");
+  /** Whether to train the reason tagger; the flag is {@code --no-reasons}. */
+  public static final Option<Boolean> REASONS = Option.flag("--no-reasons", "Do not train the reason tagger.")
+      .as("reasons", no -> !no);
 
-    private Defaults() {}
-  }
+  /** The options of {@code crisislab train}, in the order of the record. */
+  public static final Options<Config> OPTIONS = Options.of(Config.class, POSTS, TEST_POSTS, VAL_POSTS, TASK, LEARNER,
+      TEST_FRACTION, REG_PARAMS, CLASS_WEIGHTS, FOLDS, FOLDS_BY, WORD_VOCABS, CHAR_VOCAB, MIN_DF, CHAR_NGRAMS, MAX_ITER,
+      CALIBRATION, TARGET_PRECISION, TARGET_RECALL, COST_FN, COST_FP, THRESHOLD, REASONS);
 
   /**
-   * Training configuration; build one with {@link #builder} (every component has a named default).
+   * Training configuration; build one with {@link #defaults} (every component has a named default).
    *
    * @param posts posts to train on (run folder with posts/ or a Parquet folder)
    * @param testPosts a given test set, or null to split {@code posts}
@@ -80,7 +115,7 @@ public final class TrainJob {
    * @param learner linear-svc supports the binary task only
    * @param testFraction share of posts held out for test when splitting (0, 1)
    * @param regParams regularisation grid (LR/SVC: L2 strength; NB: additive smoothing)
-   * @param classWeights grid of class weightings (default: balanced for three-class, none for binary)
+   * @param classWeights grid of class weightings (null or empty: balanced for three-class, none for binary)
    * @param folds K for out-of-fold predictions (>= 2)
    * @param foldsBy how out-of-fold predictions are made
    * @param wordVocabs grid of word 1-2-gram vocabulary sizes
@@ -110,17 +145,11 @@ public final class TrainJob {
       if (learner == Learner.LINEAR_SVC && task == Task.THREE_CLASS) {
         throw new UsageException("--learner linear-svc supports --task binary only");
       }
-      if (!(testFraction > 0 && testFraction < 1)) {
-        throw new UsageException("--test-fraction must be in (0, 1), got " + testFraction);
-      }
       if (regParams == null || regParams.isEmpty() || regParams.stream().anyMatch(r -> !(r >= 0))) {
         throw new UsageException("--reg-params needs one or more values >= 0");
       }
       if (classWeights == null || classWeights.isEmpty()) {
-        throw new UsageException("--class-weights takes none and/or balanced");
-      }
-      if (folds < 2) {
-        throw new UsageException("--folds must be >= 2, got " + folds);
+        classWeights = List.of(task == Task.THREE_CLASS ? ClassWeight.BALANCED : ClassWeight.NONE);
       }
       if (wordVocabs == null || wordVocabs.isEmpty() || wordVocabs.stream().anyMatch(v -> v < 1) || charVocab < 1) {
         throw new UsageException("--word-vocab and --char-vocab must be >= 1");
@@ -141,36 +170,9 @@ public final class TrainJob {
       charRanges = List.copyOf(charRanges);
     }
 
-    /** A builder holding the {@link Defaults} for training on {@code posts}. */
-    public static Builder builder(Path posts) {
-      return new Builder(posts);
-    }
-
-    /** A builder holding this configuration. */
-    public Builder toBuilder() {
-      Builder b = new Builder(posts);
-      b.testPosts = testPosts;
-      b.valPosts = valPosts;
-      b.task = task;
-      b.learner = learner;
-      b.testFraction = testFraction;
-      b.regParams = regParams;
-      b.classWeights = classWeights;
-      b.folds = folds;
-      b.foldsBy = foldsBy;
-      b.wordVocabs = wordVocabs;
-      b.charVocab = charVocab;
-      b.minDf = minDf;
-      b.charRanges = charRanges;
-      b.maxIter = maxIter;
-      b.calibration = calibration;
-      b.targetPrecision = targetPrecision;
-      b.targetRecall = targetRecall;
-      b.costFn = costFn;
-      b.costFp = costFp;
-      b.threshold = threshold;
-      b.reasons = reasons;
-      return b;
+    /** The {@link #OPTIONS} defaults for training on {@code posts}. */
+    public static Settings<Config> defaults(Path posts) {
+      return OPTIONS.defaults().with(POSTS, posts);
     }
 
     ThresholdRule thresholdRule() {
@@ -179,139 +181,6 @@ public final class TrainJob {
 
     boolean binary() {
       return task == Task.BINARY;
-    }
-  }
-
-  /** Named, defaulted construction of a {@link Config}: set what differs from {@link Defaults}. */
-  public static final class Builder {
-    private final Path posts;
-    private Path testPosts;
-    private Path valPosts;
-    private Task task = Task.of(Defaults.TASK);
-    private Learner learner = Learner.of(Defaults.LEARNER);
-    private double testFraction = Double.parseDouble(Defaults.TEST_FRACTION);
-    private List<Double> regParams = Arrays.stream(Defaults.REG_PARAMS.split(",")).map(Double::valueOf).toList();
-    private List<ClassWeight> classWeights;
-    private int folds = Integer.parseInt(Defaults.FOLDS);
-    private FoldsBy foldsBy = Choices.parse(FoldsBy.class, "--folds-by", Defaults.FOLDS_BY);
-    private List<Integer> wordVocabs = List.of(Integer.valueOf(Defaults.WORD_VOCABS));
-    private int charVocab = Integer.parseInt(Defaults.CHAR_VOCAB);
-    private int minDf = Integer.parseInt(Defaults.MIN_DF);
-    private List<CharRange> charRanges = List.of(CharRange.parse(Defaults.CHAR_NGRAMS));
-    private int maxIter = Integer.parseInt(Defaults.MAX_ITER);
-    private CalibrationMethod calibration = Choices.parse(CalibrationMethod.class, "--calibration", Defaults.CALIBRATION);
-    private Double targetPrecision;
-    private Double targetRecall;
-    private Double costFn;
-    private Double costFp;
-    private double threshold = Double.parseDouble(Defaults.THRESHOLD);
-    private boolean reasons = true;
-
-    private Builder(Path posts) {
-      this.posts = posts;
-    }
-
-    public Builder testPosts(Path v) {
-      testPosts = v;
-      return this;
-    }
-
-    public Builder valPosts(Path v) {
-      valPosts = v;
-      return this;
-    }
-
-    public Builder task(Task v) {
-      task = v;
-      return this;
-    }
-
-    public Builder learner(Learner v) {
-      learner = v;
-      return this;
-    }
-
-    public Builder testFraction(double v) {
-      testFraction = v;
-      return this;
-    }
-
-    public Builder regParams(List<Double> v) {
-      regParams = v;
-      return this;
-    }
-
-    /** Null keeps the task's default (balanced for three-class, none for binary). */
-    public Builder classWeights(List<ClassWeight> v) {
-      classWeights = v;
-      return this;
-    }
-
-    public Builder folds(int v) {
-      folds = v;
-      return this;
-    }
-
-    public Builder foldsBy(FoldsBy v) {
-      foldsBy = v;
-      return this;
-    }
-
-    public Builder wordVocabs(List<Integer> v) {
-      wordVocabs = v;
-      return this;
-    }
-
-    public Builder charVocab(int v) {
-      charVocab = v;
-      return this;
-    }
-
-    public Builder minDf(int v) {
-      minDf = v;
-      return this;
-    }
-
-    public Builder charRanges(List<CharRange> v) {
-      charRanges = v;
-      return this;
-    }
-
-    public Builder maxIter(int v) {
-      maxIter = v;
-      return this;
-    }
-
-    public Builder calibration(CalibrationMethod v) {
-      calibration = v;
-      return this;
-    }
-
-    /** Threshold rules (see {@link ThresholdRule}); nulls leave the fixed {@link #threshold}. */
-    public Builder thresholdRule(Double precision, Double recall, Double fnCost, Double fpCost) {
-      targetPrecision = precision;
-      targetRecall = recall;
-      costFn = fnCost;
-      costFp = fpCost;
-      return this;
-    }
-
-    public Builder threshold(double v) {
-      threshold = v;
-      return this;
-    }
-
-    public Builder reasons(boolean v) {
-      reasons = v;
-      return this;
-    }
-
-    public Config build() {
-      List<ClassWeight> weights = classWeights != null ? classWeights
-          : List.of(task == Task.THREE_CLASS ? ClassWeight.BALANCED : ClassWeight.NONE);
-      return new Config(posts, testPosts, valPosts, task, learner, testFraction, regParams, weights, folds, foldsBy,
-          wordVocabs, charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
-          threshold, reasons);
     }
   }
 

@@ -38,8 +38,8 @@ class AirlineParityAcceptanceTest extends SparkTestBase {
     IngestJob.run(session(), IngestJob.Config.defaults(Format.AIRLINE, List.of(csv)).build(),
         new RunContext("ingest", "air", ingested, 42, new Progress("ingest", System.err)));
 
-    TrainJob.Config c = TrainJob.Config.builder(ingested).regParams(List.of(3e-5)).folds(2)
-        .wordVocabs(List.of(20_000)).charVocab(20_000).maxIter(60).reasons(false).build();
+    TrainJob.Config c = TrainJob.Config.defaults(ingested).with(TrainJob.REG_PARAMS, List.of(3e-5)).with(TrainJob.FOLDS, 2)
+        .with(TrainJob.WORD_VOCABS, List.of(20_000)).with(TrainJob.CHAR_VOCAB, 20_000).with(TrainJob.MAX_ITER, 60).with(TrainJob.REASONS, false).build();
     Path run = Files.createDirectories(tmp.resolve("train"));
     TrainJob.run(session(), c, new RunContext("train", "air", run, 42, new Progress("train", System.err)));
 

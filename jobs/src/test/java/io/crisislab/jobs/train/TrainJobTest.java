@@ -1,6 +1,7 @@
 package io.crisislab.jobs.train;
 
 
+import io.crisislab.jobs.cli.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.model.FeaturePipeline.CharRange;
 import io.crisislab.jobs.model.FeaturePipeline;
@@ -32,10 +33,10 @@ class TrainJobTest extends SparkTestBase {
   @TempDir
   Path tmp;
 
-  static TrainJob.Config small(Path posts) {
-    return TrainJob.Config.builder(posts).testFraction(0.25).regParams(List.of(1e-3)).folds(2)
-        .wordVocabs(List.of(5000)).charVocab(5000).minDf(1).charRanges(List.of(new CharRange(2, 4))).maxIter(50)
-        .calibration(CalibrationMethod.ISOTONIC).thresholdRule(null, null, 1.0, 1.0).build();
+  static Settings<TrainJob.Config> small(Path posts) {
+    return TrainJob.Config.defaults(posts).with(TrainJob.TEST_FRACTION, 0.25).with(TrainJob.REG_PARAMS, List.of(1e-3)).with(TrainJob.FOLDS, 2)
+        .with(TrainJob.WORD_VOCABS, List.of(5000)).with(TrainJob.CHAR_VOCAB, 5000).with(TrainJob.MIN_DF, 1).with(TrainJob.CHAR_NGRAMS, List.of(new CharRange(2, 4))).with(TrainJob.MAX_ITER, 50)
+        .with(TrainJob.CALIBRATION, CalibrationMethod.ISOTONIC).with(TrainJob.COST_FN, 1.0).with(TrainJob.COST_FP, 1.0);
   }
 
   RunContext ctx(String name) throws Exception {
@@ -47,7 +48,7 @@ class TrainJobTest extends SparkTestBase {
   void trainsEvaluatesExportsAndScoresIdenticallyWithoutSpark() throws Exception {
     Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 320, 7, "p"), tmp.resolve("posts"));
     RunContext ctx = ctx("run");
-    TrainJob.Result res = TrainJob.run(session(), small(posts), ctx);
+    TrainJob.Result res = TrainJob.run(session(), small(posts).build(), ctx);
 
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
     Assertions.assertEquals(2, m.get("formatVersion").asInt());
@@ -139,10 +140,10 @@ class TrainJobTest extends SparkTestBase {
     Path train = TrainFixtures.write(session(), TrainFixtures.posts(session(), 300, 11, "a"), tmp.resolve("tc-train"));
     Path val = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 12, "v"), tmp.resolve("tc-val"));
     Path test = TrainFixtures.write(session(), TrainFixtures.posts(session(), 90, 13, "e"), tmp.resolve("tc-test"));
-    TrainJob.Config c = small(train).toBuilder().testPosts(test).valPosts(val).task(Task.THREE_CLASS).testFraction(0.2)
-        .regParams(List.of(1e-3, 1e-2)).classWeights(List.of(ClassWeight.BALANCED))
-        .charRanges(List.of(new CharRange(2, 3), new CharRange(2, 4))).calibration(CalibrationMethod.PLATT)
-        .thresholdRule(null, null, null, null).reasons(false).build();
+    TrainJob.Config c = small(train).with(TrainJob.TEST_POSTS, test).with(TrainJob.VAL_POSTS, val).with(TrainJob.TASK, Task.THREE_CLASS).with(TrainJob.TEST_FRACTION, 0.2)
+        .with(TrainJob.REG_PARAMS, List.of(1e-3, 1e-2)).with(TrainJob.CLASS_WEIGHTS, List.of(ClassWeight.BALANCED))
+        .with(TrainJob.CHAR_NGRAMS, List.of(new CharRange(2, 3), new CharRange(2, 4))).with(TrainJob.CALIBRATION, CalibrationMethod.PLATT)
+        .with(TrainJob.TARGET_PRECISION, null).with(TrainJob.TARGET_RECALL, null).with(TrainJob.COST_FN, null).with(TrainJob.COST_FP, null).with(TrainJob.REASONS, false).build();
     RunContext ctx = ctx("three");
     TrainJob.run(session(), c, ctx);
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
@@ -165,22 +166,22 @@ class TrainJobTest extends SparkTestBase {
   void badInputIsAClearDataError() throws Exception {
     Dataset<Row> base = TrainFixtures.posts(session(), 120, 3, "b");
     Path oneClass = TrainFixtures.write(session(), base.withColumn("label", functions.lit("negative")), tmp.resolve("one"));
-    DataException e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(oneClass), ctx("r1")));
+    DataException e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(oneClass).build(), ctx("r1")));
     Assertions.assertTrue(e.getMessage().contains("one class"), e.getMessage());
 
     Path empty = TrainFixtures.write(session(), base.withColumn("label", functions.lit(null).cast("string")), tmp.resolve("empty"));
-    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(empty), ctx("r2")));
+    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(empty).build(), ctx("r2")));
     Assertions.assertTrue(e.getMessage().contains("empty training set"), e.getMessage());
 
     Path blank = TrainFixtures.write(session(), base.withColumn("text", functions.lit("... ,,, ;")), tmp.resolve("blank"));
     Path good = TrainFixtures.write(session(), base, tmp.resolve("good"));
     e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(),
-        small(blank).toBuilder().testPosts(good).build(), ctx("r3")));
+        small(blank).with(TrainJob.TEST_POSTS, good).build(), ctx("r3")));
     Assertions.assertTrue(e.getMessage().contains("empty after normalisation"), e.getMessage());
 
     Path unlabelled = TrainFixtures.write(session(), base.withColumn("label", functions.lit(null).cast("string")),
         tmp.resolve("unl"));
-    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(good).toBuilder().testPosts(unlabelled).build(), ctx("r4")));
+    e = Assertions.assertThrows(DataException.class, () -> TrainJob.run(session(), small(good).with(TrainJob.TEST_POSTS, unlabelled).build(), ctx("r4")));
     Assertions.assertTrue(e.getMessage().contains("without labels"), e.getMessage());
 
     // a model folder from another format version
