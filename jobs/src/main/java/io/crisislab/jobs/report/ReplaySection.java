@@ -3,6 +3,12 @@ package io.crisislab.jobs.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.models.detect.SurgeRule;
+import io.crisislab.models.detect.Thresholds;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -87,29 +93,34 @@ final class ReplaySection {
     return words.isEmpty() ? key : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
+  /** Tune runs, read through {@link Thresholds}: the class {@code tune} writes them with. */
   static void tune(Report r, RunInfo ri) {
-    JsonNode th = ri.json("thresholds.json").orElse(null);
+    Path file = ri.file("thresholds.json");
+    Thresholds th;
+    try {
+      th = Files.exists(file) ? Thresholds.read(file) : null;
+    } catch (DataException e) {
+      r.dataNotes.add(e.getMessage()); // an older format: the run still gets its generic section
+      th = null;
+    }
     if (th == null) {
       ReportJob.generic(r, ri);
       return;
     }
-    r.html.h3("Tuned rules " + ri.runId() + " (objective " + Report.text(th, "objective") + ", validation "
-        + Report.text(th, "validation") + ")");
+    r.html.h3("Tuned rules " + ri.runId() + " (objective " + th.objective() + ", validation "
+        + th.validation() + ")");
     List<List<Object>> rows = new ArrayList<>();
     List<Map<String, Object>> rules = new ArrayList<>();
-    for (JsonNode rule : SimulationSection.iter(th.get("rules"))) {
-      rows.add(Arrays.asList(Report.text(rule, "brand") + "/" + Report.text(rule, "channel"), Report.text(rule, "series"),
-          Report.text(rule, "detector"), parameters(rule.get("parameters")),
-          Report.number(rule, "threshold"), Report.number(rule, "validatedScore"),
-          Report.number(rule, "expectedFalseAlarmsPerWeek"),
-          SimulationSection.readable(Report.number(rule, "medianLeadTimeMinutes"))));
-      Map<String, Object> m = new LinkedHashMap<>(Report.scalars(rule, 40));
-      rules.add(m);
+    for (SurgeRule rule : th.rules()) {
+      rows.add(Arrays.asList(rule.scope(), rule.series(), rule.detector(),
+          parameters(Json.mapper().valueToTree(rule.parameters())), rule.threshold(), rule.validatedScore(),
+          rule.expectedFalseAlarmsPerWeek(), SimulationSection.readable(rule.medianLeadTimeMinutes())));
+      rules.add(new LinkedHashMap<>(Report.scalars(Json.mapper().valueToTree(rule), 40)));
     }
     r.html.table(List.of("scope", "series", "detector", "parameters", "threshold", "validated score",
         "false alarms / week", "median lead time"), rows);
     r.html.note("Validated scores come from held-out incidents or series, never from the data a rule was tuned on.");
-    Map<String, Object> flat = Report.scalars(th, 60);
+    Map<String, Object> flat = Report.scalars(Json.mapper().valueToTree(th), 60);
     flat.keySet().removeIf(k -> k.startsWith("rules"));
     if (!flat.isEmpty()) {
       List<List<Object>> extra = new ArrayList<>();

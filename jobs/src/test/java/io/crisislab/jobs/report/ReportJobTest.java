@@ -10,6 +10,9 @@ import io.crisislab.jobs.cli.JobCommand;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.models.detect.DetectorSpec;
+import io.crisislab.models.detect.SurgeRule;
+import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.run.AtomicFiles;
@@ -71,6 +74,26 @@ class ReportJobTest {
     assertEquals(1, ingest.get("rejectedByReason").get("bad_timestamp").asInt(), "data keys keep their spelling");
     assertTrue(Files.exists(done.resolve("postmortem.md")));
     assertFalse(Files.exists(done.resolve("calibration.json")), "no train/tune/simulate run, so no bundle");
+  }
+
+  @Test
+  void tuneSectionReadsThresholdsThroughTheRecordTuneWrites() throws Exception {
+    Path runs = tmp.resolve("runs");
+    SurgeRule rule = SurgeRule.untuned("negative_count", 300, new DetectorSpec("surge",
+        Map.of("window", 576.0, "memory", 4032.0, "rank", 2.0, "minSd", 0.1, "poisson", 0.0), 2.5, 1, 1, 144));
+    Thresholds th = new Thresholds(Thresholds.VERSION, "nab-standard", "leave-one-series-out", List.of(rule));
+    JobCommand.runStep("tune", runs.resolve("tune"), 7, Map.of(), null, QUIET,
+        ctx -> Files.writeString(ctx.file("thresholds.json"), th.toJson()));
+    Path done = JobCommand.runStep("report", tmp.resolve("report"), 1, Map.of(), null, QUIET,
+        ctx -> ReportJob.run(null, ReportJob.Config.defaults(List.of(runs)).build(), ctx));
+    String html = Files.readString(done.resolve("index.html"));
+    assertTrue(html.contains("objective nab-standard, validation leave-one-series-out"), "heading from the record");
+    assertTrue(html.contains("window 576"), "parameters from the record");
+    JsonNode tuned = Json.mapper().readTree(done.resolve("summary.json").toFile()).get("jobs").get("tune").get(0)
+        .get("rules").get(0);
+    assertEquals("surge", tuned.get("detector").asText());
+    assertEquals(2.5, tuned.get("threshold").asDouble());
+    assertEquals("*", tuned.get("brand").asText());
   }
 
   static String resource(String name) throws Exception {
