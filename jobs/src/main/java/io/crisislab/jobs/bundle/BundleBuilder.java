@@ -34,7 +34,7 @@ public final class BundleBuilder {
   private BundleBuilder() {}
 
   public static final Option<List<Path>> RUNS = Option.paths("--runs", "DIR",
-      "Run folders, or folders holding run folders.").required().arity("1..*");
+      "Run folders, or folders holding run folders.").required().arity("1..*").unsplit();
 
   /** The options of {@code crisislab calibration build}. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, RUNS);

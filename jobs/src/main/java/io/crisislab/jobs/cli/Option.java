@@ -43,12 +43,14 @@ public final class Option<T> {
   private final Function<Object, T> fromCli;
   private final boolean required;
   private final String arity;
+  /** Whether one occurrence of a list option may hold several comma-separated values. */
+  private final boolean split;
   private final Predicate<T> check;
   private final String rule;
 
   private Option(String name, String key, String label, String doc, String defaultText, Class<?> cliType, Class<?>[] elementTypes,
-      Function<String, T> parser, Function<Object, T> fromCli, boolean required, String arity, Predicate<T> check,
-      String rule) {
+      Function<String, T> parser, Function<Object, T> fromCli, boolean required, String arity, boolean split,
+      Predicate<T> check, String rule) {
     this.name = name;
     this.key = key;
     this.label = label;
@@ -60,6 +62,7 @@ public final class Option<T> {
     this.fromCli = fromCli;
     this.required = required;
     this.arity = arity;
+    this.split = split;
     this.check = check;
     this.rule = rule;
   }
@@ -68,7 +71,7 @@ public final class Option<T> {
   private static <T> Option<T> typed(String name, String label, String defaultText, String doc, Class<?> cliType,
       Class<?>[] elementTypes, Function<String, T> parser) {
     return new Option<>(name, null, label, doc, defaultText, cliType, elementTypes, parser, v -> (T) v, false, null,
-        null, null);
+        true, null, null);
   }
 
   /** A whole number. */
@@ -99,7 +102,7 @@ public final class Option<T> {
   /** An on/off flag, off unless given. */
   public static Option<Boolean> flag(String name, String doc) {
     return new Option<>(name, null, null, doc, "false", boolean.class, new Class<?>[0], Boolean::valueOf,
-        v -> Boolean.TRUE.equals(v), false, null, null, null);
+        v -> Boolean.TRUE.equals(v), false, null, true, null, null);
   }
 
   /** One of an enum's constants, typed as their wire name ({@link Choices}). */
@@ -141,7 +144,7 @@ public final class Option<T> {
   public static <T> Option<T> parsed(String name, String label, String defaultText, String doc,
       Function<String, T> parser) {
     return new Option<>(name, null, label, doc, defaultText, String.class, new Class<?>[0], parser,
-        v -> v == null ? null : parser.apply((String) v), false, null, null, null);
+        v -> v == null ? null : parser.apply((String) v), false, null, true, null, null);
   }
 
   /** Repeatable {@code KEY=VALUE} pairs read by {@code parser} (which names the flag in its errors). */
@@ -149,7 +152,7 @@ public final class Option<T> {
   public static <T> Option<Map<String, T>> pairs(String name, String label, String doc,
       Function<Map<String, String>, Map<String, T>> parser) {
     return new Option<>(name, null, label, doc, null, Map.class, new Class<?>[] {String.class, String.class},
-        s -> Map.of(), v -> v == null ? Map.of() : parser.apply((Map<String, String>) v), false, null, null, null);
+        s -> Map.of(), v -> v == null ? Map.of() : parser.apply((Map<String, String>) v), false, null, true, null, null);
   }
 
   @SuppressWarnings("unchecked")
@@ -157,17 +160,25 @@ public final class Option<T> {
       Function<String, E> element) {
     Function<String, List<E>> parser = s -> Arrays.stream(s.split(",")).map(element).toList();
     return new Option<>(name, null, label, doc, defaultText, List.class, new Class<?>[] {type}, parser,
-        v -> v == null ? List.of() : List.copyOf((List<E>) v), false, null, null, null);
+        v -> v == null ? List.of() : List.copyOf((List<E>) v), false, null, true, null, null);
   }
 
   /** The option must be given (on the command line, in the YAML file or by the caller). */
   public Option<T> required() {
-    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, true, arity, check, rule);
+    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, true, arity, split,
+        check, rule);
+  }
+
+  /** A list option whose values are separate arguments only ({@code --compare A B}), never {@code A,B}. */
+  public Option<T> unsplit() {
+    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, required, arity,
+        false, check, rule);
   }
 
   /** How many values one occurrence takes, in picocli's notation ({@code "2"}, {@code "1..*"}). */
   public Option<T> arity(String a) {
-    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, required, a, check, rule);
+    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, required, a, split,
+        check, rule);
   }
 
   /**
@@ -175,14 +186,14 @@ public final class Option<T> {
    * (e.g. {@code --days must be in 1..3650, got 0}). Null values (option not given) are not checked.
    */
   public Option<T> check(Predicate<T> ok, String ruleText) {
-    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, required, arity, ok,
-        ruleText);
+    return new Option<>(name, key, label, doc, defaultText, cliType, elementTypes, parser, fromCli, required, arity, split,
+        ok, ruleText);
   }
 
   /** This option filling the record component {@code component} instead of the one named after the flag. */
   public Option<T> key(String component) {
     return new Option<>(name, component, label, doc, defaultText, cliType, elementTypes, parser, fromCli, required, arity,
-        check, rule);
+        split, check, rule);
   }
 
   /**
@@ -194,7 +205,7 @@ public final class Option<T> {
         v -> {
           T t = fromCli.apply(v);
           return t == null ? null : f.apply(t);
-        }, required, arity, null, null);
+        }, required, arity, split, null, null);
   }
 
   /** The flag, e.g. {@code --posts-per-day}. */
@@ -247,13 +258,12 @@ public final class Option<T> {
   /** The picocli option this declaration stands for (help text, type, arity, default). */
   OptionSpec spec() {
     OptionSpec.Builder b = OptionSpec.builder(name).description(doc).required(required).type(cliType);
-    if (label != null) {
-      b.paramLabel(label);
-    }
+    // picocli's own default for an annotated field is <fieldName>; keep that look
+    b.paramLabel(label != null ? label : "<" + key() + ">");
     if (elementTypes.length > 0) {
       b.auxiliaryTypes(elementTypes);
     }
-    if (cliType == List.class) {
+    if (cliType == List.class && split) {
       b.splitRegex(",");
     }
     if (arity != null) {

@@ -41,7 +41,7 @@ public final class ReportJob {
   private ReportJob() {}
 
   public static final Option<List<Path>> RUNS = Option.paths("--runs", "DIR",
-      "Run folders, or folders holding run folders (e.g. a demo output or runs/).").required().arity("1..*");
+      "Run folders, or folders holding run folders (e.g. a demo output or runs/).").required().arity("1..*").unsplit();
   public static final Option<String> TITLE = Option.text("--title", null, "CrisisLab report",
       "Page title (default: ${DEFAULT-VALUE}).");
   public static final Option<Integer> SAMPLE_POSTS = Option.integer("--sample-posts", null, "8",

@@ -67,7 +67,7 @@ public final class SimulateJob {
   public static final Option<Integer> PARTITIONS = Option.integer("--partitions", "N", "0",
       "Spark partitions for the replications (default: the default parallelism).");
   public static final Option<List<Path>> COMPARE = Option.paths("--compare", "PLAN",
-      "Compare two plans (A B) on common random numbers: paired differences with 95%% CIs.").arity("2");
+      "Compare two plans (A B) on common random numbers: paired differences with 95%% CIs.").arity("2").unsplit();
   public static final Option<Boolean> TABLETOP = Option.flag("--tabletop",
       "Also write tabletop.md: one replication as a facilitator's script.");
   public static final Option<Long> TABLETOP_REPLICATION = Option.longInteger("--tabletop-replication", "I", "0",
