@@ -65,6 +65,10 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
       description = "flat: best rule of any detector on the training series; nested: detector chosen by an inner leave-one-out first; auto: nested from 10 series (default: ${DEFAULT-VALUE}).")
   FamilySelection select;
 
+  @Option(names = "--select-thin", defaultValue = Defaults.SELECT_THIN, split = ",", paramLabel = "Q",
+      description = "Choose the detector family also on thinned copies of the training series (rank only, thresholds stay tuned on the originals); 1 = off (default: ${DEFAULT-VALUE}).")
+  List<Double> selectThin;
+
   @Option(names = "--augment-thin", split = ",", paramLabel = "Q",
       description = "Train also on binomially thinned copies (e.g. 0.3,0.1): tunes across volumes; validation holds a series out with its copies.")
   List<Double> augmentThin = new ArrayList<>();
@@ -91,7 +95,8 @@ public final class TuneCommand extends JobCommand<TuneJob.Config> {
     return TuneJob.Config.builder(series, windows).labels(labels).bucketSeconds(bucketSeconds).measure(measure)
         .detectors(detectors).search(search, randomCandidates).objective(objective, maxFalseAlarmsPerWeek)
         .validation(validation).thin(thin).cooldownHours(cooldownHours).persistence(persistence).blockSize(blockSize)
-        .maxCharts(maxCharts).augmentThin(augmentThin).select(select).build();
+        .maxCharts(maxCharts).augmentThin(augmentThin).select(select)
+        .selectThin(selectThin).build();
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.OperationalScore;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.run.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ public final class TuneJob {
     public static final String BLOCK_SIZE = "8";
     public static final String MAX_CHARTS = "60";
     public static final String SELECT = "auto";
+    public static final String SELECT_THIN = "0.1,0.03";
 
     private Defaults() {}
   }
@@ -91,11 +93,15 @@ public final class TuneJob {
    *     (the family chosen by an inner leave-one-out on the training series, then its best rule) or
    *     {@code auto}: nested with at least {@link #NESTED_MIN_SERIES} series, flat below (an inner
    *     leave-one-out over three or four series is too noisy to choose a family by)
+   * @param selectThin keep-probabilities of thinned copies of the training series on which the
+   *     detector family is also scored ({@link VolumeSelection}); they rank families only, never set
+   *     a threshold; empty (or only 1) = the family is chosen on the originals alone
    */
   public record Config(Path series, Path windows, Path labels, int bucketSeconds, Measure measure,
       List<String> detectors, SearchMethod search, int randomPerDetector, Objective objective,
       double maxFalseAlarmsPerWeek, ValidationMode validation, List<Double> thin, List<Double> cooldownHours,
-      List<String> persistence, int blockSize, int maxCharts, List<Double> augmentThin, FamilySelection select) {
+      List<String> persistence, int blockSize, int maxCharts, List<Double> augmentThin, FamilySelection select,
+      List<Double> selectThin) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
@@ -152,6 +158,12 @@ public final class TuneJob {
           throw new UsageException("--augment-thin: keep-probabilities must be in (0, 1), got " + q);
         }
       }
+      selectThin = selectThin == null ? List.of() : selectThin.stream().filter(q -> q != 1).toList();
+      for (double q : selectThin) {
+        if (!(q > 0 && q < 1)) {
+          throw new UsageException("--select-thin: keep-probabilities must be in (0, 1] (1 = off), got " + q);
+        }
+      }
     }
 
     /** A builder holding the {@link Defaults}: every detector, grid search, NAB standard objective, automatic validation. */
@@ -180,6 +192,7 @@ public final class TuneJob {
     private int maxCharts = Integer.parseInt(Defaults.MAX_CHARTS);
     private List<Double> augmentThin;
     private FamilySelection select = Choices.parse(FamilySelection.class, "--select", Defaults.SELECT);
+    private List<Double> selectThin = Arrays.stream(Defaults.SELECT_THIN.split(",")).map(Double::valueOf).toList();
 
     private Builder(Path series, Path windows) {
       this.series = series;
@@ -270,10 +283,17 @@ public final class TuneJob {
       return this;
     }
 
+    /** Keep-probabilities of the training series' thinned copies the family is also scored on; null or empty: none. */
+    public Builder selectThin(List<Double> v) {
+      selectThin = v;
+      return this;
+    }
+
     /** The validated config; a wrong value is a {@link UsageException} naming its flag. */
     public Config build() {
       return new Config(series, windows, labels, bucketSeconds, measure, detectors, search, randomPerDetector, objective,
-          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select);
+          maxFalseAlarmsPerWeek, validation, thin, cooldownHours, persistence, blockSize, maxCharts, augmentThin, select,
+          selectThin);
     }
   }
 
@@ -357,14 +377,23 @@ public final class TuneJob {
     List<RuleSearch.Cell> cells = Validation.evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 
+    List<RuleSearch.Labelled> checkSet = Robustness.copies(labelled, c.selectThin(), "select", ctx);
+    List<RuleSearch.Cell> checks = checkSet.isEmpty() ? List.of()
+        : Validation.evaluate(spark, checkSet, space, policies, profile, perIncident, c.blockSize());
+    if (!checkSet.isEmpty()) {
+      ctx.stage("evaluate rules on thinned training copies for family selection (cells)", checks.size());
+    }
+
     boolean nested = c.select() == FamilySelection.NESTED
         || (c.select() == FamilySelection.AUTO && mode == ValidationMode.SERIES && labelled.size() >= NESTED_MIN_SERIES);
     IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
-    String finalFamily = nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
+    String finalFamily = !checks.isEmpty() ? VolumeSelection.bestFamily(cells, checks, obj, familyOf, nested)
+        : nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
     RuleSearch.Totals best = RuleSearch.select(finalFamily == null ? cells
         : cells.stream().filter(x -> familyOf.apply(x.candidate()).equals(finalFamily)).toList(), null, obj);
     DetectorSpec rule = Validation.spec(space, policies, best.key());
-    List<RuleSearch.Fold> folds = Validation.folds(cells, obj, nested, familyOf);
+    List<RuleSearch.Fold> folds = checks.isEmpty() ? Validation.folds(cells, obj, nested, familyOf)
+        : VolumeSelection.leaveOneOut(cells, checks, obj, familyOf, nested);
     List<Replay.Applied> applied = Validation.validatedAlerts(labelled, set.byId(), folds, space, policies, perIncident);
     Replay.Scores validated = Replay.score(applied, NabProfile.defaults());
     List<Validation.Fold> perFold = Validation.perFold(folds, space, policies, profile);

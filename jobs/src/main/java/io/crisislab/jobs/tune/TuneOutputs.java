@@ -56,6 +56,7 @@ final class TuneOutputs {
     summary.put("maxFalseAlarmsPerWeek", c.objective() == Objective.CATCH ? c.maxFalseAlarmsPerWeek() : null);
     summary.put("validation", thresholds.validation());
     summary.put("select", f.selection());
+    summary.put("selectThin", f.config().selectThin());
     summary.put("series", new ArrayList<>(f.set().byId().keySet()));
     summary.put("incidents", f.set().incidents());
     summary.put("candidates", f.candidates());
@@ -93,6 +94,10 @@ final class TuneOutputs {
         + "threshold all chosen on each fold's training series) over %d series and %d incidents; %d candidates.",
         f.config().objective(), thresholds.validation(), f.selection(), f.set().labelled().size(), f.set().incidents(),
         f.candidates()));
+    if (!f.config().selectThin().isEmpty()) {
+      out.add("Family chosen in each fold on its training series and on their own thinned copies q=" + f.config().selectThin()
+          + " (the copies rank families only; each family's parameters, policy and threshold are tuned on the originals).");
+    }
     out.add(String.format(Locale.ROOT, "Validated NAB score (%s): %.2f — each series' alerts under the rule tuned without "
         + "it, scored together. Training (in-sample) score of the final rule: %.2f (optimism gap %.2f).", profile.name(),
         validatedScore, f.trainingScore(), f.trainingScore() - validatedScore));
