@@ -13,28 +13,36 @@ import java.util.function.IntFunction;
 /**
  * Family selection that asks whether a rule keeps working when the series gets quieter. Within each
  * family the rule (parameters, policy, threshold) is still chosen on the training originals only;
- * the <em>family</em> is then the one whose rule scores best pooled over the training originals
- * and thinned copies of those same training series ("check copies": each post kept with
- * probability q). A family whose threshold is set in raw units wins on the originals and loses on
- * the copies, so it is not picked for a series it has never seen, which may be ten or thirty times
+ * the <em>family</em> is then the one whose rule scores best at its worst volume: on the training
+ * originals, or on the thinned copies of those same training series at one q ("check copies":
+ * each post kept with probability q), whichever is lowest (ties: the best pooled over all
+ * volumes). A family whose threshold is set in raw units wins on the originals and loses on the
+ * copies, so it is not picked for a series it has never seen, which may be ten or thirty times
  * quieter.
  *
  * <p>What the selection sees: cells of the training series and of their own thinned copies. The
  * held-out series and every copy of it are never seen (a copy's fold group is its original's,
- * {@link RuleSearch#group}). Check copies do not set any threshold: they only rank families.
+ * {@link RuleSearch#group}). Check copies set no threshold and no parameter: they only rank families.
  *
- * <p>Pooling the raw NAB scores over the originals and the copies (each carries the same windows)
- * is the mean of their normalised scores; under the {@code catch} objective the pooled detections
- * and false alarms are compared as {@link RuleSearch#scoresBetter} does for any totals.
+ * <p>Each volume carries the same windows, so raw NAB scores compare across volumes as normalised
+ * ones do; under the {@code catch} objective totals compare as {@link RuleSearch#scoresBetter}
+ * does for any totals (budget first, then detections).
  */
 public final class VolumeSelection {
   private VolumeSelection() {}
 
-  /** One family's standing in one selection: its rule on the originals, and pooled with the check copies. */
-  public record Standing(String family, RuleSearch.Totals originals, RuleSearch.Totals pooled) {}
+  /**
+   * One family's standing in one selection.
+   *
+   * @param originals its rule chosen on the originals, with its totals there (in-sample)
+   * @param worst the totals at the volume where it scores worst (originals or the copies of one q;
+   *     with {@code nested}, inner-validated)
+   * @param pooled the totals over the originals and all copies together
+   */
+  public record Standing(String family, RuleSearch.Totals originals, RuleSearch.Totals worst, RuleSearch.Totals pooled) {}
 
   /**
-   * Leave-one-series-out with each fold's family chosen on the volume-pooled criterion.
+   * Leave-one-series-out with each fold's family chosen by its worst volume.
    *
    * @param cells cells of the originals (and of any {@code --augment-thin} training copies)
    * @param checks cells of the check copies, series ids marked {@link RuleSearch#COPY}
@@ -108,16 +116,39 @@ public final class VolumeSelection {
         }
       }
       RuleSearch.Totals base = nested ? null : rule;
-      out.add(new Standing(e.getKey(), rule, sum(base, pooled)));
+      Map<String, List<RuleSearch.Cell>> byVolume = new TreeMap<>();
+      for (RuleSearch.Cell c : pooled) {
+        byVolume.computeIfAbsent(volume(c.series()), k -> new ArrayList<>()).add(c);
+      }
+      RuleSearch.Totals worst = null;
+      for (Map.Entry<String, List<RuleSearch.Cell>> v : byVolume.entrySet()) {
+        RuleSearch.Totals t = sum(v.getKey().isEmpty() ? base : null, v.getValue());
+        worst = worst == null || RuleSearch.scoresBetter(worst, t, o) ? t : worst;
+      }
+      if (worst == null || base != null && RuleSearch.scoresBetter(worst, base, o)) {
+        worst = base;
+      }
+      out.add(new Standing(e.getKey(), rule, worst, sum(base, pooled)));
     }
     return out;
   }
 
-  /** The standing with the best pooled totals (ties: the first family by name). */
+  /** The volume level of a cell's series: the q of a thinned copy, or "" for an original. */
+  static String volume(String cellSeries) {
+    int at = cellSeries.indexOf(RuleSearch.COPY);
+    if (at < 0) {
+      return "";
+    }
+    int block = cellSeries.indexOf(RuleSearch.BLOCK, at);
+    return cellSeries.substring(at + RuleSearch.COPY.length(), block < 0 ? cellSeries.length() : block);
+  }
+
+  /** The standing with the best worst-volume totals (ties: best pooled, then the first family by name). */
   static Standing best(List<Standing> standings, RuleSearch.Objective o) {
     Standing best = null;
     for (Standing s : standings) {
-      if (best == null || RuleSearch.scoresBetter(s.pooled(), best.pooled(), o)) {
+      if (best == null || RuleSearch.scoresBetter(s.worst(), best.worst(), o)
+          || !RuleSearch.scoresBetter(best.worst(), s.worst(), o) && RuleSearch.scoresBetter(s.pooled(), best.pooled(), o)) {
         best = s;
       }
     }
