@@ -387,8 +387,10 @@ public final class TuneJob {
     boolean nested = c.select() == FamilySelection.NESTED
         || (c.select() == FamilySelection.AUTO && mode == ValidationMode.SERIES && labelled.size() >= NESTED_MIN_SERIES);
     IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
-    String finalFamily = !checks.isEmpty() ? VolumeSelection.bestFamily(cells, checks, obj, familyOf, nested)
-        : nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
+    List<VolumeSelection.Standing> standings = checks.isEmpty() ? List.of()
+        : VolumeSelection.standings(cells, checks, obj, familyOf, nested);
+    VolumeSelection.Standing byVolume = VolumeSelection.best(standings, obj);
+    String finalFamily = byVolume != null ? byVolume.family() : nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
     RuleSearch.Totals best = RuleSearch.select(finalFamily == null ? cells
         : cells.stream().filter(x -> familyOf.apply(x.candidate()).equals(finalFamily)).toList(), null, obj);
     DetectorSpec rule = Validation.spec(space, policies, best.key());
@@ -408,7 +410,7 @@ public final class TuneJob {
     double training = best.normalised(profile);
     TuneOutputs.Findings f = new TuneOutputs.Findings(c, set, validation, nested ? "nested" : "flat",
         space.candidates().size(), policies, cells.size(), rule, training, validated, perFold, expected, families,
-        thinned, applied);
+        thinned, applied, Validation.volumeStandings(standings, space, policies, profile));
     Thresholds thresholds = TuneOutputs.write(f, ctx, profile);
     return new Result(TuneOutputs.file(ctx), thresholds, rule, thresholds.validation(), training, validated.nabNormalised(),
         validated.operational(), families, thinned, cells.size(), perFold, expected);

@@ -30,7 +30,7 @@ final class TuneOutputs {
   record Findings(TuneJob.Config config, Labelling set, String validation, String selection, int candidates,
       Object policies, int cells, DetectorSpec rule, double trainingScore, Replay.Scores validated,
       List<Validation.Fold> folds, Validation.Expected expected, List<Validation.Family> families,
-      List<Robustness.Thinned> thinned, List<Replay.Applied> applied) {}
+      List<Robustness.Thinned> thinned, List<Replay.Applied> applied, List<Validation.VolumeStanding> volumeCheck) {}
 
   static Thresholds write(Findings f, RunContext ctx, NabProfile profile) throws IOException {
     TuneJob.Config c = f.config();
@@ -70,6 +70,7 @@ final class TuneOutputs {
     summary.put("validatedOperational", op);
     summary.put("folds", f.folds());
     summary.put("families", f.families());
+    summary.put("volumeCheck", f.volumeCheck());
     summary.put("thinned", f.thinned());
     summary.put("warnings", f.set().warnings());
     AtomicFiles.writeString(ctx.file("tune.json"), Json.write(summary));
@@ -112,6 +113,10 @@ final class TuneOutputs {
           fold.trainingScore(), fold.detected(), fold.windows(), fold.falseAlarms(), Replay.describe(fold.rule())));
     }
     out.add("Final rule (tuned on all series, written to thresholds.json): " + Replay.describe(f.rule()));
+    for (Validation.VolumeStanding v : f.volumeCheck()) {
+      out.add(String.format(Locale.ROOT, "  family choice, %s: worst volume %.2f (originals %.2f, all volumes %.2f); rule %s",
+          v.detector(), v.worstScore(), v.originalsScore(), v.pooledScore(), Replay.describe(v.rule())));
+    }
     for (Validation.Family fam : f.families()) {
       out.add(String.format(Locale.ROOT, "  %s: validated %.2f (training %.2f, optimism gap %.2f; per series %.1f ± %.1f), "
           + "%d/%d incidents, %.2f false alarms/week", fam.detector(), fam.validatedScore(), fam.trainingScore(),

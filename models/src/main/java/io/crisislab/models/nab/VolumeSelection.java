@@ -67,13 +67,6 @@ public final class VolumeSelection {
     return folds;
   }
 
-  /** The family chosen on all series (for the final rule), or null when no family has a rule. */
-  public static String bestFamily(Collection<RuleSearch.Cell> cells, Collection<RuleSearch.Cell> checks,
-      RuleSearch.Objective o, IntFunction<String> familyOf, boolean nested) {
-    Standing s = best(standings(cells, checks, o, familyOf, nested), o);
-    return s == null ? null : s.family();
-  }
-
   /**
    * Each family's rule chosen on the originals in {@code cells} and its totals pooled with the
    * check copies: in-sample, or with {@code nested} each inner fold's rule on its held-out original
@@ -144,7 +137,7 @@ public final class VolumeSelection {
   }
 
   /** The standing with the best worst-volume totals (ties: best pooled, then the first family by name). */
-  static Standing best(List<Standing> standings, RuleSearch.Objective o) {
+  public static Standing best(List<Standing> standings, RuleSearch.Objective o) {
     Standing best = null;
     for (Standing s : standings) {
       if (best == null || RuleSearch.scoresBetter(s.worst(), best.worst(), o)

@@ -35,14 +35,18 @@ class VolumeSelectionTest {
     return cells;
   }
 
+  private static String best(List<RuleSearch.Cell> cells, List<RuleSearch.Cell> checks, boolean nested) {
+    return VolumeSelection.best(VolumeSelection.standings(cells, checks, NAB, FAMILY, nested), NAB).family();
+  }
+
   @Test
   void theFamilyThatSurvivesThinningWinsThoughItLosesOnTheOriginals() {
     List<RuleSearch.Cell> cells = originals();
     assertEquals(0, RuleSearch.select(cells, null, NAB).key().candidate());
-    assertEquals("free", VolumeSelection.bestFamily(cells, checks(null), NAB, FAMILY, false));
-    assertEquals("free", VolumeSelection.bestFamily(cells, checks(null), NAB, FAMILY, true));
+    assertEquals("free", best(cells, checks(null), false));
+    assertEquals("free", best(cells, checks(null), true));
     // without check copies the criterion is the originals alone
-    assertEquals("raw", VolumeSelection.bestFamily(cells, List.of(), NAB, FAMILY, false));
+    assertEquals("raw", best(cells, List.of(), false));
   }
 
   @Test
