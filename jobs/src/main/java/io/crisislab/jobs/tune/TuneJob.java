@@ -32,7 +32,9 @@ import org.apache.spark.sql.SparkSession;
  * validated one; the training score is shown beside it only for contrast.
  *
  * Every choice (family, parameters, persistence, cool-down, threshold) is made inside each fold
- * ({@link Validation}); loading and labelling are in {@link Labelling}, thinned copies in
+ * ({@link Validation}); the family is the one whose rule works best at its worst volume, on the
+ * training series and their own thinned copies ({@link VolumeSelection}, {@code --select-thin});
+ * loading and labelling are in {@link Labelling}, thinned copies in
  * {@link Robustness}, what is written and printed in {@link TuneOutputs}.
  *
  * <p>Outputs: {@code thresholds.json} (the rule tuned on all series, with its validated figures and
