@@ -34,8 +34,15 @@ final class Robustness {
   /** The originals plus a thinned copy of each at every q (ids marked {@link RuleSearch#COPY}). */
   static List<RuleSearch.Labelled> augment(List<RuleSearch.Labelled> labelled, List<Double> qs, RunContext ctx) {
     List<RuleSearch.Labelled> out = new ArrayList<>(labelled);
+    out.addAll(copies(labelled, qs, "augment", ctx));
+    return out;
+  }
+
+  /** A thinned copy of each series at every q (ids marked {@link RuleSearch#COPY}), seeded by {@code purpose} and q. */
+  static List<RuleSearch.Labelled> copies(List<RuleSearch.Labelled> labelled, List<Double> qs, String purpose, RunContext ctx) {
+    List<RuleSearch.Labelled> out = new ArrayList<>();
     for (double q : qs) {
-      MersenneTwister rng = new MersenneTwister(TuneJob.seed(ctx, "augment q=" + q));
+      MersenneTwister rng = new MersenneTwister(TuneJob.seed(ctx, purpose + " q=" + q));
       for (RuleSearch.Labelled l : labelled) {
         Series ts = Thinning.thin(l.series(), q, rng);
         out.add(new RuleSearch.Labelled(ts.withCounts(ts.id() + RuleSearch.COPY + q, ts.count()), l.windows(), l.peaks()));

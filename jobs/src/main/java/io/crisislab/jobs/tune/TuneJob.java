@@ -14,6 +14,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.OperationalScore;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.run.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +34,9 @@ import org.apache.spark.sql.SparkSession;
  * validated one; the training score is shown beside it only for contrast.
  *
  * Every choice (family, parameters, persistence, cool-down, threshold) is made inside each fold
- * ({@link Validation}); loading and labelling are in {@link Labelling}, thinned copies in
+ * ({@link Validation}); the family is the one whose rule works best at its worst volume, on the
+ * training series and their own thinned copies ({@link VolumeSelection}, {@code --select-thin});
+ * loading and labelling are in {@link Labelling}, thinned copies in
  * {@link Robustness}, what is written and printed in {@link TuneOutputs}.
  *
  * <p>Outputs: {@code thresholds.json} (the rule tuned on all series, with its validated figures and
@@ -81,11 +84,13 @@ public final class TuneJob {
       "Train also on binomially thinned copies (e.g. 0.3,0.1): tunes across volumes; validation holds a series out with its copies.");
   public static final Option<FamilySelection> SELECT = Option.choice(FamilySelection.class, "--select", "HOW", "auto",
       "flat: best rule of any detector on the training series; nested: detector chosen by an inner leave-one-out first; auto: nested from 10 series (default: ${DEFAULT-VALUE}).");
+  public static final Option<List<Double>> SELECT_THIN = Option.decimals("--select-thin", "Q", "0.1,0.03",
+      "Choose the detector family also on thinned copies of the training series (rank only, thresholds stay tuned on the originals); 1 = off (default: ${DEFAULT-VALUE}).");
 
   /** The options of {@code crisislab tune}, in the order of the record. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, SERIES, WINDOWS, LABELS, BUCKET_SECONDS,
       MEASURE, DETECTORS, SEARCH, RANDOM_CANDIDATES, OBJECTIVE, MAX_FALSE_ALARMS_PER_WEEK, VALIDATION, THIN,
-      COOLDOWN_HOURS, PERSISTENCE, BLOCK_SIZE, MAX_CHARTS, AUGMENT_THIN, SELECT);
+      COOLDOWN_HOURS, PERSISTENCE, BLOCK_SIZE, MAX_CHARTS, AUGMENT_THIN, SELECT, SELECT_THIN);
 
   /**
    * @param series CSV, folder of CSVs, or posts dataset
@@ -110,11 +115,15 @@ public final class TuneJob {
    *     (the family chosen by an inner leave-one-out on the training series, then its best rule) or
    *     {@code auto}: nested with at least {@link #NESTED_MIN_SERIES} series, flat below (an inner
    *     leave-one-out over three or four series is too noisy to choose a family by)
+   * @param selectThin keep-probabilities of thinned copies of the training series on which the
+   *     detector family is also scored ({@link VolumeSelection}); they rank families only, never set
+   *     a threshold; empty (or only 1) = the family is chosen on the originals alone
    */
   public record Config(Path series, Path windows, Path labels, int bucketSeconds, Measure measure,
       List<String> detectors, SearchMethod search, int randomPerDetector, Objective objective,
       double maxFalseAlarmsPerWeek, ValidationMode validation, List<Double> thin, List<Double> cooldownHours,
-      List<String> persistence, int blockSize, int maxCharts, List<Double> augmentThin, FamilySelection select) {
+      List<String> persistence, int blockSize, int maxCharts, List<Double> augmentThin, FamilySelection select,
+      List<Double> selectThin) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
@@ -166,6 +175,12 @@ public final class TuneJob {
       for (double q : augmentThin) {
         if (!(q > 0 && q < 1)) {
           throw new UsageException("--augment-thin: keep-probabilities must be in (0, 1), got " + q);
+        }
+      }
+      selectThin = selectThin == null ? List.of() : selectThin.stream().filter(q -> q != 1).toList();
+      for (double q : selectThin) {
+        if (!(q > 0 && q < 1)) {
+          throw new UsageException("--select-thin: keep-probabilities must be in (0, 1] (1 = off), got " + q);
         }
       }
     }
@@ -256,14 +271,25 @@ public final class TuneJob {
     List<RuleSearch.Cell> cells = Validation.evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 
+    List<RuleSearch.Labelled> checkSet = Robustness.copies(labelled, c.selectThin(), "select", ctx);
+    List<RuleSearch.Cell> checks = checkSet.isEmpty() ? List.of()
+        : Validation.evaluate(spark, checkSet, space, policies, profile, perIncident, c.blockSize());
+    if (!checkSet.isEmpty()) {
+      ctx.stage("evaluate rules on thinned training copies for family selection (cells)", checks.size());
+    }
+
     boolean nested = c.select() == FamilySelection.NESTED
         || (c.select() == FamilySelection.AUTO && mode == ValidationMode.SERIES && labelled.size() >= NESTED_MIN_SERIES);
     IntFunction<String> familyOf = i -> space.candidates().get(i).detector();
-    String finalFamily = nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
+    List<VolumeSelection.Standing> standings = checks.isEmpty() ? List.of()
+        : VolumeSelection.standings(cells, checks, obj, familyOf, nested);
+    VolumeSelection.Standing byVolume = VolumeSelection.best(standings, obj);
+    String finalFamily = byVolume != null ? byVolume.family() : nested ? RuleSearch.bestFamily(cells, obj, familyOf) : null;
     RuleSearch.Totals best = RuleSearch.select(finalFamily == null ? cells
         : cells.stream().filter(x -> familyOf.apply(x.candidate()).equals(finalFamily)).toList(), null, obj);
     DetectorSpec rule = Validation.spec(space, policies, best.key());
-    List<RuleSearch.Fold> folds = Validation.folds(cells, obj, nested, familyOf);
+    List<RuleSearch.Fold> folds = checks.isEmpty() ? Validation.folds(cells, obj, nested, familyOf)
+        : VolumeSelection.leaveOneOut(cells, checks, obj, familyOf, nested);
     List<Replay.Applied> applied = Validation.validatedAlerts(labelled, set.byId(), folds, space, policies, perIncident);
     Replay.Scores validated = Replay.score(applied, NabProfile.defaults());
     List<Validation.Fold> perFold = Validation.perFold(folds, space, policies, profile);
@@ -278,7 +304,7 @@ public final class TuneJob {
     double training = best.normalised(profile);
     TuneOutputs.Findings f = new TuneOutputs.Findings(c, set, validation, nested ? "nested" : "flat",
         space.candidates().size(), policies, cells.size(), rule, training, validated, perFold, expected, families,
-        thinned, applied);
+        thinned, applied, Validation.volumeStandings(standings, space, policies, profile));
     Thresholds thresholds = TuneOutputs.write(f, ctx, profile);
     return new Result(TuneOutputs.file(ctx), thresholds, rule, thresholds.validation(), training, validated.nabNormalised(),
         validated.operational(), families, thinned, cells.size(), perFold, expected);

@@ -30,7 +30,7 @@ final class TuneOutputs {
   record Findings(TuneJob.Config config, Labelling set, String validation, String selection, int candidates,
       Object policies, int cells, DetectorSpec rule, double trainingScore, Replay.Scores validated,
       List<Validation.Fold> folds, Validation.Expected expected, List<Validation.Family> families,
-      List<Robustness.Thinned> thinned, List<Replay.Applied> applied) {}
+      List<Robustness.Thinned> thinned, List<Replay.Applied> applied, List<Validation.VolumeStanding> volumeCheck) {}
 
   static Thresholds write(Findings f, RunContext ctx, NabProfile profile) throws IOException {
     TuneJob.Config c = f.config();
@@ -56,6 +56,7 @@ final class TuneOutputs {
     summary.put("maxFalseAlarmsPerWeek", c.objective() == Objective.CATCH ? c.maxFalseAlarmsPerWeek() : null);
     summary.put("validation", thresholds.validation());
     summary.put("select", f.selection());
+    summary.put("selectThin", f.config().selectThin());
     summary.put("series", new ArrayList<>(f.set().byId().keySet()));
     summary.put("incidents", f.set().incidents());
     summary.put("candidates", f.candidates());
@@ -69,6 +70,7 @@ final class TuneOutputs {
     summary.put("validatedOperational", op);
     summary.put("folds", f.folds());
     summary.put("families", f.families());
+    summary.put("volumeCheck", f.volumeCheck());
     summary.put("thinned", f.thinned());
     summary.put("warnings", f.set().warnings());
     AtomicFiles.writeString(ctx.file("tune.json"), Json.write(summary));
@@ -93,6 +95,10 @@ final class TuneOutputs {
         + "threshold all chosen on each fold's training series) over %d series and %d incidents; %d candidates.",
         f.config().objective(), thresholds.validation(), f.selection(), f.set().labelled().size(), f.set().incidents(),
         f.candidates()));
+    if (!f.config().selectThin().isEmpty()) {
+      out.add("Family chosen in each fold on its training series and on their own thinned copies q=" + f.config().selectThin()
+          + " (the copies rank families only; each family's parameters, policy and threshold are tuned on the originals).");
+    }
     out.add(String.format(Locale.ROOT, "Validated NAB score (%s): %.2f — each series' alerts under the rule tuned without "
         + "it, scored together. Training (in-sample) score of the final rule: %.2f (optimism gap %.2f).", profile.name(),
         validatedScore, f.trainingScore(), f.trainingScore() - validatedScore));
@@ -107,6 +113,10 @@ final class TuneOutputs {
           fold.trainingScore(), fold.detected(), fold.windows(), fold.falseAlarms(), Replay.describe(fold.rule())));
     }
     out.add("Final rule (tuned on all series, written to thresholds.json): " + Replay.describe(f.rule()));
+    for (Validation.VolumeStanding v : f.volumeCheck()) {
+      out.add(String.format(Locale.ROOT, "  family choice, %s: worst volume %.2f (originals %.2f, all volumes %.2f); rule %s",
+          v.detector(), v.worstScore(), v.originalsScore(), v.pooledScore(), Replay.describe(v.rule())));
+    }
     for (Validation.Family fam : f.families()) {
       out.add(String.format(Locale.ROOT, "  %s: validated %.2f (training %.2f, optimism gap %.2f; per series %.1f ± %.1f), "
           + "%d/%d incidents, %.2f false alarms/week", fam.detector(), fam.validatedScore(), fam.trainingScore(),

@@ -6,6 +6,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.NabScorer;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.series.Series;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,6 +69,27 @@ public final class Validation {
    */
   public record Family(String detector, int candidates, double trainingScore, double validatedScore, double optimismGap,
       int detected, int incidents, double falseAlarmsPerWeek, Expected perSeries) {}
+
+  /**
+   * How one family ranked in the final family choice ({@link io.crisislab.models.nab.VolumeSelection}):
+   * NAB normalised points of its rule (chosen on the originals) on the originals, at its worst
+   * volume and pooled over the originals and the thinned training copies; in-sample, or
+   * inner-validated under nested selection.
+   */
+  public record VolumeStanding(String detector, DetectorSpec rule, double originalsScore, double worstScore,
+      double pooledScore) {}
+
+  /** The final choice's standings, best worst-volume score first. */
+  static List<VolumeStanding> volumeStandings(List<VolumeSelection.Standing> standings, SearchSpace.Space space,
+      List<RuleSearch.Policy> policies, NabProfile profile) {
+    List<VolumeStanding> out = new ArrayList<>();
+    for (VolumeSelection.Standing s : standings) {
+      out.add(new VolumeStanding(s.family(), spec(space, policies, s.originals().key()), s.originals().normalised(profile),
+          s.worst().normalised(profile), s.pooled().normalised(profile)));
+    }
+    out.sort((a, b) -> Double.compare(b.worstScore(), a.worstScore()));
+    return out;
+  }
 
   /** Evaluates every (series, candidate block) as one Spark task (or locally without a session) and collects the cells. */
   static List<RuleSearch.Cell> evaluate(SparkSession spark, List<RuleSearch.Labelled> labelled, SearchSpace.Space space,

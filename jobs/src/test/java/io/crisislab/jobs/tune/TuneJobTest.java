@@ -76,6 +76,14 @@ class TuneJobTest extends SparkTestBase {
     Assertions.assertEquals(r.validatedNab().get("standard"), rule.validatedScore(), 1e-9);
     JsonNode tune = Json.mapper().readTree(ctx.file("tune.json").toFile());
     Assertions.assertEquals(3, tune.get("folds").size());
+    // the final family was ranked by its worst volume over the originals and the default training copies
+    Assertions.assertEquals(List.of(0.1, 0.03), c.selectThin());
+    JsonNode volume = tune.get("volumeCheck");
+    Assertions.assertEquals(2, volume.size());
+    Assertions.assertEquals(spec.detector(), volume.get(0).get("detector").asText());
+    for (JsonNode v : volume) {
+      Assertions.assertTrue(v.get("worstScore").asDouble() <= v.get("originalsScore").asDouble() + 1e-9, v.toString());
+    }
     Assertions.assertTrue(Files.exists(ctx.file("report.html")));
     Assertions.assertTrue(Json.mapper().readTree(ctx.file("validated-alerts.json").toFile()).has("quiet.csv"));
 
@@ -100,5 +108,7 @@ class TuneJobTest extends SparkTestBase {
     Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, null).build());
     Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, d).with(TuneJob.DETECTORS, List.of("nope")).build());
     Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, d).with(TuneJob.PERSISTENCE, List.of("3/2")).build());
+    Assertions.assertThrows(UsageException.class, () -> TuneJob.Config.defaults(d, d).with(TuneJob.SELECT_THIN, List.of(1.5)).build());
+    Assertions.assertEquals(List.of(), TuneJob.Config.defaults(d, d).with(TuneJob.SELECT_THIN, List.of(1.0)).build().selectThin());
   }
 }
