@@ -63,7 +63,8 @@ final class Search {
 
   final List<Candidate> candidates = new ArrayList<>();
   private final Map<FeatureSpec, PipelineModel> featureModels = new HashMap<>();
-  private final List<Dataset<Row>> cached = new ArrayList<>();
+  private final Map<FeatureSpec, Dataset<Row>> trainFeatures = new HashMap<>();
+  private final Map<FeatureSpec, List<Dataset<Row>>> cached = new HashMap<>();
   private final TrainJob.Config c;
   private final String heldOutDesc;
 
@@ -89,8 +90,17 @@ final class Search {
     return featureModels.get(spec);
   }
 
+  /**
+   * The cached features of every training post for {@code spec} (with a {@code _fold} column when
+   * the search used folds): the final fit and the reason tagger read them instead of featurising
+   * the training set again. Valid until {@link #release}.
+   */
+  Dataset<Row> trainFeaturesFor(FeatureSpec spec) {
+    return trainFeatures.get(spec);
+  }
+
   void release() {
-    cached.forEach(Dataset::unpersist);
+    cached.values().forEach(l -> l.forEach(Dataset::unpersist));
   }
 
   static Search run(SparkSession spark, TrainJob.Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed,
@@ -128,9 +138,10 @@ final class Search {
         }
         s.featureModels.put(spec, feats);
         ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
-        Dataset<Row> valF = val == null ? null : s.cache(FeaturePipeline.cached(feats, val, spark));
-        Dataset<Row> foldedF = folded == null ? null : s.cache(FeaturePipeline.cached(feats, folded, spark));
-        Dataset<Row> trainF = val == null ? null : s.cache(FeaturePipeline.cached(feats, train, spark));
+        Dataset<Row> valF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, val, spark));
+        Dataset<Row> foldedF = folded == null ? null : s.cache(spec, FeaturePipeline.cached(feats, folded, spark));
+        Dataset<Row> trainF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, train, spark));
+        s.trainFeatures.put(spec, val == null ? foldedF : trainF);
         // every fit of this feature setting (grid point x fold, and the final refit of a one-point
         // grid, which needs no choosing) at once: each is a chain of small Spark jobs with driver
         // work in between, so concurrent fits keep the cores busy where one fit leaves them idle
@@ -192,8 +203,13 @@ final class Search {
     } finally {
       pool.shutdownNow();
     }
-    // only the chosen candidate's model is kept
+    // only the chosen candidate's model and features are kept
     Candidate best = s.best();
+    s.cached.forEach((spec, l) -> {
+      if (!spec.equals(best.features())) {
+        l.forEach(Dataset::unpersist);
+      }
+    });
     for (int i = 0; i < s.candidates.size(); i++) {
       Candidate k = s.candidates.get(i);
       if (k != best && k.finalModel() != null) {
@@ -247,8 +263,8 @@ final class Search {
     }
   }
 
-  private Dataset<Row> cache(Dataset<Row> d) {
-    cached.add(d);
+  private Dataset<Row> cache(FeatureSpec spec, Dataset<Row> d) {
+    cached.computeIfAbsent(spec, k -> new ArrayList<>()).add(d);
     return d;
   }
 

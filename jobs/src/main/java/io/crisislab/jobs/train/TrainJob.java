@@ -340,10 +340,8 @@ public final class TrainJob {
     ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
 
     // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
-    // cached only when the reason tagger reads it too (three passes and a fit); a lone final fit
-    // reads it once into LogisticRegression's own cached blocks
-    Dataset<Row> trainF = c.reasons() ? FeaturePipeline.cached(features, split.train(), spark)
-        : FeaturePipeline.features(features, split.train(), spark);
+    // on the search's cached features of the training set (featurised once for the whole run)
+    Dataset<Row> trainF = search.trainFeaturesFor(best.features());
     // the reason tagger needs only the features and the chosen penalty: it fits on its own thread
     // while the final classifier and the calibration run (each leaves the cores idle between jobs)
     ExecutorService side = Executors.newSingleThreadExecutor();
@@ -398,7 +396,6 @@ public final class TrainJob {
     ModelCard.write(ctx.dir(), c, metrics, rows, c.task().classes(), scorer, search);
     ctx.stage("write metrics, predictions and model card", rows.size());
     scored.unpersist();
-    trainF.unpersist();
     split.release();
     search.release();
     return new Result(metrics, scorer);
