@@ -60,7 +60,7 @@ final class BenchTrainScale {
   /** Runs every size in {@code sizes} (ascending order is the caller's) and appends one row each. */
   static void run(SparkSession spark, Path posts, List<Long> sizes, double regParam, String command) throws IOException {
     Dataset<Row> all = PostsDataset.read(spark, posts).filter(col(PostColumns.LABEL).isNotNull())
-        .select(PostColumns.POST_ID, PostColumns.TEXT, PostColumns.LABEL);
+        .select(PostColumns.POST_ID, PostColumns.SOURCE, PostColumns.TEXT, PostColumns.LABEL);
     Dataset<Row>[] split = TrainingData.stratifiedSplit(all, 0.2, SEED);
     List<Row> base = split[0].orderBy(functions.xxhash64(col(PostColumns.POST_ID), lit(SEED)), col(PostColumns.POST_ID))
         .select(PostColumns.TEXT, PostColumns.LABEL).collectAsList();
