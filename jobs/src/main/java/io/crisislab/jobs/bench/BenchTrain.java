@@ -3,14 +3,10 @@ package io.crisislab.jobs.bench;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crisislab.jobs.generate.GenerateJob;
 import io.crisislab.jobs.model.Learner;
 import io.crisislab.jobs.model.Task;
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.model.TrainingData;
-import io.crisislab.jobs.run.Progress;
-import io.crisislab.jobs.run.RunContext;
-import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.models.stats.Evaluation;
@@ -18,7 +14,6 @@ import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.model.TextUdfs;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.PostColumns;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -39,20 +34,17 @@ import picocli.CommandLine.Option;
  * then AUC on its test set; median of {@code --runs} fits next to scikit-learn
  * (bench/python/train_peer.py: TfidfVectorizer + LogisticRegression with the same L2 penalty,
  * C = 1 / (regParam * n_train)) in the same benchmark run; ratio = peer seconds / our seconds.
- * With {@code --scale N,...}: the same fit on N generated posts for each N, with a fixed number of
- * optimiser iterations (tolerance 0) so that time measures data size, not convergence.
+ * With {@code --scale N,...} as well: one three-class fit per size N on TweetEval-like posts grown
+ * from {@code --posts}, scikit-learn on the same rows in the same run ({@link BenchTrainScale}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Benchmark: training time and AUC on a time-ordered split vs scikit-learn; or training-time scaling on generated posts.")
+    description = "Benchmark: training time and AUC on a time-ordered split vs scikit-learn; with --scale, time, peak RSS and macro recall per size on posts grown from --posts, next to scikit-learn.")
 public final class BenchTrain implements Callable<Integer> {
-  @Option(names = "--posts", paramLabel = "DIR", description = "Labelled canonical posts (e.g. ingested airline tweets): compare with scikit-learn.")
+  @Option(names = "--posts", required = true, paramLabel = "DIR", description = "Labelled canonical posts (e.g. ingested airline tweets; for --scale, ingested TweetEval): compare with scikit-learn.")
   Path posts;
 
-  @Option(names = "--scale", split = ",", paramLabel = "N,...", description = "Generated post counts to time training on (e.g. 100000,1000000).")
+  @Option(names = "--scale", split = ",", paramLabel = "N,...", description = "Training-set sizes grown from --posts (e.g. 45000,456000,4500000,10000000); scikit-learn is capped at 1 h per size.")
   List<Long> scale;
-
-  @Option(names = "--scale-iterations", defaultValue = "20", paramLabel = "N", description = "Optimiser iterations per fit in --scale (default: ${DEFAULT-VALUE}).")
-  int scaleIterations;
 
   @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed fits (default: ${DEFAULT-VALUE}).")
   int runs;
@@ -65,18 +57,20 @@ public final class BenchTrain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((posts == null) == (scale == null)) {
-      throw new UsageException("give --posts (comparison with scikit-learn) or --scale (scaling), not both");
+    if (runs < 1) {
+      throw new UsageException("--runs must be >= 1");
     }
-    if (runs < 1 || scaleIterations < 1) {
-      throw new UsageException("--runs and --scale-iterations must be >= 1");
+    if (scale != null && scale.stream().anyMatch(n -> n < 1)) {
+      throw new UsageException("--scale sizes must be >= 1, got " + scale);
     }
     SparkSession spark = Sessions.getOrCreate(master, 8, false);
     TextUdfs.register(spark);
-    if (posts != null) {
+    if (scale == null) {
       compare(spark);
     } else {
-      scaling(spark);
+      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, "crisislab bench train --posts " + posts
+          + " --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("") + " --reg-param "
+          + regParam + " --master " + master);
     }
     return 0;
   }
@@ -112,46 +106,6 @@ public final class BenchTrain implements Callable<Integer> {
         "crisislab bench train --posts " + posts + " --reg-param " + regParam + " --master " + master));
     train.unpersist();
     test.unpersist();
-  }
-
-  private void scaling(SparkSession spark) throws Exception {
-    Path dir = Files.createTempDirectory("crisislab-bench-train");
-    try {
-      double base = Double.NaN;
-      for (long n : scale) {
-        // 4 brands x 10 days; the generator adds incident posts on top of the base rate
-        GenerateJob.Config g = GenerateJob.Config.defaults().with(GenerateJob.BRANDS, 4)
-            .with(GenerateJob.DAYS, 10).with(GenerateJob.POSTS_PER_DAY, Math.max(1.0, n / 40.0)).build();
-        Path out = dir.resolve("posts-" + n);
-        GenerateJob.Result gen = GenerateJob.run(spark, g, new RunContext("generate", "bench", Files.createDirectories(out), 42,
-            new Progress("bench-train", System.err)));
-        Dataset<Row> data = labelled(PostsDataset.read(spark, out)).persist(StorageLevel.MEMORY_AND_DISK());
-        long rows = data.count();
-        double[] secs = new double[runs];
-        for (int r = 0; r < runs; r++) {
-          long t0 = System.nanoTime();
-          Fitted f = fit(data, scaleIterations, 0.0);
-          secs[r] = (System.nanoTime() - t0) / 1e9;
-          f.trainF().unpersist();
-          System.err.printf(Locale.ROOT, "[bench train] %,d posts, run %d: %.1f s%n", rows, r + 1, secs[r]);
-        }
-        data.unpersist();
-        RunFolder.deleteTree(out);
-        double med = BenchTable.median(secs);
-        if (Double.isNaN(base)) {
-          base = med / rows;
-        }
-        BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
-                "train fit scaling, generated posts (features + LR, %d iterations); %.2f x the first size's time per post",
-                scaleIterations, (med / rows) / base),
-            String.format(Locale.ROOT, "%,d posts (generated %,d)", rows, gen.posts()),
-            String.format(Locale.ROOT, "%.1f s (%,.0f posts/s)", med, rows / med), "-", "-", Double.NaN, runs,
-            "crisislab bench train --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
-                + " --scale-iterations " + scaleIterations + " --runs " + runs + " --master " + master));
-      }
-    } finally {
-      RunFolder.deleteTree(dir);
-    }
   }
 
   private static Dataset<Row> labelled(Dataset<Row> posts) {

@@ -6,13 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Python peer of a benchmark (pandas, scikit-learn, numpy, plain Python) from the project's
  * virtual environment {@code .venv} (made by {@code bench/python/venv.sh}) and returns its last
- * standard-output line, which the peer scripts print as JSON.
+ * standard-output line, which the peer scripts print as JSON; {@link #runCapped} also stops it at a
+ * time cap and reports an out-of-memory end instead of failing.
  */
 public final class PythonPeer {
   private PythonPeer() {}
@@ -28,24 +31,78 @@ public final class PythonPeer {
 
   /** Runs {@code bench/python/<script>} with {@code args}; returns its last stdout line. */
   public static String runScript(Path home, String script, String... args) {
+    return run(home, command(home, script, args));
+  }
+
+  private static List<String> command(Path home, String script, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(python(home).toString());
     cmd.add(home.resolve("bench/python").resolve(script).toString());
     cmd.addAll(List.of(args));
-    return run(home, cmd);
+    return cmd;
   }
 
   private static String run(Path home, List<String> cmd) {
+    Outcome o = run(home, cmd, null);
+    if (o.exitCode() != 0) {
+      throw new UsageException("peer " + cmd + " failed (exit " + o.exitCode() + "): " + o.log());
+    }
+    return o.lastLine();
+  }
+
+  /**
+   * How a capped peer run ended.
+   *
+   * @param lastLine the last standard-output line (the peer's JSON), or null when it printed none
+   * @param exitCode the process exit code (137 = killed, e.g. by the kernel's out-of-memory killer;
+   *     -1 = stopped at the cap)
+   * @param log its standard error
+   */
+  public record Outcome(String lastLine, int exitCode, String log) {
+    /** Why the peer did not finish, in words for the table: null when it finished. */
+    public String failure(Duration cap) {
+      if (exitCode == 0) {
+        return null;
+      }
+      if (exitCode == -1) {
+        return "stopped at the " + cap.toMinutes() + "-min cap";
+      }
+      if (exitCode == 137 || log.contains("MemoryError") || log.contains("Unable to allocate")) {
+        return "out of memory (exit " + exitCode + ")";
+      }
+      return "failed (exit " + exitCode + ")";
+    }
+  }
+
+  /**
+   * Runs {@code bench/python/<script>} with {@code args}, stopping it (and counting it as failed)
+   * after {@code cap}; a failure is returned, not thrown, so a benchmark can record where the peer
+   * stops.
+   */
+  public static Outcome runCapped(Path home, Duration cap, String script, String... args) {
+    return run(home, command(home, script, args), cap);
+  }
+
+  private static Outcome run(Path home, List<String> cmd, Duration cap) {
     try {
       Path log = Files.createTempFile("crisislab-peer", ".log");
-      Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectError(log.toFile()).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int code = p.waitFor();
-      if (code != 0) {
-        throw new UsageException("peer " + cmd + " failed (exit " + code + "): " + Files.readString(log));
+      Path out = Files.createTempFile("crisislab-peer", ".out");
+      Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectError(log.toFile())
+          .redirectOutput(out.toFile()).start();
+      int code;
+      if (cap == null) {
+        code = p.waitFor();
+      } else if (p.waitFor(cap.toMillis(), TimeUnit.MILLISECONDS)) {
+        code = p.exitValue();
+      } else {
+        p.destroyForcibly().waitFor();
+        code = -1;
       }
-      String[] lines = out.strip().split("\n");
-      return lines[lines.length - 1];
+      String[] lines = Files.readString(out, StandardCharsets.UTF_8).strip().split("\n");
+      String last = lines[lines.length - 1].isEmpty() ? null : lines[lines.length - 1];
+      String err = Files.readString(log, StandardCharsets.UTF_8);
+      Files.deleteIfExists(out);
+      return new Outcome(last, code, err);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + cmd, e);
     } catch (InterruptedException e) {

@@ -18,6 +18,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LinearSVC;
@@ -33,11 +39,17 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Hyperparameter search over the grid (feature settings x class weights x regularisation), each
  * point scored on held-out predictions only: the given validation set, or out-of-fold predictions
- * (time-blocked or stratified folds). A heartbeat line every {@value Progress#TICK_SECONDS} s
- * names the grid point and fold being fitted, with the time left.
+ * (time-blocked or stratified folds). The fits of one feature setting run concurrently
+ * ({@link #concurrentFits}); each fit is the same as it would be alone, so the choice does not
+ * depend on the concurrency. A heartbeat line every {@value Progress#TICK_SECONDS} s names a
+ * grid point and fold being fitted, with the time left.
  */
 final class Search {
-  /** One grid point with its held-out score (and, with a validation set, its fitted model). */
+  /**
+   * One grid point with its held-out score and, when it could be fitted during the search, the
+   * final model: with a validation set the one fitted on the training set; with folds and a
+   * one-point grid (nothing to choose) the refit on all training data, run alongside the folds.
+   */
   record Candidate(FeatureSpec features, double regParam, ClassWeight weights, double score, HeldOut heldOut,
       Model<?> finalModel) {
     String describe() {
@@ -51,7 +63,8 @@ final class Search {
 
   final List<Candidate> candidates = new ArrayList<>();
   private final Map<FeatureSpec, PipelineModel> featureModels = new HashMap<>();
-  private final List<Dataset<Row>> cached = new ArrayList<>();
+  private final Map<FeatureSpec, Dataset<Row>> trainFeatures = new HashMap<>();
+  private final Map<FeatureSpec, List<Dataset<Row>>> cached = new HashMap<>();
   private final TrainJob.Config c;
   private final String heldOutDesc;
 
@@ -77,8 +90,17 @@ final class Search {
     return featureModels.get(spec);
   }
 
+  /**
+   * The cached features of every training post for {@code spec} (with a {@code _fold} column when
+   * the search used folds): the final fit and the reason tagger read them instead of featurising
+   * the training set again. Valid until {@link #release}.
+   */
+  Dataset<Row> trainFeaturesFor(FeatureSpec spec) {
+    return trainFeatures.get(spec);
+  }
+
   void release() {
-    cached.forEach(Dataset::unpersist);
+    cached.values().forEach(l -> l.forEach(Dataset::unpersist));
   }
 
   static Search run(SparkSession spark, TrainJob.Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed,
@@ -101,10 +123,12 @@ final class Search {
     }
     int points = specs.size() * c.classWeights().size() * c.regParams().size();
     int fitsPerPoint = val != null ? 1 : c.folds();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrentFits(spark, (long) points * fitsPerPoint));
     try (Progress.Heartbeat beat = ctx.progress().heartbeat("search", (long) points * fitsPerPoint)) {
+      AtomicLong done = new AtomicLong();
       int point = 0;
       for (FeatureSpec spec : specs) {
-        beat.at((long) point * fitsPerPoint, "text features " + spec.wordVocab() + " words, chars " + spec.chars());
+        beat.at(done.get(), "text features " + spec.wordVocab() + " words, chars " + spec.chars());
         PipelineModel feats = FeaturePipeline.build(spec.wordVocab(), c.charVocab(), c.minDf(), spec.chars().min(),
             spec.chars().max()).fit(train);
         int[] sizes = FeaturePipeline.vocabularySizes(feats);
@@ -114,40 +138,78 @@ final class Search {
         }
         s.featureModels.put(spec, feats);
         ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
-        Dataset<Row> valF = val == null ? null : s.cache(FeaturePipeline.cached(feats, val, spark));
-        Dataset<Row> foldedF = folded == null ? null : s.cache(FeaturePipeline.cached(feats, folded, spark));
-        Dataset<Row> trainF = val == null ? null : s.cache(FeaturePipeline.cached(feats, train, spark));
+        Dataset<Row> valF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, val, spark));
+        Dataset<Row> foldedF = folded == null ? null : s.cache(spec, FeaturePipeline.cached(feats, folded, spark));
+        Dataset<Row> trainF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, train, spark));
+        s.trainFeatures.put(spec, val == null ? foldedF : trainF);
+        // every fit of this feature setting (grid point x fold, and the final refit of a one-point
+        // grid, which needs no choosing) at once: each is a chain of small Spark jobs with driver
+        // work in between, so concurrent fits keep the cores busy where one fit leaves them idle
+        List<Candidate> protos = new ArrayList<>();
         for (ClassWeight w : c.classWeights()) {
           for (double reg : c.regParams()) {
-            point++;
-            Candidate proto = new Candidate(spec, reg, w, Double.NaN, null, null);
-            String at = "grid point " + point + "/" + points + " (" + proto.describe() + ")";
-            HeldOut ho;
-            Model<?> model = null;
-            if (val != null) {
-              beat.at((long) (point - 1) * fitsPerPoint, at);
-              model = fit(c, proto, trainF);
-              ho = HeldOut.collect(predict(model, valF, c));
-            } else {
-              Dataset<Row> oof = null;
-              for (int k = 0; k < c.folds(); k++) {
-                beat.at((long) (point - 1) * fitsPerPoint + k, at + ", fold " + (k + 1) + "/" + c.folds());
-                Model<?> m = fit(c, proto, foldedF.filter(col("_fold").notEqual(k)));
-                Dataset<Row> p = predict(m, foldedF.filter(col("_fold").equalTo(k)), c);
-                oof = oof == null ? p : oof.unionByName(p);
-              }
-              ho = HeldOut.collect(oof);
-            }
-            Candidate cand = new Candidate(spec, reg, w, ho.score(c), ho, model);
-            s.candidates.add(cand);
-            ctx.stage("search " + point + "/" + points + " " + cand.describe() + ": held-out " + s.metricName() + " "
-                + TrainJob.fmt(cand.score()), ho.p().length);
+            protos.add(new Candidate(spec, reg, w, Double.NaN, null, null));
           }
         }
+        boolean refitNow = val == null && points == 1;
+        List<Callable<Model<?>>> fits = new ArrayList<>();
+        for (int i = 0; i < protos.size(); i++) {
+          Candidate proto = protos.get(i);
+          String at = "grid point " + (point + i + 1) + "/" + points + " (" + proto.describe() + ")";
+          for (int k = 0; k < fitsPerPoint; k++) {
+            int fold = k;
+            Dataset<Row> on = val != null ? trainF : foldedF.filter(col("_fold").notEqual(fold));
+            String where = val != null ? at : at + ", fold " + (fold + 1) + "/" + c.folds();
+            fits.add(() -> {
+              beat.at(done.get(), where);
+              Model<?> m = fit(c, proto, on);
+              beat.at(done.incrementAndGet(), where + " done");
+              return m;
+            });
+          }
+          if (refitNow) {
+            fits.add(() -> fit(c, proto, foldedF));
+          }
+        }
+        List<Model<?>> models = all(pool, fits);
+        int perProto = fitsPerPoint + (refitNow ? 1 : 0);
+        List<Callable<HeldOut>> collects = new ArrayList<>();
+        for (int i = 0; i < protos.size(); i++) {
+          List<Model<?>> mine = models.subList(i * perProto, i * perProto + fitsPerPoint);
+          collects.add(() -> {
+            if (val != null) {
+              return HeldOut.collect(predict(mine.get(0), valF, c));
+            }
+            Dataset<Row> oof = null;
+            for (int k = 0; k < mine.size(); k++) {
+              Dataset<Row> p = predict(mine.get(k), foldedF.filter(col("_fold").equalTo(k)), c);
+              oof = oof == null ? p : oof.unionByName(p);
+            }
+            return HeldOut.collect(oof);
+          });
+        }
+        List<HeldOut> heldOut = all(pool, collects);
+        for (int i = 0; i < protos.size(); i++) {
+          point++;
+          Candidate proto = protos.get(i);
+          HeldOut ho = heldOut.get(i);
+          Model<?> kept = val != null ? models.get(i * perProto) : refitNow ? models.get(i * perProto + fitsPerPoint) : null;
+          Candidate cand = new Candidate(spec, proto.regParam(), proto.weights(), ho.score(c), ho, kept);
+          s.candidates.add(cand);
+          ctx.stage("search " + point + "/" + points + " " + cand.describe() + ": held-out " + s.metricName() + " "
+              + TrainJob.fmt(cand.score()), ho.p().length);
+        }
       }
+    } finally {
+      pool.shutdownNow();
     }
-    // only the chosen candidate's model is kept
+    // only the chosen candidate's model and features are kept
     Candidate best = s.best();
+    s.cached.forEach((spec, l) -> {
+      if (!spec.equals(best.features())) {
+        l.forEach(Dataset::unpersist);
+      }
+    });
     for (int i = 0; i < s.candidates.size(); i++) {
       Candidate k = s.candidates.get(i);
       if (k != best && k.finalModel() != null) {
@@ -157,8 +219,52 @@ final class Search {
     return s;
   }
 
-  private Dataset<Row> cache(Dataset<Row> d) {
-    cached.add(d);
+  /**
+   * Fits run at once: one per core (at most {@value #MAX_CONCURRENT_FITS}, as each holds its own
+   * blockified copy of the training rows while it runs), never more than there are fits.
+   */
+  static int concurrentFits(SparkSession spark, long fits) {
+    int cores = Math.max(1, spark.sparkContext().defaultParallelism());
+    return (int) Math.max(1, Math.min(fits, Math.min(cores, MAX_CONCURRENT_FITS)));
+  }
+
+  static final int MAX_CONCURRENT_FITS = 4;
+
+  /** Runs {@code tasks} on {@code pool}; their results in task order; the first failure is rethrown as is. */
+  static <T> List<T> all(ExecutorService pool, List<Callable<T>> tasks) {
+    List<Future<T>> futures = tasks.stream().map(pool::submit).toList();
+    List<T> out = new ArrayList<>(futures.size());
+    try {
+      for (Future<T> f : futures) {
+        out.add(await(f));
+      }
+    } catch (RuntimeException | Error e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    }
+    return out;
+  }
+
+  /** The result of {@code f}; its failure is rethrown as is (a DataException keeps its exit code). */
+  static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fitting", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private Dataset<Row> cache(FeatureSpec spec, Dataset<Row> d) {
+    cached.computeIfAbsent(spec, k -> new ArrayList<>()).add(d);
     return d;
   }
 

@@ -23,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -206,29 +209,37 @@ public final class TrainJob {
     ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
 
     // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
-    // cached only when the reason tagger reads it too (three passes and a fit); a lone final fit
-    // reads it once into LogisticRegression's own cached blocks
-    Dataset<Row> trainF = c.reasons() ? FeaturePipeline.cached(features, split.train(), spark)
-        : FeaturePipeline.features(features, split.train(), spark);
+    // on the search's cached features of the training set (featurised once for the whole run)
+    Dataset<Row> trainF = search.trainFeaturesFor(best.features());
+    // the reason tagger needs only the features and the chosen penalty: it fits on its own thread
+    // while the final classifier and the calibration run (each leaves the cores idle between jobs)
+    ExecutorService side = Executors.newSingleThreadExecutor();
     Model<?> learner;
-    try (var beat = ctx.progress().heartbeat("fit final classifier", 1)) {
-      beat.at(0, best.describe());
-      learner = best.finalModel() != null ? best.finalModel() : Search.fit(c, best, trainF);
+    Calibrate cal;
+    Reasons reasons;
+    HeldOut ho = best.heldOut();
+    try {
+      Future<Reasons> reasonsFit = side.submit(() -> c.reasons() ? Reasons.fit(c, trainF, best.regParam()) : null);
+      try (var beat = ctx.progress().heartbeat("fit final classifier", 1)) {
+        beat.at(0, best.describe());
+        learner = best.finalModel() != null ? best.finalModel() : Search.fit(c, best, trainF);
+      }
+      ctx.stage("fit final classifier", nTrain);
+
+      // ---- calibration and threshold fitted on held-out predictions
+      cal = Calibrate.fit(spark, c, ho);
+      ctx.stage("calibration (" + c.calibration() + ") and threshold on held-out predictions", ho.p().length);
+
+      // ---- reason tagger (negative training posts with a reason)
+      reasons = Search.await(reasonsFit);
+      if (reasons != null) {
+        ctx.stage("fit reason tagger (" + reasons.labels().size() + " reasons)", reasons.nTrain());
+      }
+    } finally {
+      side.shutdownNow();
     }
     PipelineModel classifier = new Pipeline().setStages(new PipelineStage[] {features, learner})
         .fit(split.train().limit(0));
-    ctx.stage("fit final classifier", nTrain);
-
-    // ---- calibration and threshold fitted on held-out predictions
-    HeldOut ho = best.heldOut();
-    Calibrate cal = Calibrate.fit(spark, c, ho);
-    ctx.stage("calibration (" + c.calibration() + ") and threshold on held-out predictions", ho.p().length);
-
-    // ---- reason tagger (negative training posts with a reason)
-    Reasons reasons = c.reasons() ? Reasons.fit(c, trainF, best.regParam()) : null;
-    if (reasons != null) {
-      ctx.stage("fit reason tagger (" + reasons.labels().size() + " reasons)", reasons.nTrain());
-    }
 
     // ---- the Spark-free scorer and the Spark models
     ScorerFile scorer = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons, ctx, nTrain);
@@ -254,7 +265,6 @@ public final class TrainJob {
     ModelCard.write(ctx.dir(), c, metrics, rows, c.task().classes(), scorer, search);
     ctx.stage("write metrics, predictions and model card", rows.size());
     scored.unpersist();
-    trainF.unpersist();
     split.release();
     search.release();
     return new Result(metrics, scorer);
