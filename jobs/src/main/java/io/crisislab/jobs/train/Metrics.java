@@ -151,7 +151,7 @@ final class Metrics {
       List<Integer> t = new ArrayList<>();
       List<Integer> pr = new ArrayList<>();
       for (Row r : rows) {
-        String truthReason = r.isNullAt(10) ? null : r.getString(10);
+        String truthReason = r.isNullAt(10) ? null : reasons.labelOf(r.getString(10));
         if (truthReason != null && labels.contains(truthReason) && !r.isNullAt(11)) {
           t.add(labels.indexOf(truthReason));
           pr.add(labels.indexOf(r.getString(11)));
@@ -171,6 +171,8 @@ final class Metrics {
         per.put(labels.get(i), f1[i]);
       }
       rm.put("f1PerReason", per);
+      rm.put("minSupport", Reasons.MIN_SUPPORT);
+      rm.put("tooFewExamples", reasons.mergedNotes());
       rm.put("confusionMatrix", Evaluation.confusionJson(labels, rcm));
       m.put("reasons", rm);
     }

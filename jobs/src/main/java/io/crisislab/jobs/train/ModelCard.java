@@ -157,6 +157,9 @@ final class ModelCard {
       for (Map.Entry<String, Object> e : ((Map<String, Object>) reasons.get("f1PerReason")).entrySet()) {
         rr.add(new String[] {"F1 " + e.getKey(), f(e.getValue())});
       }
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) reasons.get("tooFewExamples")).entrySet()) {
+        rr.add(new String[] {"F1 " + e.getKey(), String.valueOf(e.getValue())});
+      }
       section("Reason tagger (test negatives with a reason, n=" + reasons.get("nTest") + ")", rr,
           new String[] {"metric", "value"}, md, html);
     }
