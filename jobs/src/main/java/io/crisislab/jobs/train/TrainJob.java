@@ -9,6 +9,7 @@ import io.crisislab.jobs.model.TextUdfs;
 import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.encoder.SentenceEncoder;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.post.PostColumns;
@@ -66,6 +67,9 @@ public final class TrainJob {
     // test ECE 0.023 Platt vs 0.033 isotonic)
     public static final String CALIBRATION = "platt";
     public static final String THRESHOLD = "0.5";
+    // none: the demo and CI stay fast; an encoder embeds every post (tens per second per core)
+    public static final String ENCODER = "none";
+    public static final String BLOCK_WEIGHTS = "1";
 
     private Defaults() {}
   }
@@ -95,11 +99,16 @@ public final class TrainJob {
    * @param costFp cost of a false alarm (or null)
    * @param threshold fixed threshold when no rule is given
    * @param reasons whether to train the reason tagger when the data has reasons
+   * @param encoder pretrained sentence encoder whose embedding joins the features, or none
+   * @param blockWeights grid of factors on the embedding next to the n-gram blocks (the embedding alone is tried too)
+   * @param embeddingCache folder of the embedding cache shared across runs, or null for one inside the run folder
+   * @param peerPredictions CSV (post_id,predicted_class) of another model's test predictions to compare with, or null
    */
   public record Config(Path posts, Path testPosts, Path valPosts, Task task, Learner learner, double testFraction,
       List<Double> regParams, List<ClassWeight> classWeights, int folds, FoldsBy foldsBy, List<Integer> wordVocabs,
       int charVocab, int minDf, List<CharRange> charRanges, int maxIter, CalibrationMethod calibration,
-      Double targetPrecision, Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons) {
+      Double targetPrecision, Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons,
+      SentenceEncoder encoder, List<Double> blockWeights, Path embeddingCache, Path peerPredictions) {
     public Config {
       if (posts == null) {
         throw new UsageException("--posts is required");
@@ -134,11 +143,18 @@ public final class TrainJob {
       if (maxIter < 1) {
         throw new UsageException("--max-iter must be >= 1");
       }
+      if (encoder == null) {
+        throw new UsageException("--encoder needs a value");
+      }
+      if (blockWeights == null || blockWeights.isEmpty() || blockWeights.stream().anyMatch(w -> !(w > 0))) {
+        throw new UsageException("--block-weights needs one or more values > 0");
+      }
       ThresholdRule.of(targetPrecision, targetRecall, costFn, costFp, threshold); // validates
       regParams = List.copyOf(regParams);
       classWeights = List.copyOf(classWeights);
       wordVocabs = List.copyOf(wordVocabs);
       charRanges = List.copyOf(charRanges);
+      blockWeights = List.copyOf(blockWeights);
     }
 
     /** A builder holding the {@link Defaults} for training on {@code posts}. */
@@ -170,6 +186,10 @@ public final class TrainJob {
       b.costFp = costFp;
       b.threshold = threshold;
       b.reasons = reasons;
+      b.encoder = encoder;
+      b.blockWeights = blockWeights;
+      b.embeddingCache = embeddingCache;
+      b.peerPredictions = peerPredictions;
       return b;
     }
 
@@ -179,6 +199,11 @@ public final class TrainJob {
 
     boolean binary() {
       return task == Task.BINARY;
+    }
+
+    /** The embedding cache folder: {@link #embeddingCache}, else {@code embedding-cache/} in the run folder. */
+    Path embeddingCache(RunContext ctx) {
+      return embeddingCache != null ? embeddingCache : ctx.file("embedding-cache");
     }
   }
 
@@ -206,6 +231,10 @@ public final class TrainJob {
     private Double costFp;
     private double threshold = Double.parseDouble(Defaults.THRESHOLD);
     private boolean reasons = true;
+    private SentenceEncoder encoder = SentenceEncoder.of(Defaults.ENCODER);
+    private List<Double> blockWeights = Arrays.stream(Defaults.BLOCK_WEIGHTS.split(",")).map(Double::valueOf).toList();
+    private Path embeddingCache;
+    private Path peerPredictions;
 
     private Builder(Path posts) {
       this.posts = posts;
@@ -306,12 +335,32 @@ public final class TrainJob {
       return this;
     }
 
+    public Builder encoder(SentenceEncoder v) {
+      encoder = v;
+      return this;
+    }
+
+    public Builder blockWeights(List<Double> v) {
+      blockWeights = v;
+      return this;
+    }
+
+    public Builder embeddingCache(Path v) {
+      embeddingCache = v;
+      return this;
+    }
+
+    public Builder peerPredictions(Path v) {
+      peerPredictions = v;
+      return this;
+    }
+
     public Config build() {
       List<ClassWeight> weights = classWeights != null ? classWeights
           : List.of(task == Task.THREE_CLASS ? ClassWeight.BALANCED : ClassWeight.NONE);
       return new Config(posts, testPosts, valPosts, task, learner, testFraction, regParams, weights, folds, foldsBy,
           wordVocabs, charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
-          threshold, reasons);
+          threshold, reasons, encoder, blockWeights, embeddingCache, peerPredictions);
     }
   }
 
@@ -374,7 +423,8 @@ public final class TrainJob {
     ctx.stage("score test set", rows.size());
     Map<String, Object> metrics = Metrics.build(c, rows, cal.threshold(), nTrain, search, best, split.description(),
         cal.tried(), reasons, ctx);
-    metrics.put("scorerParity", parity(scorer, rows, ctx));
+    metrics.put("encoder", scorer.encoder());
+    metrics.put("scorerParity", ScorerExport.parity(scorer, rows, ctx));
 
     // ---- outputs
     scored.select(PostColumns.POST_ID, PostColumns.BRAND, PostColumns.CHANNEL, PostColumns.CREATED_AT,
@@ -389,23 +439,6 @@ public final class TrainJob {
     split.release();
     search.release();
     return new Result(metrics, scorer);
-  }
-
-  /** The exported scorer against Spark on every test post: fails the run above 1e-9. */
-  private static Map<String, Object> parity(ScorerFile scorer, List<Row> rows, RunContext ctx) {
-    NegativityScorer local = new NegativityScorer(scorer);
-    double maxDiff = 0;
-    for (Row r : rows) {
-      maxDiff = Math.max(maxDiff, Math.abs(local.pNegative(r.getString(1)) - r.getDouble(6)));
-    }
-    Map<String, Object> parity = new LinkedHashMap<>();
-    parity.put("n", rows.size());
-    parity.put("maxAbsDiffPNegative", maxDiff);
-    ctx.stage(String.format(Locale.ROOT, "scorer parity (max |diff| %.2e)", maxDiff), rows.size());
-    if (maxDiff > 1e-9) {
-      throw new IllegalStateException("exported scorer differs from Spark by " + maxDiff + " (> 1e-9)");
-    }
-    return parity;
   }
 
   static String fmt(double v) {
