@@ -7,6 +7,7 @@ import io.crisislab.jobs.model.Task;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.train.TrainJob.Defaults;
+import io.crisislab.models.encoder.SentenceEncoder;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -84,6 +85,18 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
   @Option(names = "--no-reasons", negatable = false, description = "Do not train the reason tagger.")
   boolean noReasons;
 
+  @Option(names = "--encoder", defaultValue = Defaults.ENCODER, paramLabel = "NAME", description = "Pretrained sentence encoder whose embedding joins the features: none, minilm, bge-small, e5-small (default: ${DEFAULT-VALUE}; an encoder embeds every post, tens of posts/s per core).")
+  String encoder;
+
+  @Option(names = "--block-weights", defaultValue = Defaults.BLOCK_WEIGHTS, split = ",", paramLabel = "W,...", description = "With --encoder: grid of factors on the embedding next to the n-gram blocks; the embedding alone is tried too (default: ${DEFAULT-VALUE}).")
+  List<Double> blockWeights;
+
+  @Option(names = "--embedding-cache", paramLabel = "DIR", description = "With --encoder: embeddings cache (Parquet by encoder and text hash) shared across runs (default: embedding-cache/ in the run folder).")
+  Path embeddingCache;
+
+  @Option(names = "--peer-predictions", paramLabel = "CSV", description = "Another model's test predictions (post_id,predicted_class), e.g. bench/python/tweeteval_peer.py: metrics.json gets the paired bootstrap interval of the macro-recall difference.")
+  Path peerPredictions;
+
   @Override
   protected String jobName() {
     return "train";
@@ -95,7 +108,9 @@ public final class TrainCommand extends JobCommand<TrainJob.Config> {
         .testFraction(testFraction).regParams(regParams).classWeights(classWeights).folds(folds).foldsBy(foldsBy)
         .wordVocabs(wordVocabs).charVocab(charVocab).minDf(minDf)
         .charRanges(charNgrams.stream().map(CharRange::parse).toList()).maxIter(maxIter).calibration(calibration)
-        .thresholdRule(targetPrecision, targetRecall, costFn, costFp).threshold(threshold).reasons(!noReasons).build();
+        .thresholdRule(targetPrecision, targetRecall, costFn, costFp).threshold(threshold).reasons(!noReasons)
+        .encoder(SentenceEncoder.of(encoder)).blockWeights(blockWeights).embeddingCache(embeddingCache)
+        .peerPredictions(peerPredictions).build();
   }
 
   @Override
