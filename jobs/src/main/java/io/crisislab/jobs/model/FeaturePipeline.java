@@ -3,10 +3,14 @@ package io.crisislab.jobs.model;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.scorer.FeatureBlock;
+import io.crisislab.models.encoder.SentenceEncoder;
+import io.crisislab.models.scorer.EncoderBlock;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,8 +26,10 @@ import org.apache.spark.storage.StorageLevel;
 public final class FeaturePipeline {
   /** Output column of the feature vector. */
   public static final String FEATURES = "features";
+  /** The n-gram TF-IDF vector when a sentence embedding follows it into {@value #FEATURES}. */
+  public static final String NGRAMS = "ngram_features";
   /** Every column the pipeline adds (dropped from scored output). */
-  public static final List<String> INTERMEDIATE = List.of(FEATURES);
+  public static final List<String> INTERMEDIATE = List.of(FEATURES, NGRAMS);
 
   private FeaturePipeline() {}
 
@@ -70,9 +76,47 @@ public final class FeaturePipeline {
     return new Pipeline().setStages(new PipelineStage[] {features});
   }
 
-  /** The feature blocks of a fitted pipeline, for the scorer file. */
+  /**
+   * The pipeline with sentence-encoder features: the fitted n-gram stage (or null for the
+   * embedding alone) followed by {@code weight} times the encoder's embedding.
+   *
+   * @param ngrams a fitted {@link #build} pipeline, or null
+   * @param cacheDir embedding cache folder ({@link SentenceEmbeddingModel}), or null for none
+   */
+  public static PipelineModel withEncoder(PipelineModel ngrams, SentenceEncoder encoder, double weight, String cacheDir,
+      Dataset<Row> schemaOf) {
+    SentenceEmbedding emb = new SentenceEmbedding().setEncoder(encoder).setBlockWeight(weight).setCacheDir(cacheDir)
+        .setInputCol(PostColumns.TEXT).setOutputCol(FEATURES);
+    PipelineStage[] stages;
+    if (ngrams == null) {
+      stages = new PipelineStage[] {emb};
+    } else {
+      NgramTfidfModel ng = (NgramTfidfModel) ngrams.stages()[0].copy(new ParamMap());
+      ng.set(ng.getParam("outputCol"), NGRAMS);
+      stages = new PipelineStage[] {ng, emb.setAppendCol(NGRAMS)};
+    }
+    return new Pipeline().setStages(stages).fit(schemaOf.limit(0));
+  }
+
+  /** The feature blocks of a fitted pipeline, for the scorer file (none for the embedding alone). */
   public static List<FeatureBlock> export(PipelineModel fitted) {
-    return ((NgramTfidfModel) fitted.stages()[0]).blocks();
+    for (Transformer t : fitted.stages()) {
+      if (t instanceof NgramTfidfModel m) {
+        return m.blocks();
+      }
+    }
+    return List.of();
+  }
+
+  /** The sentence-encoder features of a fitted pipeline for the scorer file, or null without an encoder. */
+  public static EncoderBlock encoder(PipelineModel fitted) {
+    for (Transformer t : fitted.stages()) {
+      if (t instanceof SentenceEmbeddingModel m) {
+        SentenceEncoder e = m.encoder();
+        return new EncoderBlock(e.toString(), e.coordinates(), e.modelSha256(), m.prefix(), e.dimension(), m.blockWeight());
+      }
+    }
+    return null;
   }
 
   /** Vocabulary sizes (words, chars) of a fitted pipeline. */

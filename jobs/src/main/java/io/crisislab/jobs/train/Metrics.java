@@ -3,8 +3,15 @@ package io.crisislab.jobs.train;
 import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.stats.Bootstrap;
 import io.crisislab.models.stats.Evaluation;
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.stats.Stats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +71,11 @@ final class Metrics {
     m.put("macroF1", Evaluation.macro(Evaluation.f1s(cm), cm));
     m.put("accuracy", Evaluation.accuracy(cm));
     m.put("eceBeforeCalibration", Evaluation.ece(pRaw, y, 10));
+    m.put("bootstrap", intervals(truth, pred, k, p, y, ctx.seed("bootstrap")));
+    if (c.peerPredictions() != null) {
+      ctx.input(c.peerPredictions());
+      m.put("peer", peer(c.peerPredictions(), rows, truth, pred, classNames, ctx.seed("bootstrap")));
+    }
     m.put("threshold", threshold);
     m.put("thresholdRule", c.thresholdRule().describe());
     m.put("nTrain", nTrain);
@@ -123,23 +135,21 @@ final class Metrics {
     hp.put("heldOut", search.heldOutDescription());
     List<Object> grid = new ArrayList<>();
     for (Search.Candidate cand : search.candidates) {
-      Map<String, Object> g = new LinkedHashMap<>();
-      g.put("wordVocab", cand.features().wordVocab());
-      g.put("charNgrams", cand.features().chars().min() + "-" + cand.features().chars().max());
+      Map<String, Object> g = features(cand.features());
       g.put("regParam", cand.regParam());
       g.put("classWeights", cand.weights().toString());
       g.put("heldOutScore", cand.score());
       grid.add(g);
     }
     hp.put("grid", grid);
-    Map<String, Object> chosen = new LinkedHashMap<>();
-    chosen.put("wordVocab", best.features().wordVocab());
+    Map<String, Object> chosen = features(best.features());
     chosen.put("regParam", best.regParam());
     chosen.put("classWeights", best.weights().toString());
-    chosen.put("charVocab", c.charVocab());
-    chosen.put("charNgrams", best.features().chars().min() + "-" + best.features().chars().max());
-    chosen.put("wordNgrams", "1-2");
-    chosen.put("minDf", c.minDf());
+    if (best.features().ngrams()) {
+      chosen.put("charVocab", c.charVocab());
+      chosen.put("wordNgrams", "1-2");
+      chosen.put("minDf", c.minDf());
+    }
     hp.put("chosen", chosen);
     m.put("hyperparameters", hp);
 
@@ -151,7 +161,7 @@ final class Metrics {
       List<Integer> t = new ArrayList<>();
       List<Integer> pr = new ArrayList<>();
       for (Row r : rows) {
-        String truthReason = r.isNullAt(10) ? null : r.getString(10);
+        String truthReason = r.isNullAt(10) ? null : reasons.labelOf(r.getString(10));
         if (truthReason != null && labels.contains(truthReason) && !r.isNullAt(11)) {
           t.add(labels.indexOf(truthReason));
           pr.add(labels.indexOf(r.getString(11)));
@@ -171,11 +181,85 @@ final class Metrics {
         per.put(labels.get(i), f1[i]);
       }
       rm.put("f1PerReason", per);
+      rm.put("minSupport", Reasons.MIN_SUPPORT);
+      rm.put("tooFewExamples", reasons.mergedNotes());
       rm.put("confusionMatrix", Evaluation.confusionJson(labels, rcm));
       m.put("reasons", rm);
     }
     m.put("seed", ctx.seed());
     return m;
+  }
+
+  /**
+   * This model against a peer's predictions for the same test posts: both macro recalls and the
+   * paired bootstrap 95% interval of (ours - peer), same resamples as {@link #intervals}; "better"
+   * only when that interval lies above 0.
+   */
+  static Map<String, Object> peer(Path csv, List<Row> rows, int[] truth, int[] pred, List<String> classNames, long seed) {
+    Map<String, Integer> byId = new HashMap<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(csv);
+    } catch (IOException e) {
+      throw new DataException(csv + ": cannot read peer predictions: " + e.getMessage(), e);
+    }
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",", -1);
+      int k = f.length == 2 ? classNames.indexOf(f[1].trim()) : -1;
+      if (k < 0) {
+        throw new DataException(csv + ": row " + (i + 1) + ": expected post_id,predicted_class with a class in "
+            + classNames + ", got '" + lines.get(i) + "'");
+      }
+      byId.put(f[0].trim(), k);
+    }
+    int[] peer = new int[rows.size()];
+    for (int i = 0; i < peer.length; i++) {
+      Integer k = byId.get(rows.get(i).getString(0));
+      if (k == null) {
+        throw new DataException(csv + ": no prediction for test post_id " + rows.get(i).getString(0));
+      }
+      peer[i] = k;
+    }
+    int classes = classNames.size();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("predictions", csv.toString());
+    out.put("n", peer.length);
+    out.put("peerMacroRecall", Bootstrap.interval(peer.length, Bootstrap.macroRecall(truth, peer, classes),
+        Bootstrap.RESAMPLES, seed));
+    Stats.Estimate d = Bootstrap.paired(peer.length, Bootstrap.macroRecall(truth, peer, classes),
+        Bootstrap.macroRecall(truth, pred, classes), Bootstrap.RESAMPLES, seed);
+    out.put("macroRecallMinusPeer", d);
+    out.put("betterThanPeer", d.ci95Low() != null && d.ci95Low() > 0);
+    return out;
+  }
+
+  /** A grid point's feature settings: kind (ngrams, ngrams+embedding, embedding) and its parameters. */
+  static Map<String, Object> features(Search.FeatureSpec f) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("features", f.kind());
+    if (f.ngrams()) {
+      g.put("wordVocab", f.wordVocab());
+      g.put("charNgrams", f.chars().min() + "-" + f.chars().max());
+    }
+    if (f.blockWeight() != null) {
+      g.put("blockWeight", f.blockWeight());
+    }
+    return g;
+  }
+
+  /**
+   * Percentile bootstrap 95% intervals of test macro recall, AUC (negative vs rest, calibrated p)
+   * and ECE, all from the same {@value Bootstrap#RESAMPLES} resamples of the test posts.
+   */
+  static Map<String, Object> intervals(int[] truth, int[] pred, int classes, double[] p, boolean[] y, long seed) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("resamples", Bootstrap.RESAMPLES);
+    b.put("seed", seed);
+    b.put("macroRecall", Bootstrap.interval(truth.length, Bootstrap.macroRecall(truth, pred, classes),
+        Bootstrap.RESAMPLES, seed));
+    b.put("aucRoc", Bootstrap.interval(p.length, Bootstrap.aucRoc(p, y), Bootstrap.RESAMPLES, seed));
+    b.put("ece", Bootstrap.interval(p.length, Bootstrap.ece(p, y), Bootstrap.RESAMPLES, seed));
+    return b;
   }
 
   /** Threshold-free and threshold metrics of p_negative for "negative" as the positive class. */

@@ -1,10 +1,12 @@
 package io.crisislab.jobs.train;
 
 import io.crisislab.models.run.AtomicFiles;
+import io.crisislab.models.scorer.EncoderBlock;
 import io.crisislab.models.scorer.FeatureBlock;
 import io.crisislab.models.scorer.LinearHead;
 import io.crisislab.models.scorer.ScorerFile;
 import io.crisislab.models.stats.Evaluation;
+import io.crisislab.models.stats.Stats;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -67,9 +69,14 @@ final class ModelCard {
     Map<String, Object> hp = (Map<String, Object>) m.get("hyperparameters");
     data.add(new String[] {"hyperparameters chosen on", String.valueOf(hp.get("heldOut"))});
     data.add(new String[] {"chosen", String.valueOf(hp.get("chosen"))});
-    data.add(new String[] {"features", "normaliser v" + scorer.normalizerVersion() + "; word 1-2-grams "
+    String ngrams = scorer.blocks().size() < 2 ? "" : "normaliser v" + scorer.normalizerVersion() + "; word 1-2-grams "
         + scorer.blocks().get(0).vocabulary().size() + " terms, char " + scorer.blocks().get(1).minN() + "-"
-        + scorer.blocks().get(1).maxN() + "-grams " + scorer.blocks().get(1).vocabulary().size() + " terms; TF-IDF, L2 per block"});
+        + scorer.blocks().get(1).maxN() + "-grams " + scorer.blocks().get(1).vocabulary().size() + " terms; TF-IDF, L2 per block";
+    EncoderBlock enc = scorer.encoder();
+    String embedding = enc == null ? "" : String.format(Locale.ROOT, "%s%s embedding (%d dims, weight %s, prefix '%s'): %s, "
+        + "model file SHA-256 %s", ngrams.isEmpty() ? "" : " ⊕ ", enc.encoder(), enc.dimension(), enc.blockWeight(),
+        enc.prefix(), enc.coordinates(), enc.modelSha256());
+    data.add(new String[] {"features", ngrams + embedding});
     section("Data and split", data, new String[] {"item", "value"}, md, html);
 
     // metrics
@@ -77,6 +84,21 @@ final class ModelCard {
     for (String k : List.of("aucRoc", "aucPr", "macroRecall", "macroF1", "accuracy", "negativePrecision",
         "negativeRecall", "ece", "eceBeforeCalibration", "threshold")) {
       met.add(new String[] {k, f(m.get(k))});
+    }
+    Map<String, Object> boot = (Map<String, Object>) m.get("bootstrap");
+    for (String k : List.of("macroRecall", "aucRoc", "ece")) {
+      Stats.Estimate e = (Stats.Estimate) boot.get(k);
+      met.add(new String[] {k + " 95% interval (bootstrap, " + boot.get("resamples") + " resamples of the test posts)",
+          f(e.ci95Low()) + " to " + f(e.ci95High())});
+    }
+    Map<String, Object> peer = (Map<String, Object>) m.get("peer");
+    if (peer != null) {
+      Stats.Estimate pm = (Stats.Estimate) peer.get("peerMacroRecall");
+      Stats.Estimate d = (Stats.Estimate) peer.get("macroRecallMinusPeer");
+      met.add(new String[] {"peer macroRecall (" + peer.get("predictions") + ")", f(pm.value()) + " (" + f(pm.ci95Low())
+          + " to " + f(pm.ci95High()) + ")"});
+      met.add(new String[] {"macroRecall minus peer, paired bootstrap", f(d.value()) + " (" + f(d.ci95Low()) + " to "
+          + f(d.ci95High()) + "): " + (Boolean.TRUE.equals(peer.get("betterThanPeer")) ? "better" : "not shown better")});
     }
     met.add(new String[] {"threshold rule", String.valueOf(m.get("thresholdRule"))});
     Map<String, Object> cal = (Map<String, Object>) m.get("calibration");
@@ -157,6 +179,9 @@ final class ModelCard {
       for (Map.Entry<String, Object> e : ((Map<String, Object>) reasons.get("f1PerReason")).entrySet()) {
         rr.add(new String[] {"F1 " + e.getKey(), f(e.getValue())});
       }
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) reasons.get("tooFewExamples")).entrySet()) {
+        rr.add(new String[] {"F1 " + e.getKey(), String.valueOf(e.getValue())});
+      }
       section("Reason tagger (test negatives with a reason, n=" + reasons.get("nTest") + ")", rr,
           new String[] {"metric", "value"}, md, html);
     }
@@ -217,13 +242,15 @@ final class ModelCard {
     List<String[]> out = new ArrayList<>();
     for (int j : order.subList(0, Math.min(15, n))) {
       int off = 0;
+      String name = null;
       for (FeatureBlock b : s.blocks()) {
-        if (j < off + b.vocabulary().size()) {
-          out.add(new String[] {b.name() + ": \"" + b.vocabulary().get(j - off) + "\"", f(ww[j])});
-          break;
+        if (name == null && j < off + b.vocabulary().size()) {
+          name = b.name() + ": \"" + b.vocabulary().get(j - off) + "\"";
+        } else if (name == null) {
+          off += b.vocabulary().size();
         }
-        off += b.vocabulary().size();
       }
+      out.add(new String[] {name != null ? name : "embedding dimension " + (j - off), f(ww[j])});
     }
     return out;
   }

@@ -3,10 +3,14 @@ package io.crisislab.jobs.train;
 import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.scorer.EncoderBlock;
 import io.crisislab.models.scorer.LinearHead;
 import io.crisislab.models.scorer.ScorerFile;
 import io.crisislab.models.text.SocialTextNormalizer;
+import io.crisislab.models.scorer.NegativityScorer;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +20,7 @@ import org.apache.spark.ml.classification.LinearSVCModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.NaiveBayesModel;
 import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.sql.Row;
 
 /** The scorer export step: the fitted Spark stages as the Spark-free {@link ScorerFile}. */
 final class ScorerExport {
@@ -55,9 +60,38 @@ final class ScorerExport {
     prov.put("runId", ctx.runId());
     prov.put("createdAt", Instant.now().toString());
     prov.put("trainPosts", Long.toString(nTrain));
-    return new ScorerFile(ScorerFile.FORMAT, ScorerFile.FORMAT_VERSION, SocialTextNormalizer.VERSION,
-        c.task().toString(), c.learner().toString(), FeaturePipeline.export(features), head, negClass, cal, threshold,
-        reasonHead, prov);
+    EncoderBlock encoder = FeaturePipeline.encoder(features);
+    return new ScorerFile(ScorerFile.FORMAT, encoder == null ? ScorerFile.FORMAT_VERSION : ScorerFile.FORMAT_VERSION_ENCODER,
+        SocialTextNormalizer.VERSION, c.task().toString(), c.learner().toString(), FeaturePipeline.export(features),
+        encoder, head, negClass, cal, threshold, reasonHead, prov);
+  }
+
+  /** Test posts the parity check embeds again with an encoder (one thread, tens of posts per second). */
+  static final int ENCODER_PARITY_POSTS = 300;
+
+  /**
+   * The exported scorer against Spark: on every test post, failing the run above 1e-9; with an
+   * encoder on the first {@value #ENCODER_PARITY_POSTS} (by post_id), failing above 1e-5 (the
+   * embedding is ONNX float arithmetic, see {@link NegativityScorer}).
+   */
+  static Map<String, Object> parity(ScorerFile scorer, List<Row> rows, RunContext ctx) {
+    NegativityScorer local = new NegativityScorer(scorer);
+    boolean encoder = scorer.encoder() != null;
+    double tolerance = encoder ? 1e-5 : 1e-9;
+    List<Row> checked = encoder ? rows.subList(0, Math.min(rows.size(), ENCODER_PARITY_POSTS)) : rows;
+    double maxDiff = 0;
+    for (Row r : checked) {
+      maxDiff = Math.max(maxDiff, Math.abs(local.pNegative(r.getString(1)) - r.getDouble(6)));
+    }
+    Map<String, Object> parity = new LinkedHashMap<>();
+    parity.put("n", checked.size());
+    parity.put("maxAbsDiffPNegative", maxDiff);
+    parity.put("tolerance", tolerance);
+    ctx.stage(String.format(Locale.ROOT, "scorer parity (max |diff| %.2e)", maxDiff), checked.size());
+    if (maxDiff > tolerance) {
+      throw new IllegalStateException("exported scorer differs from Spark by " + maxDiff + " (> " + tolerance + ")");
+    }
+    return parity;
   }
 
   private static double[][] rows(Matrix m) {

@@ -11,6 +11,7 @@ import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.errors.DataException;
+import io.crisislab.models.encoder.SentenceEncoder;
 import io.crisislab.models.post.PostColumns;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,18 +54,40 @@ final class Search {
   record Candidate(FeatureSpec features, double regParam, ClassWeight weights, double score, HeldOut heldOut,
       Model<?> finalModel) {
     String describe() {
-      return String.format(Locale.ROOT, "wordVocab=%d charNgrams=%s regParam=%s classWeights=%s", features.wordVocab(),
-          features.chars(), regParam, weights);
+      return String.format(Locale.ROOT, "%s regParam=%s classWeights=%s", features.describe(), regParam, weights);
     }
   }
 
-  /** The searched text-feature settings: one fitted feature pipeline each. */
-  record FeatureSpec(int wordVocab, CharRange chars) {}
+  /**
+   * The searched text-feature settings, one fitted feature pipeline each: n-gram TF-IDF
+   * ({@code ngrams}; vocabulary and character range), then, when {@code blockWeight} is not null,
+   * that weight times the sentence embedding (the embedding alone without n-grams).
+   */
+  record FeatureSpec(int wordVocab, CharRange chars, boolean ngrams, Double blockWeight) {
+    static FeatureSpec ngramsOnly(int wordVocab, CharRange chars) {
+      return new FeatureSpec(wordVocab, chars, true, null);
+    }
+
+    /** "ngrams", "ngrams+embedding" or "embedding". */
+    String kind() {
+      return blockWeight == null ? "ngrams" : ngrams ? "ngrams+embedding" : "embedding";
+    }
+
+    String describe() {
+      String ng = String.format(Locale.ROOT, "wordVocab=%d charNgrams=%s", wordVocab, chars);
+      return switch (kind()) {
+        case "ngrams" -> ng;
+        case "embedding" -> "features=embedding";
+        default -> "features=ngrams+embedding " + ng + " blockWeight=" + blockWeight;
+      };
+    }
+  }
 
   final List<Candidate> candidates = new ArrayList<>();
   private final Map<FeatureSpec, PipelineModel> featureModels = new HashMap<>();
   private final Map<FeatureSpec, Dataset<Row>> trainFeatures = new HashMap<>();
   private final Map<FeatureSpec, List<Dataset<Row>>> cached = new HashMap<>();
+  private final Map<FeatureSpec, PipelineModel> ngramModels = new HashMap<>();
   private final TrainJob.Config c;
   private final String heldOutDesc;
 
@@ -115,12 +138,7 @@ final class Search {
       throw new DataException(c.posts() + ": every training text is empty after normalisation; nothing to learn from");
     }
     Dataset<Row> folded = val != null ? null : byTime ? withTimeFolds(train, c.folds()) : withFolds(train, c.folds(), foldSeed);
-    List<FeatureSpec> specs = new ArrayList<>();
-    for (int wv : c.wordVocabs()) {
-      for (CharRange cr : c.charRanges()) {
-        specs.add(new FeatureSpec(wv, cr));
-      }
-    }
+    List<FeatureSpec> specs = specs(c);
     int points = specs.size() * c.classWeights().size() * c.regParams().size();
     int fitsPerPoint = val != null ? 1 : c.folds();
     ExecutorService pool = Executors.newFixedThreadPool(concurrentFits(spark, (long) points * fitsPerPoint));
@@ -128,16 +146,9 @@ final class Search {
       AtomicLong done = new AtomicLong();
       int point = 0;
       for (FeatureSpec spec : specs) {
-        beat.at(done.get(), "text features " + spec.wordVocab() + " words, chars " + spec.chars());
-        PipelineModel feats = FeaturePipeline.build(spec.wordVocab(), c.charVocab(), c.minDf(), spec.chars().min(),
-            spec.chars().max()).fit(train);
-        int[] sizes = FeaturePipeline.vocabularySizes(feats);
-        if (sizes[0] + sizes[1] == 0) {
-          throw new DataException(c.posts() + ": every training text is empty after normalisation (or no term occurs in "
-              + c.minDf() + "+ posts); nothing to learn from");
-        }
+        beat.at(done.get(), "text features " + spec.describe());
+        PipelineModel feats = s.fitFeatures(spec, train, ctx);
         s.featureModels.put(spec, feats);
-        ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
         Dataset<Row> valF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, val, spark));
         Dataset<Row> foldedF = folded == null ? null : s.cache(spec, FeaturePipeline.cached(feats, folded, spark));
         Dataset<Row> trainF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, train, spark));
@@ -217,6 +228,47 @@ final class Search {
       }
     }
     return s;
+  }
+
+  /** The grid's feature settings: n-grams alone, or with an encoder each block weight and the embedding alone. */
+  static List<FeatureSpec> specs(TrainJob.Config c) {
+    List<FeatureSpec> specs = new ArrayList<>();
+    for (int wv : c.wordVocabs()) {
+      for (CharRange cr : c.charRanges()) {
+        if (c.encoder() == SentenceEncoder.NONE) {
+          specs.add(FeatureSpec.ngramsOnly(wv, cr));
+        }
+        for (double w : c.encoder() == SentenceEncoder.NONE ? List.<Double>of() : c.blockWeights()) {
+          specs.add(new FeatureSpec(wv, cr, true, w));
+        }
+      }
+    }
+    if (c.encoder() != SentenceEncoder.NONE) {
+      specs.add(new FeatureSpec(0, null, false, 1.0));
+    }
+    return specs;
+  }
+
+  /** The feature pipeline of one spec; the n-gram stage is fitted once per vocabulary setting and shared. */
+  private PipelineModel fitFeatures(FeatureSpec spec, Dataset<Row> train, RunContext ctx) {
+    PipelineModel ngrams = null;
+    if (spec.ngrams()) {
+      FeatureSpec key = FeatureSpec.ngramsOnly(spec.wordVocab(), spec.chars());
+      ngrams = ngramModels.get(key);
+      if (ngrams == null) {
+        ngrams = FeaturePipeline.build(spec.wordVocab(), c.charVocab(), c.minDf(), spec.chars().min(), spec.chars().max())
+            .fit(train);
+        int[] sizes = FeaturePipeline.vocabularySizes(ngrams);
+        if (sizes[0] + sizes[1] == 0) {
+          throw new DataException(c.posts() + ": every training text is empty after normalisation (or no term occurs in "
+              + c.minDf() + "+ posts); nothing to learn from");
+        }
+        ngramModels.put(key, ngrams);
+        ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
+      }
+    }
+    return spec.blockWeight() == null ? ngrams : FeaturePipeline.withEncoder(ngrams, c.encoder(), spec.blockWeight(),
+        c.embeddingCache(ctx).toString(), train);
   }
 
   /**

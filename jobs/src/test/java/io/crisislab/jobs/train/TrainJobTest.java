@@ -12,6 +12,7 @@ import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.score.ScoreJob;
 import io.crisislab.jobs.testing.SparkTestBase;
+import io.crisislab.models.encoder.SentenceEncoder;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.post.PostColumns;
@@ -42,6 +43,27 @@ class TrainJobTest extends SparkTestBase {
   RunContext ctx(String name) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
     return new RunContext("train", name, dir, 42, new Progress("train", System.err));
+  }
+
+  @Test
+  void encoderFeaturesAreSearchedOnHeldOutExportedAndScoredWithoutSpark() throws Exception {
+    Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 160, 3, "e"), tmp.resolve("eposts"));
+    RunContext ctx = ctx("enc");
+    TrainJob.run(session(), small(posts).with(TrainJob.ENCODER, SentenceEncoder.E5_SMALL)
+        .with(TrainJob.BLOCK_WEIGHTS, List.of(1.0)).with(TrainJob.REASONS, false).build(), ctx);
+    JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
+    List<String> kinds = new java.util.ArrayList<>();
+    m.get("hyperparameters").get("grid").forEach(g -> kinds.add(g.get("features").asText()));
+    Assertions.assertEquals(List.of("ngrams+embedding", "embedding"), kinds);
+    Assertions.assertEquals("e5-small", m.get("encoder").get("encoder").asText());
+    Assertions.assertTrue(m.get("encoder").get("modelSha256").asText().matches("[0-9a-f]{64}"));
+    Assertions.assertTrue(m.get("scorerParity").get("maxAbsDiffPNegative").asDouble() <= 1e-5, m.get("scorerParity").toString());
+    ScorerFile f = ScorerFile.read(ctx.dir());
+    Assertions.assertEquals(ScorerFile.FORMAT_VERSION_ENCODER, f.formatVersion());
+    Assertions.assertEquals(384 + f.blocks().stream().mapToInt(b -> b.vocabulary().size()).sum(), f.featureCount());
+    JsonNode ci = m.get("bootstrap").get("macroRecall");
+    Assertions.assertTrue(ci.get("ci95Low").asDouble() <= ci.get("value").asDouble()
+        && ci.get("value").asDouble() <= ci.get("ci95High").asDouble(), ci.toString());
   }
 
   @Test

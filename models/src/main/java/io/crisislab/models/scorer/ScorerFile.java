@@ -23,11 +23,12 @@ import java.util.Map;
  * (when present) names the most likely reason.
  *
  * @param format always {@link #FORMAT}
- * @param formatVersion {@link #FORMAT_VERSION}; other versions are refused on load
+ * @param formatVersion {@link #FORMAT_VERSION}, or {@link #FORMAT_VERSION_ENCODER} with an encoder; others are refused on load
  * @param normalizerVersion {@link SocialTextNormalizer#VERSION} the model was trained with
  * @param task {@code binary} (negative vs rest) or {@code three-class}
  * @param learner {@code logistic-regression}, {@code linear-svc} or {@code naive-bayes}
- * @param blocks feature blocks in concatenation order
+ * @param blocks TF-IDF feature blocks in concatenation order (may be empty with an encoder)
+ * @param encoder sentence-encoder features after the blocks, or null (n-gram scorer: no encoder jar needed)
  * @param head the classifier
  * @param negativeClass index in {@code head.classes} of the negative class
  * @param calibration raw → calibrated p_negative
@@ -37,15 +38,17 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ScorerFile(String format, int formatVersion, int normalizerVersion, String task, String learner,
-    List<FeatureBlock> blocks, LinearHead head, int negativeClass, Calibration calibration, double threshold,
+    List<FeatureBlock> blocks, @JsonInclude(JsonInclude.Include.NON_NULL) EncoderBlock encoder, LinearHead head, int negativeClass, Calibration calibration, double threshold,
     LinearHead reasons, Map<String, String> provenance) {
   public static final String FORMAT = "crisislab-negativity-scorer";
   public static final int FORMAT_VERSION = 1;
+  /** The version of files with an {@link EncoderBlock}: builds before it refuse them rather than ignore the embedding. */
+  public static final int FORMAT_VERSION_ENCODER = 2;
   public static final String FILE_NAME = "scorer.json";
 
-  /** Total feature count over all blocks. */
+  /** Total feature count over all blocks and the embedding. */
   public int featureCount() {
-    int n = 0;
+    int n = encoder == null ? 0 : encoder.dimension();
     for (FeatureBlock b : blocks) {
       n += b.vocabulary().size();
     }
@@ -57,18 +60,22 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
     if (!FORMAT.equals(format)) {
       throw new IllegalArgumentException("format is '" + format + "', expected '" + FORMAT + "'");
     }
-    if (formatVersion != FORMAT_VERSION) {
+    int expected = encoder == null ? FORMAT_VERSION : FORMAT_VERSION_ENCODER;
+    if (formatVersion != expected) {
       throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported by this build (expects "
-          + FORMAT_VERSION + ")");
+          + expected + (encoder == null ? " without" : " with") + " an encoder)");
     }
     if (normalizerVersion != SocialTextNormalizer.VERSION) {
       throw new IllegalArgumentException("normalizerVersion " + normalizerVersion
           + " differs from this build's text normaliser (" + SocialTextNormalizer.VERSION + "); retrain the model");
     }
-    if (blocks == null || blocks.isEmpty()) {
+    if (blocks == null || (blocks.isEmpty() && encoder == null)) {
       throw new IllegalArgumentException("no feature blocks");
     }
     blocks.forEach(FeatureBlock::validate);
+    if (encoder != null) {
+      encoder.validate();
+    }
     head.validate("head", featureCount());
     if (negativeClass < 0 || negativeClass >= head.classes().size()) {
       throw new IllegalArgumentException("negativeClass " + negativeClass + " outside head.classes");

@@ -1,0 +1,98 @@
+package io.crisislab.models.stats;
+
+import java.util.Arrays;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Percentile bootstrap 95% intervals of statistics over n test rows (resampling rows with
+ * replacement), and paired intervals of the difference between two models scored on the same rows
+ * (both statistics computed on each resample, so what the rows share cancels). Every call with the
+ * same seed draws the same resamples, so intervals of different metrics of one run are of the same
+ * resamples and reproducible; derive the seed per purpose ({@code models.run.Seeds}).
+ */
+public final class Bootstrap {
+  /** Resamples per interval: 2.5% and 97.5% order statistics of 1000 draws. */
+  public static final int RESAMPLES = 1000;
+
+  private Bootstrap() {}
+
+  /** A statistic of the rows a resample holds ({@code rows[i]} are row indices, repeats allowed). */
+  @FunctionalInterface
+  public interface Statistic {
+    double of(int[] rows);
+  }
+
+  /** The statistic over all n rows with its percentile 95% interval; null bounds when n < 2. */
+  public static Stats.Estimate interval(int n, Statistic s, int resamples, long seed) {
+    return paired(n, rows -> 0.0, s, resamples, seed);
+  }
+
+  /**
+   * {@code b - a} over all n rows with its paired percentile 95% interval (resamples where either
+   * statistic is undefined are skipped); "b better than a" when the interval excludes 0.
+   */
+  public static Stats.Estimate paired(int n, Statistic a, Statistic b, int resamples, long seed) {
+    int[] all = new int[n];
+    Arrays.setAll(all, i -> i);
+    double point = b.of(all) - a.of(all);
+    if (n < 2 || resamples < 2) {
+      return new Stats.Estimate(Stats.fin(point), null, null);
+    }
+    RandomGenerator rng = new MersenneTwister(seed);
+    double[] d = new double[resamples];
+    int k = 0;
+    int[] rows = new int[n];
+    for (int r = 0; r < resamples; r++) {
+      for (int i = 0; i < n; i++) {
+        rows[i] = rng.nextInt(n);
+      }
+      double v = b.of(rows) - a.of(rows);
+      if (Double.isFinite(v)) {
+        d[k++] = v;
+      }
+    }
+    if (k < 2) {
+      return new Stats.Estimate(Stats.fin(point), null, null);
+    }
+    Arrays.sort(d, 0, k);
+    return new Stats.Estimate(Stats.fin(point), d[(int) Math.floor(0.025 * (k - 1))], d[(int) Math.ceil(0.975 * (k - 1))]);
+  }
+
+  /** Macro recall (over classes present in the resample) of predicted vs true class indices. */
+  public static Statistic macroRecall(int[] truth, int[] predicted, int classes) {
+    return rows -> {
+      long[][] m = new long[classes][classes];
+      for (int i : rows) {
+        m[truth[i]][predicted[i]]++;
+      }
+      return Evaluation.macro(Evaluation.recalls(m), m);
+    };
+  }
+
+  /** ROC AUC of scores p for the positive rows y. */
+  public static Statistic aucRoc(double[] p, boolean[] y) {
+    return rows -> Evaluation.aucRoc(pick(p, rows), pick(y, rows));
+  }
+
+  /** Expected calibration error (10 equal-width bins) of probabilities p for outcomes y. */
+  public static Statistic ece(double[] p, boolean[] y) {
+    return rows -> Evaluation.ece(pick(p, rows), pick(y, rows), 10);
+  }
+
+  private static double[] pick(double[] x, int[] rows) {
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = x[rows[i]];
+    }
+    return out;
+  }
+
+  private static boolean[] pick(boolean[] x, int[] rows) {
+    boolean[] out = new boolean[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = x[rows[i]];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,54 @@
+package io.crisislab.models.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crisislab.models.errors.UsageException;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A small smoke test of the one encoder the encoder runs measure (e5-small, 34 MB of weights). */
+class EmbedderTest {
+  @Test
+  void embedsUnitVectorsThatPlaceParaphrasesCloser() {
+    Embedder e = Embedder.of(SentenceEncoder.E5_SMALL);
+    assertSame(e, Embedder.of(SentenceEncoder.E5_SMALL), "one model per JVM");
+    float[][] v = e.embed(Arrays.asList("my flight was cancelled again, awful service",
+        "they cancelled my flight, terrible customer service", "what a lovely sunny day at the beach", null), "query: ");
+    assertEquals(4, v.length);
+    for (float[] x : v) {
+      assertEquals(384, x.length);
+      assertEquals(1.0, dot(x, x), 1e-4);
+    }
+    assertTrue(dot(v[0], v[1]) > dot(v[0], v[2]) + 0.05, "paraphrases closer than unrelated text");
+    float[][] again = e.embed(List.of("they cancelled my flight, terrible customer service"), "query: ");
+    assertEquals(0.0, maxAbsDiff(v[1], again[0]), 1e-6, "deterministic, batch-independent");
+  }
+
+  @Test
+  void namesAndDigestsTheModelFile() {
+    assertEquals(SentenceEncoder.E5_SMALL, SentenceEncoder.of("e5-small"));
+    assertEquals("query: ", SentenceEncoder.E5_SMALL.defaultPrefix());
+    assertTrue(SentenceEncoder.E5_SMALL.modelSha256().matches("[0-9a-f]{64}"));
+    assertThrows(UsageException.class, () -> SentenceEncoder.of("bert-large"));
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double maxAbsDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
+  }
+}
