@@ -38,7 +38,7 @@ def main():
     for n in sizes:
         if latest[n][2] is None:
             ax.annotate("scikit-learn: " + latest[n][3], (n, latest[n][1]), textcoords="offset points",
-                        xytext=(-10, 10), fontsize=8)
+                        xytext=(-6, 8), ha="right", fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("training posts (TweetEval-like)")

@@ -4,7 +4,7 @@ Reads the training and the fixed test Parquet files the benchmark wrote (columns
 fits TfidfVectorizer word 1-2 + char 2-5 grams (min_df 2) and a multinomial LogisticRegression
 (lbfgs, L2, C = 1 / (regParam * n_train): CrisisLab's penalty), and prints one JSON line: fit
 seconds (vectorisers + LR, reading excluded), test macro recall (negative, neutral, positive) and
-this process's peak RSS. A MemoryError is reported as {"failure": "out of memory"}; the benchmark
+this process's peak RSS (VmHWM). A MemoryError is reported as {"failure": "out of memory"}; the benchmark
 also stops the process at its time cap and reads a kernel OOM kill from the exit code.
 """
 import argparse, json, os, resource, time
@@ -20,7 +20,16 @@ CLASSES = ["negative", "neutral", "positive"]
 
 
 def peak_rss_bytes():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    """This process's own peak RSS: VmHWM of its address space. getrusage's ru_maxrss is not used:
+    Linux carries it over fork and exec, so a peer started by the JVM would report the JVM's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB; not Linux
 
 
 def main():
