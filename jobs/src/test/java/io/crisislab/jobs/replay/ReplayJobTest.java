@@ -6,6 +6,7 @@ import io.crisislab.jobs.app.CrisisLab;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.Measure;
+import io.crisislab.jobs.series.ReplaySummary;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.testing.SparkTestBase;
@@ -148,7 +149,7 @@ public class ReplayJobTest extends SparkTestBase {
         .contains("below the 40.0–100 the rule was validated on"), "no volume warning");
     // replay.json v2 records the rule applied in the one surge-rule form, as read from thresholds.json
     JsonNode replayed = Json.mapper().readTree(out.resolve("replay.json").toFile());
-    Assertions.assertEquals(ReplayJob.FORMAT_VERSION, replayed.get("formatVersion").asInt());
+    Assertions.assertEquals(ReplaySummary.FORMAT_VERSION, replayed.get("formatVersion").asInt());
     Assertions.assertEquals(Thresholds.read(rules).rules().get(0),
         Json.mapper().treeToValue(replayed.get("series").get(0).get("rule"), SurgeRule.class));
     // the lookup filters by measure: a rules file with no rule for the series' measure is refused, naming both
