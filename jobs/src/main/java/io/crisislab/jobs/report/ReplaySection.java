@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -28,14 +29,7 @@ final class ReplaySection {
   private ReplaySection() {}
 
   static void replay(SparkSession spark, Report r, RunInfo ri) {
-    Path file = ri.file("replay.json");
-    ReplaySummary rep;
-    try {
-      rep = Files.isRegularFile(file) ? ReplaySummary.read(file) : null;
-    } catch (DataException e) {
-      r.dataNotes.add(e.getMessage()); // an older format: the run still gets its generic section
-      rep = null;
-    }
+    ReplaySummary rep = readOrNote(r, ri.file("replay.json"), ReplaySummary::read);
     if (rep == null) {
       ReportJob.generic(r, ri);
       return;
@@ -57,15 +51,7 @@ final class ReplaySection {
     List<Map<String, Object>> incidents = new ArrayList<>();
     List<List<Object>> rows = new ArrayList<>();
     for (ReplaySummary.IncidentRow i : rep.incidents() == null ? List.<ReplaySummary.IncidentRow>of() : rep.incidents()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("series", i.series());
-      x.put("windowStart", i.windowStart());
-      x.put("windowEnd", i.windowEnd());
-      x.put("peak", i.peak());
-      x.put("firstAlert", i.firstAlert());
-      x.put("delayMinutes", i.delayMinutes());
-      x.put("leadTimeMinutes", i.leadTimeMinutes());
-      incidents.add(x);
+      incidents.add(Report.fields(i));
       rows.add(Arrays.asList(i.series(), Html.when(Postmortem.parse(i.windowStart())),
           Html.when(Postmortem.parse(i.peak())),
           i.firstAlert() == null ? "missed" : Html.when(Postmortem.parse(i.firstAlert())),
@@ -92,6 +78,19 @@ final class ReplaySection {
     r.incidents.addAll(incidents);
   }
 
+  /**
+   * A run's output file read by its typed reader, or null when it is missing or refused (an older
+   * format version): the refusal goes to the data notes and the run still gets its generic section.
+   */
+  private static <T> T readOrNote(Report r, Path file, Function<Path, T> reader) {
+    try {
+      return Files.isRegularFile(file) ? reader.apply(file) : null;
+    } catch (DataException e) {
+      r.dataNotes.add(e.getMessage());
+      return null;
+    }
+  }
+
   /** A plain label for a camelCase figure name: "medianDelayMinutes" becomes "median delay". */
   static String label(String key) {
     String k = key.endsWith("Minutes") ? key.substring(0, key.length() - "Minutes".length()) : key;
@@ -101,14 +100,7 @@ final class ReplaySection {
 
   /** Tune runs, read through {@link Thresholds}: the class {@code tune} writes them with. */
   static void tune(Report r, RunInfo ri) {
-    Path file = ri.file("thresholds.json");
-    Thresholds th;
-    try {
-      th = Files.exists(file) ? Thresholds.read(file) : null;
-    } catch (DataException e) {
-      r.dataNotes.add(e.getMessage()); // an older format: the run still gets its generic section
-      th = null;
-    }
+    Thresholds th = readOrNote(r, ri.file("thresholds.json"), Thresholds::read);
     if (th == null) {
       ReportJob.generic(r, ri);
       return;
