@@ -41,6 +41,14 @@ final class ReplaySection {
       List<List<Object>> rows = new ArrayList<>();
       flat.forEach((k, v) -> rows.add(Arrays.asList(label(k), k.endsWith("Minutes") && v instanceof Number n
           ? SimulationSection.readable(n.doubleValue()) : v)));
+      ReplaySummary.Estimates e = rep.estimates();
+      if (e != null) {
+        rows.add(Arrays.asList("Share of incidents detected (95% CI, n incidents)", interval(e.detectedShare(), false)));
+        rows.add(Arrays.asList("Median delay (95% CI, n detected)", interval(e.medianDelayMinutes(), true)));
+        rows.add(Arrays.asList("Median lead time (95% CI, n detected)", interval(e.medianLeadTimeMinutes(), true)));
+        rows.add(Arrays.asList("False alarms per week (95% CI, n false alarms)", interval(e.falseAlarmsPerWeek(), false)));
+        out.put("estimates", Report.fields(e));
+      }
       Map<String, Double> nab = rep.nabNormalised() == null ? Map.of() : new TreeMap<>(rep.nabNormalised());
       nab.forEach((k, v) -> rows.add(Arrays.asList("NAB score (0-100), profile " + k.replace('_', ' '), v)));
       r.html.p("Scores against the incident windows (" + Html.num(rep.windows()) + " windows)");
@@ -89,6 +97,13 @@ final class ReplaySection {
       r.dataNotes.add(e.getMessage());
       return null;
     }
+  }
+
+  /** "40m (95% CI 20m to 1h, n = 5)"; a bound the sample cannot give is "open". */
+  private static String interval(ReplaySummary.Interval i, boolean minutes) {
+    Function<Double, String> shown = x -> x == null ? "open" : minutes ? SimulationSection.readable(x) : Html.num(x);
+    return (i.value() == null ? "–" : shown.apply(i.value())) + " (95% CI " + shown.apply(i.ci95Low()) + " to "
+        + shown.apply(i.ci95High()) + ", n = " + i.n() + ")";
   }
 
   /** A plain label for a camelCase figure name: "medianDelayMinutes" becomes "median delay". */

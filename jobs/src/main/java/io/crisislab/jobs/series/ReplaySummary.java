@@ -8,11 +8,13 @@ import io.crisislab.models.json.Json;
 import io.crisislab.models.nab.OperationalScore;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.series.Timestamps;
+import io.crisislab.models.stats.Stats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code replay.json}: the one record {@code replay} writes and {@code report} reads, so a renamed
@@ -26,20 +28,23 @@ import java.util.Map;
  * @param nabSweptInSample NAB profile → best threshold over the raw scores, in-sample, or null
  * @param windows incident windows scored, or null
  * @param operational incidents caught, delays, lead times, false alarms, or null
+ * @param estimates the operational rates and medians with their n and 95% intervals, or null
  * @param incidents one row per window with its first alert, or null
  * @param warnings repairs and mismatches, in plain words
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReplaySummary(int formatVersion, List<SeriesRow> series, Map<String, Double> nabNormalised,
     Map<String, Double> nabRaw, Map<String, Replay.Swept> nabSweptInSample, Integer windows,
-    OperationalScore operational, List<IncidentRow> incidents, List<String> warnings) {
+    OperationalScore operational, Estimates estimates, List<IncidentRow> incidents, List<String> warnings) {
 
   /**
-   * Format version of {@code replay.json}. Version 2 writes each series' {@code rule} as a
-   * {@link SurgeRule} (scope, measure, parameters with the alert policy, validated figures) where
-   * version 1, which had no {@code formatVersion} key, wrote the bare detector spec.
+   * Format version of {@code replay.json}. Version 3 adds {@code estimates} (n and 95% interval of
+   * the detected share, median delay and lead time, false alarms a week). Version 2 wrote each
+   * series' {@code rule} as a {@link SurgeRule} (scope, measure, parameters with the alert policy,
+   * validated figures) where version 1, which had no {@code formatVersion} key, wrote the bare
+   * detector spec.
    */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
 
   public ReplaySummary {
     series = series == null ? List.of() : List.copyOf(series);
@@ -86,6 +91,46 @@ public record ReplaySummary(int formatVersion, List<SeriesRow> series, Map<Strin
     }
   }
 
+  /**
+   * An estimate with the count it rests on and its 95% interval (bounds null when n is too small).
+   *
+   * @param n incidents for the detected share, detected incidents for the medians, false alarms for the rate
+   * @param value the estimate
+   * @param ci95Low lower bound
+   * @param ci95High upper bound
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Interval(long n, Double value, Double ci95Low, Double ci95High) {
+    static Interval of(long n, Stats.Estimate e) {
+      return new Interval(n, e.value(), e.ci95Low(), e.ci95High());
+    }
+  }
+
+  /**
+   * The operational figures a reader quotes, each with n and a 95% interval.
+   *
+   * @param detectedShare incidents with an alert in their window / incidents (Wilson interval)
+   * @param medianDelayMinutes median minutes from window start to first alert, over detected
+   *     incidents (order-statistic interval)
+   * @param medianLeadTimeMinutes median minutes from first alert to peak, over detected incidents
+   *     (order-statistic interval)
+   * @param falseAlarmsPerWeek false alarms over observed weeks after warm-up (exact Poisson interval)
+   */
+  public record Estimates(Interval detectedShare, Interval medianDelayMinutes, Interval medianLeadTimeMinutes,
+      Interval falseAlarmsPerWeek) {
+    /** The estimates of an operational score and the incidents it was counted over. */
+    public static Estimates of(OperationalScore op, List<OperationalScore.Incident> incidents) {
+      double[] delays = incidents.stream().map(OperationalScore.Incident::delayMinutes).filter(Objects::nonNull)
+          .mapToDouble(Double::doubleValue).sorted().toArray();
+      double[] leads = incidents.stream().map(OperationalScore.Incident::leadTimeMinutes).filter(Objects::nonNull)
+          .mapToDouble(Double::doubleValue).sorted().toArray();
+      return new Estimates(Interval.of(op.incidents(), Stats.proportion(op.detected(), op.incidents())),
+          Interval.of(delays.length, Stats.quantileSorted(delays, 0.5)),
+          Interval.of(leads.length, Stats.quantileSorted(leads, 0.5)),
+          Interval.of(op.falseAlarms(), Stats.poissonRate(op.falseAlarms(), op.weeks())));
+    }
+  }
+
   /** The summary of a replay: rows in {@code applied} order, scores when there were windows. */
   public static ReplaySummary of(List<Replay.Applied> applied, Map<String, SurgeRule> rules, Replay.Scores scores,
       List<String> warnings) {
@@ -96,10 +141,11 @@ public record ReplaySummary(int formatVersion, List<SeriesRow> series, Map<Strin
           a.windows() == null ? null : a.windows().size()));
     }
     if (scores == null) {
-      return new ReplaySummary(FORMAT_VERSION, rows, null, null, null, null, null, null, warnings);
+      return new ReplaySummary(FORMAT_VERSION, rows, null, null, null, null, null, null, null, warnings);
     }
     return new ReplaySummary(FORMAT_VERSION, rows, scores.nabNormalised(), scores.nabRaw(), scores.swept(),
-        scores.windows(), scores.operational(), scores.incidents().stream().map(IncidentRow::of).toList(), warnings);
+        scores.windows(), scores.operational(), Estimates.of(scores.operational(), scores.incidents()),
+        scores.incidents().stream().map(IncidentRow::of).toList(), warnings);
   }
 
   /**

@@ -86,6 +86,14 @@ public class ReplayJobTest extends SparkTestBase {
     Assertions.assertTrue(r.scores().nabNormalised().get("standard") > 50, r.scores().nabNormalised().toString());
     JsonNode summary = Json.mapper().readTree(ctx.file("replay.json").toFile());
     Assertions.assertTrue(summary.get("warnings").toString().contains("c.csv"), "unknown series in windows must be reported");
+    // the typed reader reads what the job wrote; every operational estimate carries n and an interval
+    ReplaySummary typed = ReplaySummary.read(ctx.file("replay.json"));
+    Assertions.assertEquals(3, typed.estimates().detectedShare().n());
+    Assertions.assertEquals(1.0, typed.estimates().detectedShare().value());
+    Assertions.assertTrue(typed.estimates().detectedShare().ci95Low() < 1.0, "Wilson: 3 of 3 does not prove 100%");
+    Assertions.assertEquals(3, typed.estimates().medianLeadTimeMinutes().n());
+    Assertions.assertEquals(r.scores().operational().medianLeadTimeMinutes(), typed.estimates().medianLeadTimeMinutes().value());
+    Assertions.assertNotNull(typed.estimates().falseAlarmsPerWeek().ci95High());
     Assertions.assertTrue(Files.size(ctx.file("report.html")) > 10_000);
     Assertions.assertTrue(Files.exists(ctx.file("charts/a.csv-incident-1.png")));
   }
