@@ -85,22 +85,24 @@ public final class Html {
   }
 
   public Html h3(String text) {
-    body.append("<h3>").append(esc(text)).append("</h3>\n");
-    return this;
+    return element("<h3>", text, "</h3>");
   }
 
   public Html p(String text) {
-    body.append("<p>").append(esc(text)).append("</p>\n");
-    return this;
+    return element("<p>", text, "</p>");
   }
 
   public Html note(String text) {
-    body.append("<p class=\"note\">").append(esc(text)).append("</p>\n");
-    return this;
+    return element("<p class=\"note\">", text, "</p>");
   }
 
   public Html warn(String text) {
-    body.append("<p class=\"warn\">").append(esc(text)).append("</p>\n");
+    return element("<p class=\"warn\">", text, "</p>");
+  }
+
+  /** One line of escaped text between a fixed opening and closing tag. */
+  private Html element(String open, String text, String close) {
+    body.append(open).append(esc(text)).append(close).append('\n');
     return this;
   }
 

@@ -7,6 +7,7 @@ import io.crisislab.jobs.cli.Settings;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.AlertsReport;
 import io.crisislab.jobs.series.Measure;
+import io.crisislab.jobs.series.ReplaySummary;
 import io.crisislab.jobs.series.SeriesDataset;
 import io.crisislab.jobs.series.SeriesOptions;
 import io.crisislab.jobs.series.SeriesSource;
@@ -21,7 +22,6 @@ import io.crisislab.models.nab.NabWindows;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.Window;
 import io.crisislab.models.run.AtomicFiles;
-import io.crisislab.models.series.Timestamps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,13 +42,6 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ReplayJob {
   private ReplayJob() {}
-
-  /**
-   * Format version of {@code replay.json}. Version 2 writes each series' {@code rule} as a
-   * {@link SurgeRule} (scope, measure, parameters with the alert policy, validated figures) where
-   * version 1, which had no {@code formatVersion} key, wrote the bare detector spec.
-   */
-  public static final int FORMAT_VERSION = 2;
 
   /**
    * The rule used when neither {@code --rules} nor {@code --detector} is given: the surge detector
@@ -194,8 +187,7 @@ public final class ReplayJob {
     if (scores != null) {
       warnings.addAll(scores.warnings());
     }
-    Map<String, Object> summary = summary(applied, rules, scores, warnings);
-    AtomicFiles.writeString(ctx.file("replay.json"), Json.write(summary));
+    AtomicFiles.writeString(ctx.file("replay.json"), Json.write(ReplaySummary.of(applied, rules, scores, warnings)));
     List<String> preface = new ArrayList<>();
     preface.add("Series: " + c.series() + (c.rules() != null ? "; rules: " + c.rules() : "")
         + (c.windows() != null ? "; windows: " + c.windows() : ""));
@@ -206,53 +198,5 @@ public final class ReplayJob {
       ctx.progress().info("warning: " + w);
     }
     return new Result(alerts, scores, alertsFile, ctx.file("report.html"));
-  }
-
-  /**
-   * The content of {@code replay.json} (format {@link #FORMAT_VERSION}, documented in
-   * {@code data/schemas/thresholds.md}): each series with the {@link SurgeRule} applied to it.
-   */
-  static Map<String, Object> summary(List<Replay.Applied> applied, Map<String, SurgeRule> rules, Replay.Scores scores,
-      List<String> warnings) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("formatVersion", FORMAT_VERSION);
-    List<Map<String, Object>> series = new ArrayList<>();
-    for (Replay.Applied a : applied) {
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("id", a.series().id());
-      s.put("brand", a.brand());
-      s.put("channel", a.channel());
-      s.put("measure", a.measure());
-      s.put("buckets", a.series().size());
-      s.put("bucketSeconds", a.series().bucketSeconds());
-      s.put("rule", rules.get(a.series().id()));
-      s.put("ruleSource", a.ruleSource());
-      s.put("alerts", a.alertCount());
-      s.put("windows", a.windows() == null ? null : a.windows().size());
-      series.add(s);
-    }
-    m.put("series", series);
-    if (scores != null) {
-      m.put("nabNormalised", scores.nabNormalised());
-      m.put("nabRaw", scores.nabRaw());
-      m.put("nabSweptInSample", scores.swept());
-      m.put("windows", scores.windows());
-      m.put("operational", scores.operational());
-      List<Map<String, Object>> inc = new ArrayList<>();
-      for (var i : scores.incidents()) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("series", i.series());
-        x.put("windowStart", Timestamps.format(i.window().start()));
-        x.put("windowEnd", Timestamps.format(i.window().end()));
-        x.put("peak", Timestamps.format(i.peak()));
-        x.put("firstAlert", i.firstAlert() == null ? null : Timestamps.format(i.firstAlert()));
-        x.put("delayMinutes", i.delayMinutes());
-        x.put("leadTimeMinutes", i.leadTimeMinutes());
-        inc.add(x);
-      }
-      m.put("incidents", inc);
-    }
-    m.put("warnings", warnings);
-    return m;
   }
 }

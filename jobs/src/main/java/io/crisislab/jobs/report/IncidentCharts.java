@@ -4,6 +4,7 @@ import io.crisislab.jobs.html.Html;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Charts;
 import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.jobs.series.ReplaySummary;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
@@ -26,10 +27,10 @@ final class IncidentCharts {
 
   private IncidentCharts() {}
 
-  static void render(SparkSession spark, Report r, RunInfo ri, JsonNode replay) {
-    JsonNode incidents = replay.get("incidents");
+  static void render(SparkSession spark, Report r, RunInfo ri, ReplaySummary replay) {
+    List<ReplaySummary.IncidentRow> incidents = replay.incidents();
     JsonNode alerts = ri.json("alerts.json").orElse(null);
-    if (incidents == null || !incidents.isArray() || incidents.isEmpty() || alerts == null) {
+    if (incidents == null || incidents.isEmpty() || alerts == null) {
       return;
     }
     Map<String, Series> series = load(spark, r, ri);
@@ -39,15 +40,15 @@ final class IncidentCharts {
     r.html.p("Incidents: the series around each window (shaded), red lines where the rule alerted");
     r.html.figs();
     int shown = 0;
-    for (JsonNode inc : incidents) {
+    for (ReplaySummary.IncidentRow inc : incidents) {
       if (shown >= MAX_CHARTS) {
         r.html.note((incidents.size() - shown) + " more incident(s) in the table above; charts limited to " + MAX_CHARTS);
         break;
       }
-      String id = Report.text(inc, "series");
+      String id = inc.series();
       Series s = series.get(id);
-      Long start = Timestamps.tryParse(Report.text(inc, "windowStart"));
-      Long end = Timestamps.tryParse(Report.text(inc, "windowEnd"));
+      Long start = Timestamps.tryParse(inc.windowStart());
+      Long end = Timestamps.tryParse(inc.windowEnd());
       if (s == null || start == null || end == null) {
         continue;
       }
@@ -73,9 +74,9 @@ final class IncidentCharts {
       if (t.size() < 2) {
         continue;
       }
-      Double lead = Report.number(inc, "leadTimeMinutes");
-      String title = id + " — " + Html.when(Postmortem.parse(Report.text(inc, "windowStart")))
-          + (Report.text(inc, "firstAlert") == null ? " (missed)" : lead == null ? "" : ", lead " + SimulationSection.readable(lead));
+      Double lead = inc.leadTimeMinutes();
+      String title = id + " — " + Html.when(Postmortem.parse(inc.windowStart()))
+          + (inc.firstAlert() == null ? " (missed)" : lead == null ? "" : ", lead " + SimulationSection.readable(lead));
       r.html.chart(Charts.timeline(title, measure(ri) + " per " + s.bucketSeconds() / 60 + "-min bucket",
           t.stream().mapToLong(Long::longValue).toArray(),
           List.of(v.stream().mapToDouble(Double::doubleValue).toArray()), List.of(id),

@@ -3,6 +3,7 @@ package io.crisislab.jobs.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Html;
 import io.crisislab.jobs.run.RunInfo;
+import io.crisislab.jobs.series.ReplaySummary;
 import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,64 +29,81 @@ final class ReplaySection {
   private ReplaySection() {}
 
   static void replay(SparkSession spark, Report r, RunInfo ri) {
-    JsonNode rep = ri.json("replay.json").orElse(null);
+    ReplaySummary rep = readOrNote(r, ri.file("replay.json"), ReplaySummary::read);
     if (rep == null) {
       ReportJob.generic(r, ri);
       return;
     }
     r.html.h3("Replay " + ri.runId());
     Map<String, Object> out = new LinkedHashMap<>();
-    JsonNode op = rep.get("operational");
-    if (op != null && !op.isNull()) {
-      Map<String, Object> flat = Report.scalars(op, 20);
+    if (rep.operational() != null) {
+      Map<String, Object> flat = Report.scalars(Json.mapper().valueToTree(rep.operational()), 20);
       List<List<Object>> rows = new ArrayList<>();
       flat.forEach((k, v) -> rows.add(Arrays.asList(label(k), k.endsWith("Minutes") && v instanceof Number n
           ? SimulationSection.readable(n.doubleValue()) : v)));
-      Map<String, Double> nab = Report.numberMap(rep.get("nabNormalised"));
+      ReplaySummary.Estimates e = rep.estimates();
+      if (e != null) {
+        rows.add(Arrays.asList("Share of incidents detected (95% CI, n incidents)", interval(e.detectedShare(), false)));
+        rows.add(Arrays.asList("Median delay (95% CI, n detected)", interval(e.medianDelayMinutes(), true)));
+        rows.add(Arrays.asList("Median lead time (95% CI, n detected)", interval(e.medianLeadTimeMinutes(), true)));
+        rows.add(Arrays.asList("False alarms per week (95% CI, n false alarms)", interval(e.falseAlarmsPerWeek(), false)));
+        out.put("estimates", Report.fields(e));
+      }
+      Map<String, Double> nab = rep.nabNormalised() == null ? Map.of() : new TreeMap<>(rep.nabNormalised());
       nab.forEach((k, v) -> rows.add(Arrays.asList("NAB score (0-100), profile " + k.replace('_', ' '), v)));
-      r.html.p("Scores against the incident windows (" + Html.num(Report.number(rep, "windows")) + " windows)");
+      r.html.p("Scores against the incident windows (" + Html.num(rep.windows()) + " windows)");
       r.html.table(List.of("figure", "value"), rows);
       out.put("operational", flat);
       out.put("nabNormalised", nab);
     }
     List<Map<String, Object>> incidents = new ArrayList<>();
     List<List<Object>> rows = new ArrayList<>();
-    for (JsonNode i : SimulationSection.iter(rep.get("incidents"))) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      for (String k : List.of("series", "windowStart", "windowEnd", "peak", "firstAlert")) {
-        x.put(k, Report.text(i, k));
-      }
-      x.put("delayMinutes", Report.number(i, "delayMinutes"));
-      x.put("leadTimeMinutes", Report.number(i, "leadTimeMinutes"));
-      incidents.add(x);
-      rows.add(Arrays.asList(x.get("series"), Html.when(Postmortem.parse((String) x.get("windowStart"))),
-          Html.when(Postmortem.parse((String) x.get("peak"))),
-          x.get("firstAlert") == null ? "missed" : Html.when(Postmortem.parse((String) x.get("firstAlert"))),
-          SimulationSection.readable((Double) x.get("delayMinutes")),
-          SimulationSection.readable((Double) x.get("leadTimeMinutes"))));
+    for (ReplaySummary.IncidentRow i : rep.incidents() == null ? List.<ReplaySummary.IncidentRow>of() : rep.incidents()) {
+      incidents.add(Report.fields(i));
+      rows.add(Arrays.asList(i.series(), Html.when(Postmortem.parse(i.windowStart())),
+          Html.when(Postmortem.parse(i.peak())),
+          i.firstAlert() == null ? "missed" : Html.when(Postmortem.parse(i.firstAlert())),
+          SimulationSection.readable(i.delayMinutes()), SimulationSection.readable(i.leadTimeMinutes())));
     }
     if (!rows.isEmpty()) {
       r.html.p("Incident windows per channel: when the rule first alerted (delay after the window opened, lead time before the peak)");
       r.html.table(List.of("brand/channel", "window opens", "peak", "first alert", "delay", "lead time"), rows);
     }
     List<List<Object>> srows = new ArrayList<>();
-    for (JsonNode s : SimulationSection.iter(rep.get("series"))) {
-      JsonNode rule = s.get("rule");
-      srows.add(Arrays.asList(Report.text(s, "id"), Report.text(s, "measure"), Report.number(s, "buckets"),
-          rule == null ? "" : Report.text(rule, "detector") + " ≥ " + Html.num(Report.number(rule, "threshold")),
-          Report.text(s, "ruleSource"), Report.number(s, "alerts")));
+    for (ReplaySummary.SeriesRow s : rep.series()) {
+      SurgeRule rule = s.rule();
+      srows.add(Arrays.asList(s.id(), s.measure(), (double) s.buckets(),
+          rule == null ? "" : rule.detector() + " ≥ " + Html.num(rule.threshold()), s.ruleSource(), (double) s.alerts()));
     }
     if (!srows.isEmpty()) {
       r.html.p("Rules applied per series");
       r.html.table(List.of("series", "measure", "buckets", "rule", "rule source", "alerts"), srows);
     }
     IncidentCharts.render(spark, r, ri, rep);
-    for (JsonNode w : SimulationSection.iter(rep.get("warnings"))) {
-      r.dataNotes.add(w.asText()); // repairs, shown once in plain words in the data notes block
-    }
+    r.dataNotes.addAll(rep.warnings()); // repairs, shown once in plain words in the data notes block
     out.put("incidents", incidents);
     r.jobRun("replay", ri).putAll(out);
     r.incidents.addAll(incidents);
+  }
+
+  /**
+   * A run's output file read by its typed reader, or null when it is missing or refused (an older
+   * format version): the refusal goes to the data notes and the run still gets its generic section.
+   */
+  private static <T> T readOrNote(Report r, Path file, Function<Path, T> reader) {
+    try {
+      return Files.isRegularFile(file) ? reader.apply(file) : null;
+    } catch (DataException e) {
+      r.dataNotes.add(e.getMessage());
+      return null;
+    }
+  }
+
+  /** "40m (95% CI 20m to 1h, n = 5)"; a bound the sample cannot give is "open". */
+  private static String interval(ReplaySummary.Interval i, boolean minutes) {
+    Function<Double, String> shown = x -> x == null ? "open" : minutes ? SimulationSection.readable(x) : Html.num(x);
+    return (i.value() == null ? "–" : shown.apply(i.value())) + " (95% CI " + shown.apply(i.ci95Low()) + " to "
+        + shown.apply(i.ci95High()) + ", n = " + i.n() + ")";
   }
 
   /** A plain label for a camelCase figure name: "medianDelayMinutes" becomes "median delay". */
@@ -95,14 +115,7 @@ final class ReplaySection {
 
   /** Tune runs, read through {@link Thresholds}: the class {@code tune} writes them with. */
   static void tune(Report r, RunInfo ri) {
-    Path file = ri.file("thresholds.json");
-    Thresholds th;
-    try {
-      th = Files.exists(file) ? Thresholds.read(file) : null;
-    } catch (DataException e) {
-      r.dataNotes.add(e.getMessage()); // an older format: the run still gets its generic section
-      th = null;
-    }
+    Thresholds th = readOrNote(r, ri.file("thresholds.json"), Thresholds::read);
     if (th == null) {
       ReportJob.generic(r, ri);
       return;

@@ -1,8 +1,10 @@
 package io.crisislab.jobs.report;
 
 import io.crisislab.jobs.run.RunInfo;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.html.Html;
+import io.crisislab.models.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -102,6 +104,14 @@ public final class Report {
     }
     return value.toString().replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
         .replace("`", "\\`").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
+  }
+
+  /**
+   * A record's components as a map in component order (nested records become maps, written the
+   * same), the one way a typed figure joins {@code summary.json}: its keys are the record's names.
+   */
+  static Map<String, Object> fields(Object record) {
+    return Json.mapper().convertValue(record, new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
   /**

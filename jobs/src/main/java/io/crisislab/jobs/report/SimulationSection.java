@@ -277,13 +277,7 @@ final class SimulationSection {
   private static List<Map<String, Object>> shares(List<Summary.Share> shares) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Summary.Share n : orEmpty(shares)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", n.name());
-      m.put("role", n.role());
-      m.put("meanMinutes", n.meanMinutes());
-      m.put("share", n.share());
-      m.put("waitingShare", n.waitingShare());
-      out.add(m);
+      out.add(Report.fields(n));
     }
     out.sort((x, y) -> Double.compare(orNaN((Double) y.get("share")), orNaN((Double) x.get("share"))));
     return out;

@@ -31,7 +31,7 @@ final class Story {
    *
    * @param p90DeltaMinutes the effect on p90, when measured (no interval for what-ifs)
    */
-  record Change(String text, String plan, String milestone, Estimate meanDeltaMinutes, Double p90DeltaMinutes) {}
+  record Change(String change, String plan, String milestone, Estimate meanDeltaMinutes, Double p90DeltaMinutes) {}
 
   static List<Item> items(SparkSession spark, Report r, List<RunInfo> runs, Response.Setup setup) {
     RunInfo score = runs.stream().filter(x -> x.job().equals("score")).reduce((a, b) -> b).orElse(null);
@@ -92,7 +92,7 @@ final class Story {
   /** A change as one sentence with its interval, e.g. "... : mean time to holding statement 2d03h sooner [2d02h, 2d04h]". */
   static String sentence(Change c) {
     Estimate e = c.meanDeltaMinutes();
-    String s = c.text() + ": mean time to " + c.milestone().replace('_', ' ') + " "
+    String s = c.change() + ": mean time to " + c.milestone().replace('_', ' ') + " "
         + SimulationSection.readable(-e.value()) + " sooner (95% interval " + SimulationSection.readable(-e.ci95High())
         + " to " + SimulationSection.readable(-e.ci95Low()) + ")";
     return c.p90DeltaMinutes() == null || c.p90DeltaMinutes() >= 0 ? s
@@ -143,14 +143,7 @@ final class Story {
     for (Response.PlanResponse p : res.plans()) {
       List<Map<String, Object>> ms = new ArrayList<>();
       for (Response.Milestone x : p.milestones()) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("milestone", x.milestone());
-        e.put("p50Minutes", x.p50Minutes());
-        e.put("p90Minutes", x.p90Minutes());
-        e.put("slaLabel", x.slaLabel());
-        e.put("slaMinutes", x.slaMinutes());
-        e.put("breachProbability", x.breachProbability());
-        ms.add(e);
+        ms.add(Report.fields(x));
       }
       plans.add(Map.of("plan", p.plan(), "milestones", ms));
     }
@@ -167,11 +160,7 @@ final class Story {
     for (Change c : changes) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rank", ++rank);
-      m.put("change", c.text());
-      m.put("plan", c.plan());
-      m.put("milestone", c.milestone());
-      m.put("meanDeltaMinutes", c.meanDeltaMinutes());
-      m.put("p90DeltaMinutes", c.p90DeltaMinutes());
+      m.putAll(Report.fields(c));
       out.add(m);
     }
     return out;

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -39,19 +40,19 @@ public final class SeriesDataset {
   /** Sub-folder of a run folder that holds series. */
   public static final String SUBDIR = "series";
 
-  private static final StructType SCHEMA = new StructType()
-      .add(SeriesColumns.SERIES_ID, DataTypes.StringType, false)
-      .add(SeriesColumns.BUCKET_START, DataTypes.TimestampType, false)
-      .add(SeriesColumns.BUCKET_SECONDS, DataTypes.IntegerType, false)
-      .add(SeriesColumns.COUNT, DataTypes.LongType, false)
-      .add(SeriesColumns.NEGATIVE_COUNT, DataTypes.LongType, true);
+  private static final StructType SCHEMA = schema(DataTypes.LongType);
 
-  private static final StructType REPLAYED = new StructType()
-      .add(SeriesColumns.SERIES_ID, DataTypes.StringType, false)
-      .add(SeriesColumns.BUCKET_START, DataTypes.TimestampType, false)
-      .add(SeriesColumns.BUCKET_SECONDS, DataTypes.IntegerType, false)
-      .add(SeriesColumns.COUNT, DataTypes.DoubleType, false)
-      .add(SeriesColumns.NEGATIVE_COUNT, DataTypes.DoubleType, true);
+  /** Replayed series carry the measure as read (expected counts are fractional): counts as doubles. */
+  private static final StructType REPLAYED = schema(DataTypes.DoubleType);
+
+  private static StructType schema(DataType counts) {
+    return new StructType()
+        .add(SeriesColumns.SERIES_ID, DataTypes.StringType, false)
+        .add(SeriesColumns.BUCKET_START, DataTypes.TimestampType, false)
+        .add(SeriesColumns.BUCKET_SECONDS, DataTypes.IntegerType, false)
+        .add(SeriesColumns.COUNT, counts, false)
+        .add(SeriesColumns.NEGATIVE_COUNT, counts, true);
+  }
 
   private SeriesDataset() {}
 

@@ -6,6 +6,7 @@ import io.crisislab.jobs.app.CrisisLab;
 import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.Measure;
+import io.crisislab.jobs.series.ReplaySummary;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.testing.SparkTestBase;
@@ -85,6 +86,14 @@ public class ReplayJobTest extends SparkTestBase {
     Assertions.assertTrue(r.scores().nabNormalised().get("standard") > 50, r.scores().nabNormalised().toString());
     JsonNode summary = Json.mapper().readTree(ctx.file("replay.json").toFile());
     Assertions.assertTrue(summary.get("warnings").toString().contains("c.csv"), "unknown series in windows must be reported");
+    // the typed reader reads what the job wrote; every operational estimate carries n and an interval
+    ReplaySummary typed = ReplaySummary.read(ctx.file("replay.json"));
+    Assertions.assertEquals(3, typed.estimates().detectedShare().n());
+    Assertions.assertEquals(1.0, typed.estimates().detectedShare().value());
+    Assertions.assertTrue(typed.estimates().detectedShare().ci95Low() < 1.0, "Wilson: 3 of 3 does not prove 100%");
+    Assertions.assertEquals(3, typed.estimates().medianLeadTimeMinutes().n());
+    Assertions.assertEquals(r.scores().operational().medianLeadTimeMinutes(), typed.estimates().medianLeadTimeMinutes().value());
+    Assertions.assertNotNull(typed.estimates().falseAlarmsPerWeek().ci95High());
     Assertions.assertTrue(Files.size(ctx.file("report.html")) > 10_000);
     Assertions.assertTrue(Files.exists(ctx.file("charts/a.csv-incident-1.png")));
   }
@@ -148,7 +157,7 @@ public class ReplayJobTest extends SparkTestBase {
         .contains("below the 40.0–100 the rule was validated on"), "no volume warning");
     // replay.json v2 records the rule applied in the one surge-rule form, as read from thresholds.json
     JsonNode replayed = Json.mapper().readTree(out.resolve("replay.json").toFile());
-    Assertions.assertEquals(ReplayJob.FORMAT_VERSION, replayed.get("formatVersion").asInt());
+    Assertions.assertEquals(ReplaySummary.FORMAT_VERSION, replayed.get("formatVersion").asInt());
     Assertions.assertEquals(Thresholds.read(rules).rules().get(0),
         Json.mapper().treeToValue(replayed.get("series").get(0).get("rule"), SurgeRule.class));
     // the lookup filters by measure: a rules file with no rule for the series' measure is refused, naming both

@@ -123,7 +123,7 @@ class ReportGoldenTest {
     keys("", s, snake);
     assertEquals(List.of(), snake, "field names are camelCase");
     JsonNode op = s.get("jobs").get("replay").get(0).get("operational");
-    assertTrue(op.get("incidents").isIntegralNumber() && op.get("incidentsDetected").isIntegralNumber(), op.toString());
+    assertTrue(op.get("incidents").isIntegralNumber() && op.get("detected").isIntegralNumber(), op.toString());
     JsonNode inc = s.get("incidents").get(0);
     assertEquals(2, inc.get("channels").size());
     assertEquals("2026-11-14T02:40:00Z", inc.get("firstAlertAt").asText());

@@ -2,13 +2,15 @@ package io.crisislab.models.stats;
 
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * Estimates with 95% confidence intervals: means (Student t), quantiles (distribution-free, from
- * order statistics with binomial ranks), proportions (Wilson score) and paired differences.
+ * order statistics with binomial ranks), proportions (Wilson score), Poisson rates (exact) and paired
+ * differences.
  */
 public final class Stats {
   private Stats() {}
@@ -235,6 +237,19 @@ public final class Stats {
       }
     }
     return mean(Arrays.copyOf(d, n));
+  }
+
+  /**
+   * The rate of {@code k} events over {@code exposure} (e.g. false alarms over observed weeks) with
+   * the exact Poisson (Garwood) 95% interval from chi-square quantiles; all null without exposure.
+   */
+  public static Estimate poissonRate(long k, double exposure) {
+    if (!(exposure > 0) || k < 0) {
+      return new Estimate(null, null, null);
+    }
+    double low = k == 0 ? 0 : new ChiSquaredDistribution(drawsNothing(), 2.0 * k).inverseCumulativeProbability(0.025) / 2;
+    double high = new ChiSquaredDistribution(drawsNothing(), 2.0 * k + 2).inverseCumulativeProbability(0.975) / 2;
+    return new Estimate(k / exposure, low / exposure, high / exposure);
   }
 
   /** A generator for numerics that draw nothing (inverse CDFs): passed so no default RNG is seeded. */
