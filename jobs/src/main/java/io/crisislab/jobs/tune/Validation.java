@@ -8,6 +8,7 @@ import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
 import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.series.Series;
+import io.crisislab.models.stats.Stats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -177,8 +177,8 @@ public final class Validation {
     if (n < 2) {
       return new Expected(n, mean, sd, null, null, min, max);
     }
-    double half = new TDistribution(n - 1).inverseCumulativeProbability(0.975) * sd / Math.sqrt(n);
-    return new Expected(n, mean, sd, mean - half, mean + half, min, max);
+    Stats.Estimate ci = Stats.mean(x);
+    return new Expected(n, mean, sd, ci.ci95Low(), ci.ci95High(), min, max);
   }
 
   /** The leaderboard per family, each validated on its own, best validated score first. */
