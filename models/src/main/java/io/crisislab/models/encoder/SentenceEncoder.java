@@ -5,8 +5,6 @@ import io.crisislab.models.run.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -79,21 +77,15 @@ public enum SentenceEncoder {
     if (this == NONE) {
       return null;
     }
-    MessageDigest md = Digests.sha256();
     try (InputStream in = SentenceEncoder.class.getClassLoader().getResourceAsStream(modelResource)) {
       if (in == null) {
         throw new UsageException("--encoder " + wire + ": " + modelResource + " is not on the class path (add "
             + coordinates + ")");
       }
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
+      return Digests.sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + modelResource, e);
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   @Override

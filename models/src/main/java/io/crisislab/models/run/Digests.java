@@ -25,15 +25,20 @@ public final class Digests {
 
   /** Lower-case hex SHA-256 of a file's bytes, streamed (works for multi-GB inputs). */
   public static String sha256(Path file) {
-    MessageDigest md = sha256();
-    byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
+      return sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Lower-case hex SHA-256 of everything left in a stream (read to its end, not closed). */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      md.update(buf, 0, n);
     }
     return HexFormat.of().formatHex(md.digest());
   }
