@@ -82,6 +82,11 @@ public final class RunContext {
     inputs.add(FileDigest.of(path));
   }
 
+  /** Records an input that is not a file of its own (e.g. a model inside a jar), digested by its owner. */
+  public synchronized void input(FileDigest digest) {
+    inputs.add(digest);
+  }
+
   /** Records a row count for a stage (rows). */
   public synchronized void count(String name, long rows) {
     counts.put(name, rows);

@@ -228,6 +228,9 @@ public final class TrainJob {
   /** Runs training into {@code ctx.dir()}. */
   public static Result run(SparkSession spark, Config c, RunContext ctx) {
     TextUdfs.register(spark);
+    if (c.encoder() != SentenceEncoder.NONE) {
+      ctx.input(c.encoder().modelDigest()); // the pretrained weights are an input like the posts
+    }
     Split split = Split.of(spark, c, ctx.seed("split"), ctx);
     long nTrain = split.nTrain();
 

@@ -2,9 +2,11 @@ package io.crisislab.models.encoder;
 
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.run.Digests;
+import io.crisislab.models.run.FileDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -74,15 +76,24 @@ public enum SentenceEncoder {
    * the exact weights; a UsageException when the encoder's jar is not on the class path.
    */
   public String modelSha256() {
+    return this == NONE ? null : modelDigest().sha256();
+  }
+
+  /**
+   * The ONNX model file as a run input for the manifest: named {@code coordinates!/resource}, with
+   * its size in bytes and SHA-256; a UsageException when the encoder's jar is not on the class path.
+   */
+  public FileDigest modelDigest() {
     if (this == NONE) {
-      return null;
+      throw new IllegalStateException("encoder none has no model file");
     }
     try (InputStream in = SentenceEncoder.class.getClassLoader().getResourceAsStream(modelResource)) {
       if (in == null) {
         throw new UsageException("--encoder " + wire + ": " + modelResource + " is not on the class path (add "
             + coordinates + ")");
       }
-      return Digests.sha256(in);
+      byte[] bytes = in.readAllBytes();
+      return new FileDigest(coordinates + "!/" + modelResource, bytes.length, Digests.sha256(bytes), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + modelResource, e);
     }

