@@ -2,6 +2,7 @@ package io.crisislab.jobs.tune;
 
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.series.AlertsReport;
+import io.crisislab.jobs.series.ReplaySummary;
 import io.crisislab.models.detect.DetectorSpec;
 import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
@@ -68,6 +69,8 @@ final class TuneOutputs {
     summary.put("optimismGap", f.trainingScore() - validatedScore);
     summary.put("expectedOnNewSeries", f.expected());
     summary.put("validatedOperational", op);
+    // the held-out figures with n and a 95 % interval, computed as replay.json's are
+    summary.put("validatedEstimates", ReplaySummary.Estimates.of(f.validated().operational(), f.validated().incidents()));
     summary.put("folds", f.folds());
     summary.put("families", f.families());
     summary.put("volumeCheck", f.volumeCheck());

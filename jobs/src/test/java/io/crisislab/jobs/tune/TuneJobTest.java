@@ -78,6 +78,11 @@ class TuneJobTest extends SparkTestBase {
     Assertions.assertEquals(3, tune.get("folds").size());
     // the final family was ranked by its worst volume over the originals and the default training copies
     Assertions.assertEquals(List.of(0.1, 0.03), c.selectThin());
+    JsonNode est = tune.get("validatedEstimates");
+    Assertions.assertEquals(r.validatedOperational().incidents(), est.get("detectedShare").get("n").asInt());
+    Assertions.assertEquals((double) r.validatedOperational().detected() / r.validatedOperational().incidents(),
+        est.get("detectedShare").get("value").asDouble(), 1e-12);
+    Assertions.assertTrue(est.get("detectedShare").get("ci95Low").asDouble() <= est.get("detectedShare").get("value").asDouble());
     JsonNode volume = tune.get("volumeCheck");
     Assertions.assertEquals(2, volume.size());
     Assertions.assertEquals(spec.detector(), volume.get(0).get("detector").asText());
