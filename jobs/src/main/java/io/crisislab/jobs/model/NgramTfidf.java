@@ -13,11 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -35,63 +31,35 @@ import scala.Tuple2;
  * total count, ties by term, so the vocabulary is deterministic) are kept, most frequent first;
  * IDF is MLlib's, {@code ln((m + 1) / (df + 1))} over all m posts.
  */
-public final class NgramTfidf extends Estimator<NgramTfidfModel> implements DefaultParamsWritable {
+public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel, NgramTfidfParams> {
   private static final long serialVersionUID = 1L;
   /** Key of the document count among the term keys (no term starts with this char). */
   private static final String DOCS = "\u0000docs";
 
-  private final String uid;
-  private final NgramTfidfParams p;
-
   public NgramTfidf(String uid) {
-    this.uid = uid;
-    this.p = new NgramTfidfParams(this);
+    super(uid, NgramTfidfParams::new);
   }
 
   public NgramTfidf() {
     this(Identifiable.randomUID("ngramTfidf"));
   }
 
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<?>[] params() {
-    return p.all();
-  }
-
-  public NgramTfidf setInputCol(String v) {
-    set(p.inputCol, v);
-    return this;
-  }
-
-  public NgramTfidf setOutputCol(String v) {
-    set(p.outputCol, v);
-    return this;
-  }
-
   public NgramTfidf setWordVocabSize(int v) {
-    set(p.wordVocabSize, v);
-    return this;
+    return with(p.wordVocabSize, v);
   }
 
   public NgramTfidf setCharVocabSize(int v) {
-    set(p.charVocabSize, v);
-    return this;
+    return with(p.charVocabSize, v);
   }
 
   public NgramTfidf setMinDf(int v) {
-    set(p.minDf, v);
-    return this;
+    return with(p.minDf, v);
   }
 
   /** Character n-gram lengths {@code min..max} in code points. */
   public NgramTfidf setCharRange(int min, int max) {
     set(p.charMinN, min);
-    set(p.charMaxN, max);
-    return this;
+    return with(p.charMaxN, max);
   }
 
   @Override
@@ -103,8 +71,7 @@ public final class NgramTfidf extends Estimator<NgramTfidfModel> implements Defa
       throw new IllegalArgumentException("charMaxN " + maxN + " < charMinN " + minN);
     }
     long minDf = (Integer) getOrDefault(p.minDf);
-    String in = (String) getOrDefault(p.inputCol);
-    JavaPairRDD<String, long[]> counts = dataset.select(in).toJavaRDD()
+    JavaPairRDD<String, long[]> counts = dataset.select(inputCol()).toJavaRDD()
         .mapPartitionsToPair(rows -> countTerms(rows, minN, maxN))
         .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
         .filter(t -> t._1.equals(DOCS) || t._2[1] >= minDf)
@@ -115,7 +82,7 @@ public final class NgramTfidf extends Estimator<NgramTfidfModel> implements Defa
       List<FeatureBlock> blocks = List.of(
           block(counts, "words", FeatureBlock.WORD, 1, 2, 'w', (Integer) getOrDefault(p.wordVocabSize), m),
           block(counts, "chars", FeatureBlock.CHAR, minN, maxN, 'c', (Integer) getOrDefault(p.charVocabSize), m));
-      return copyValues(new NgramTfidfModel(uid, blocks), extractParamMap()).setParent(this);
+      return fitted(new NgramTfidfModel(uid(), blocks));
     } finally {
       counts.unpersist(false);
     }
@@ -180,19 +147,10 @@ public final class NgramTfidf extends Estimator<NgramTfidfModel> implements Defa
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return NgramTfidfModel.withOutput(schema, (String) getOrDefault(p.inputCol), (String) getOrDefault(p.outputCol), -1);
-  }
-
-  @Override
-  public NgramTfidf copy(ParamMap extra) {
-    return defaultCopy(extra);
+    return NgramTfidfModel.withOutput(schema, inputCol(), outputCol(), -1);
   }
 
   public static MLReader<NgramTfidf> read() {
     return new DefaultParamsReader<>();
-  }
-
-  public static NgramTfidf load(String path) {
-    return read().load(path);
   }
 }

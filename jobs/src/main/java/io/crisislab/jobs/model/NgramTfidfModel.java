@@ -9,12 +9,9 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
@@ -39,31 +36,18 @@ import scala.Option;
  * blocks as Parquet ({@code blocks/}: name, kind, n-gram range; {@code terms/}: block, index, term,
  * idf), so it loads as a stage of a {@code PipelineModel}.
  */
-public final class NgramTfidfModel extends Model<NgramTfidfModel> implements MLWritable {
+public final class NgramTfidfModel extends TextModel<NgramTfidfModel, NgramTfidfParams> implements MLWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
-  private final NgramTfidfParams p;
   private final List<FeatureBlock> blocks;
   private final int size;
   /** The blocks shipped once to the executors, made on first transform. */
   private transient Broadcast<ArrayList<FeatureBlock>> shipped;
 
   public NgramTfidfModel(String uid, List<FeatureBlock> blocks) {
-    this.uid = uid;
-    this.p = new NgramTfidfParams(this);
+    super(uid, NgramTfidfParams::new);
     this.blocks = List.copyOf(blocks);
     this.size = blocks.stream().mapToInt(b -> b.vocabulary().size()).sum();
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<?>[] params() {
-    return p.all();
   }
 
   /** The feature blocks, in vector order: the scorer file's blocks. */
@@ -79,7 +63,7 @@ public final class NgramTfidfModel extends Model<NgramTfidfModel> implements MLW
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema(), true);
-    int text = dataset.schema().fieldIndex((String) getOrDefault(p.inputCol));
+    int text = dataset.schema().fieldIndex(inputCol());
     if (shipped == null) {
       shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(new ArrayList<>(blocks));
     }
@@ -134,7 +118,7 @@ public final class NgramTfidfModel extends Model<NgramTfidfModel> implements MLW
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return withOutput(schema, (String) getOrDefault(p.inputCol), (String) getOrDefault(p.outputCol), size);
+    return withOutput(schema, inputCol(), outputCol(), size);
   }
 
   /**
@@ -142,20 +126,15 @@ public final class NgramTfidfModel extends Model<NgramTfidfModel> implements MLW
    * not known yet), after checking that {@code in} is a string column and {@code out} is new.
    */
   static StructType withOutput(StructType schema, String in, String out, int size) {
-    if (!Arrays.asList(schema.fieldNames()).contains(in) || !schema.apply(in).dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException("input column " + in + " must be a string column of " + schema.simpleString());
-    }
-    if (Arrays.asList(schema.fieldNames()).contains(out)) {
-      throw new IllegalArgumentException("output column " + out + " already exists");
-    }
+    TextParams.checkColumns(schema, in, out);
     StructField f = size >= 0 ? new AttributeGroup(out, size).toStructField()
         : new StructField(out, SQLDataTypes.VectorType(), false, Metadata.empty());
     return schema.add(f);
   }
 
   @Override
-  public NgramTfidfModel copy(ParamMap extra) {
-    return copyValues(new NgramTfidfModel(uid, blocks), extra).setParent(parent());
+  NgramTfidfModel fresh() {
+    return new NgramTfidfModel(uid(), blocks);
   }
 
   @Override
@@ -165,10 +144,6 @@ public final class NgramTfidfModel extends Model<NgramTfidfModel> implements MLW
 
   public static MLReader<NgramTfidfModel> read() {
     return new Reader();
-  }
-
-  public static NgramTfidfModel load(String path) {
-    return read().load(path);
   }
 
   private static final StructType BLOCKS = new StructType().add("block", DataTypes.IntegerType, false)

@@ -1,24 +1,14 @@
 package io.crisislab.jobs.model;
 
-import io.crisislab.models.post.PostColumns;
-import java.io.Serializable;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
-/**
- * The Params of {@link NgramTfidf} and {@link NgramTfidfModel}, declared once: each stage makes one
- * holder for itself (Params are owned by a stage's uid) and lists {@link #all()} as its params, so
- * MLlib's save/load, {@code copyValues} and {@code explainParams} see the same set on both.
- */
-final class NgramTfidfParams implements Serializable {
+/** The Params of {@link NgramTfidf} and {@link NgramTfidfModel}, declared once (see {@link TextParams}). */
+final class NgramTfidfParams extends TextParams {
   private static final long serialVersionUID = 1L;
 
-  /** Column of post texts (strings; null is the empty post). */
-  final Param<String> inputCol;
-  /** Column the feature vector is written to. */
-  final Param<String> outputCol;
   /** Largest word (1-2-gram) vocabulary: the most frequent terms (total count, ties by term) are kept. */
   final IntParam wordVocabSize;
   /** Largest character n-gram vocabulary, chosen like the word one. */
@@ -31,8 +21,7 @@ final class NgramTfidfParams implements Serializable {
   final IntParam charMaxN;
 
   NgramTfidfParams(Params owner) {
-    inputCol = new Param<>(owner, "inputCol", "column of post texts (null = empty post)");
-    outputCol = new Param<>(owner, "outputCol", "output column: TF-IDF vector, words then chars, each block L2-normalised");
+    super(owner, "output column: TF-IDF vector, words then chars, each block L2-normalised");
     wordVocabSize = new IntParam(owner, "wordVocabSize", "largest word 1-2-gram vocabulary (most frequent kept)",
         ParamValidators.gtEq(1));
     charVocabSize = new IntParam(owner, "charVocabSize", "largest character n-gram vocabulary (most frequent kept)",
@@ -41,8 +30,6 @@ final class NgramTfidfParams implements Serializable {
     charMinN = new IntParam(owner, "charMinN", "shortest character n-gram (code points)", ParamValidators.gtEq(1));
     charMaxN = new IntParam(owner, "charMaxN", "longest character n-gram (code points, >= charMinN)",
         ParamValidators.gtEq(1));
-    owner.setDefault(inputCol, PostColumns.TEXT);
-    owner.setDefault(outputCol, FeaturePipeline.FEATURES);
     owner.setDefault(wordVocabSize, (Object) (1 << 18));
     owner.setDefault(charVocabSize, (Object) (1 << 18));
     owner.setDefault(minDf, (Object) 1);
@@ -50,6 +37,7 @@ final class NgramTfidfParams implements Serializable {
     owner.setDefault(charMaxN, (Object) 5);
   }
 
+  @Override
   Param<?>[] all() {
     return new Param<?>[] {inputCol, outputCol, wordVocabSize, charVocabSize, minDf, charMinN, charMaxN};
   }

@@ -7,14 +7,11 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
@@ -23,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -38,31 +34,18 @@ import org.apache.spark.sql.types.StructType;
  * {@link EmbeddingCache} instead, which embeds only texts it has not seen: a grid over block
  * weights or a re-run never embeds a text twice.
  */
-public final class SentenceEmbeddingModel extends Model<SentenceEmbeddingModel> implements DefaultParamsWritable {
+public final class SentenceEmbeddingModel extends TextModel<SentenceEmbeddingModel, SentenceEmbeddingParams>
+    implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   /** Column of the cached embedding during a transform. */
   private static final String EMB = "_embedding";
 
-  private final String uid;
-  private final SentenceEmbeddingParams p;
-
   public SentenceEmbeddingModel(String uid) {
-    this.uid = uid;
-    this.p = new SentenceEmbeddingParams(this);
+    super(uid, SentenceEmbeddingParams::new);
   }
 
   public SentenceEmbeddingModel() {
     this(Identifiable.randomUID("sentenceEmbeddingModel"));
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<?>[] params() {
-    return p.all();
   }
 
   public SentenceEncoder encoder() {
@@ -92,7 +75,7 @@ public final class SentenceEmbeddingModel extends Model<SentenceEmbeddingModel> 
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema(), true);
     Dataset<Row> df = dataset.toDF();
-    String text = (String) getOrDefault(p.inputCol);
+    String text = inputCol();
     String append = (String) getOrDefault(p.appendCol);
     int appendIdx = append.isEmpty() ? -1 : df.schema().fieldIndex(append);
     double w = blockWeight();
@@ -203,21 +186,14 @@ public final class SentenceEmbeddingModel extends Model<SentenceEmbeddingModel> 
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String in = (String) getOrDefault(p.inputCol);
-    String out = (String) getOrDefault(p.outputCol);
+    String out = outputCol();
     String append = (String) getOrDefault(p.appendCol);
-    List<String> names = Arrays.asList(schema.fieldNames());
-    if (!names.contains(in) || !schema.apply(in).dataType().equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException("input column " + in + " must be a string column of " + schema.simpleString());
-    }
-    if (names.contains(out)) {
-      throw new IllegalArgumentException("output column " + out + " already exists");
-    }
+    TextParams.checkColumns(schema, inputCol(), out);
     int dim = encoder().dimension();
     if (append.isEmpty()) {
       return schema.add(new AttributeGroup(out, dim).toStructField());
     }
-    if (!names.contains(append)) {
+    if (!Arrays.asList(schema.fieldNames()).contains(append)) {
       throw new IllegalArgumentException("vector column " + append + " missing from " + schema.simpleString());
     }
     int head = AttributeGroup.fromStructField(schema.apply(append)).size();
@@ -226,15 +202,11 @@ public final class SentenceEmbeddingModel extends Model<SentenceEmbeddingModel> 
   }
 
   @Override
-  public SentenceEmbeddingModel copy(ParamMap extra) {
-    return copyValues(new SentenceEmbeddingModel(uid), extra).setParent(parent());
+  SentenceEmbeddingModel fresh() {
+    return new SentenceEmbeddingModel(uid());
   }
 
   public static MLReader<SentenceEmbeddingModel> read() {
     return new DefaultParamsReader<>();
-  }
-
-  public static SentenceEmbeddingModel load(String path) {
-    return read().load(path);
   }
 }
