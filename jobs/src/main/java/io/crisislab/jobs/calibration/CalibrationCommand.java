@@ -2,9 +2,6 @@ package io.crisislab.jobs.calibration;
 
 import io.crisislab.jobs.bundle.BundleBuilder;
 import io.crisislab.jobs.cli.JobCommand;
-import io.crisislab.jobs.cli.Options;
-import io.crisislab.jobs.run.Progress;
-import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunInfo;
 import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.models.bundle.BundleLoader;
@@ -49,47 +46,49 @@ public final class CalibrationCommand implements Runnable {
   /** {@code calibration build --runs DIR... --out DIR}: the bundle alone, without the report. */
   @Command(name = "build", mixinStandardHelpOptions = true,
       description = "Build calibration.json (and copy the exported scorer beside it) from train/tune/simulate runs.")
-  public static final class Build extends JobCommand<BundleBuilder.Config> {
-    @Override
-    protected String jobName() {
-      return "calibration";
+  public static final class Build extends JobCommand<BundleBuilder.Config, Path> {
+    public Build() {
+      super("calibration", BundleBuilder.OPTIONS,
+          (spark, config, ctx) -> BundleBuilder.build(RunInfo.discover(config.runs()), ctx.dir(), ctx),
+          output("bundle", CalibrationBundle.FILE_NAME));
     }
 
     @Override
     protected boolean needsSpark() {
       return false;
     }
+  }
 
-    @Override
-    protected Options<BundleBuilder.Config> options() {
-      return BundleBuilder.OPTIONS;
+  /** A subcommand that reads bundles and prints to the command line's output. */
+  @Command
+  abstract static class Reading implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
     }
+  }
 
-    @Override
-    protected void run(SparkSession spark, BundleBuilder.Config config, RunContext ctx) {
-      BundleBuilder.build(RunInfo.discover(config.runs()), ctx.dir(), ctx);
-    }
+  /** A subcommand of one bundle, the first argument, loaded exactly as a live tool would. */
+  @Command
+  abstract static class OneBundle extends Reading {
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "calibration.json or the folder holding it")
+    Path bundle;
 
-    @Override
-    protected void afterCommit(Path runDir, Progress progress) {
-      progress.info("bundle: " + runDir.resolve(CalibrationBundle.FILE_NAME));
+    LoadedBundle load() {
+      return BundleLoader.load(bundleFile(bundle));
     }
   }
 
   /** {@code calibration check BUNDLE}: loads it exactly as a live tool would. */
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Load a bundle as a live tool would (version, structure, checksums, ready objects) and summarise it.")
-  public static final class Check implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "BUNDLE", description = "calibration.json or the folder holding it")
-    Path bundle;
-
+  public static final class Check extends OneBundle {
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      LoadedBundle lb = BundleLoader.load(bundleFile(bundle));
+      PrintWriter out = out();
+      LoadedBundle lb = load();
       CalibrationBundle b = lb.bundle();
       out.println("ok: " + lb.file() + " (schemaVersion " + b.schemaVersion() + ", created " + b.createdAt() + ")");
       out.println(BundleSummary.describe(lb));
@@ -101,13 +100,7 @@ public final class CalibrationCommand implements Runnable {
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {"Load a bundle as a live tool would, then check its scorer reproduces the score runs' p_negative",
           "(within 1e-9) and its detectors reproduce the replay runs' alerts.json, bucket for bucket. Exit 1 on a mismatch."})
-  public static final class Verify implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "BUNDLE", description = "calibration.json or the folder holding it")
-    Path bundle;
-
+  public static final class Verify extends OneBundle {
     @Option(names = "--runs", arity = "1..*", required = true, paramLabel = "DIR",
         description = "Run folders (or folders holding them) with score and replay runs.")
     List<Path> runs = new ArrayList<>();
@@ -120,8 +113,8 @@ public final class CalibrationCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      LoadedBundle lb = BundleLoader.load(bundleFile(bundle));
+      PrintWriter out = out();
+      LoadedBundle lb = load();
       SparkSession spark = Sessions.getOrCreate(master, 4, false);
       BundleVerify.Outcome o = BundleVerify.verify(spark, lb, RunInfo.discover(runs), maxPosts);
       o.checks().forEach(c -> out.println("  " + c));
@@ -139,10 +132,7 @@ public final class CalibrationCommand implements Runnable {
   @Command(name = "diff", mixinStandardHelpOptions = true,
       description = {"What would change for live tools if NEW replaced OLD: thresholds moved, detectors swapped,",
           "expected false alarms, SLAs. Lines starting with * change live behaviour."})
-  public static final class Diff implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+  public static final class Diff extends Reading {
     @Parameters(index = "0", paramLabel = "OLD", description = "calibration.json or the folder holding it")
     Path oldBundle;
 
@@ -157,7 +147,7 @@ public final class CalibrationCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       CalibrationBundle a = BundleLoader.read(bundleFile(oldBundle));
       CalibrationBundle b = BundleLoader.read(bundleFile(newBundle));
       List<BundleDiff.Change> changes = BundleDiff.diff(a, b);

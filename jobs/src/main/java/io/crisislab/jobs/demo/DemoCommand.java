@@ -1,12 +1,9 @@
 package io.crisislab.jobs.demo;
 
 import io.crisislab.jobs.cli.JobCommand;
-import io.crisislab.jobs.cli.Options;
 import io.crisislab.jobs.run.Progress;
-import io.crisislab.jobs.run.RunContext;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
 /**
@@ -18,26 +15,13 @@ import picocli.CommandLine.Command;
     description = {"Run the whole pipeline: generate (or ingest --data), ingest, train + calibrate, score,",
         "replay + tune, simulate the example plans and compare them, report and calibration bundle.",
         "Each step writes its own run folder below --out; the demo prints where index.html and calibration.json are."})
-public final class DemoCommand extends JobCommand<DemoJob.Config> {
-  private DemoJob.Result result;
-
-  @Override
-  protected String jobName() {
-    return "demo";
+public final class DemoCommand extends JobCommand<DemoJob.Config, DemoJob.Result> {
+  public DemoCommand() {
+    super("demo", DemoJob.OPTIONS, DemoJob::run);
   }
 
   @Override
-  protected Options<DemoJob.Config> options() {
-    return DemoJob.OPTIONS;
-  }
-
-  @Override
-  protected void run(SparkSession spark, DemoJob.Config config, RunContext ctx) throws Exception {
-    result = DemoJob.run(spark, config, ctx);
-  }
-
-  @Override
-  protected void afterCommit(Path runDir, Progress progress) {
+  protected void afterCommit(Path runDir, Progress progress, DemoJob.Result result) {
     progress.info(String.format(Locale.ROOT, "finished in %.0f s", progress.elapsedSeconds()));
     if (result != null) {
       for (String note : result.notes()) {
