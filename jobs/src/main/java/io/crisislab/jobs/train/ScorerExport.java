@@ -63,7 +63,7 @@ final class ScorerExport {
     EncoderBlock encoder = FeaturePipeline.encoder(features);
     return new ScorerFile(ScorerFile.FORMAT, encoder == null ? ScorerFile.FORMAT_VERSION : ScorerFile.FORMAT_VERSION_ENCODER,
         SocialTextNormalizer.VERSION, c.task().toString(), c.learner().toString(), FeaturePipeline.export(features),
-        encoder, head, negClass, cal, threshold, reasonHead, prov);
+        encoder, null, head, negClass, cal, threshold, reasonHead, prov);
   }
 
   /** Test posts the parity check embeds again with an encoder (one thread, tens of posts per second). */

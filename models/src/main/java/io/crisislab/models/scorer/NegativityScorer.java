@@ -17,26 +17,77 @@ import java.util.function.Function;
  * order on another thread count, so that path agrees with Spark to about 1e-6 (train checks 1e-5).
  * Without one, the encoder classes are never loaded.
  *
+ * <p>With a {@link Cascade} the file's n-gram model scores every post and hands the uncertain ones
+ * (the band) to the encoder model; each path has the parity of its model. Without the encoder jar
+ * a cascade file still loads and scores every post on the n-gram path ({@link #encoderAvailable}).
+ *
  * <p>Thread-safe: the loaded model is immutable and each call uses its own buffers.
  */
 public final class NegativityScorer {
-  /** One post's scores. {@code reason} is null unless the post is negative and the model tags reasons. */
-  public record Score(double pNegative, double pNegativeRaw, boolean isNegative, String reason) {}
+  private static final System.Logger LOG = System.getLogger(NegativityScorer.class.getName());
+
+  /**
+   * One post's scores. {@code reason} is null unless the post is negative and the model tags
+   * reasons; {@code encoder} says whether the encoder model answered (false for an n-gram file and
+   * for a cascade's posts outside the band).
+   */
+  public record Score(double pNegative, double pNegativeRaw, boolean isNegative, String reason, boolean encoder) {}
 
   private final ScorerFile file;
   private final TfidfFeaturizer featurizer;
-  /** Text to its embedding, or null without an encoder. */
+  /** Text to its embedding, or null without an encoder (or, for a cascade, without the encoder jar). */
   private final Function<String, float[]> embed;
+  /** The cascade's n-gram scorer, or null: every post goes to this file's model. */
+  private final NegativityScorer ngram;
 
   public NegativityScorer(ScorerFile file) {
-    file.validate();
-    this.file = file;
-    this.featurizer = new TfidfFeaturizer(file.blocks());
-    this.embed = file.encoder() == null ? null : embedding(file.encoder());
+    this(file, embedding(file));
   }
 
-  /** Kept apart so the encoder classes load only for a file with an encoder. */
-  private static Function<String, float[]> embedding(EncoderBlock e) {
+  /**
+   * A scorer whose encoder is {@code embed} (tests pass a fake one); null with a cascade scores
+   * every post with the n-gram model, as when the encoder jar is absent.
+   */
+  NegativityScorer(ScorerFile file, Function<String, float[]> embed) {
+    file.validate();
+    if (file.encoder() != null && embed == null && file.cascade() == null) {
+      throw new IllegalArgumentException("an encoder model without a cascade needs its embedding");
+    }
+    this.file = file;
+    this.featurizer = new TfidfFeaturizer(file.blocks());
+    this.embed = file.encoder() == null ? null : embed;
+    this.ngram = file.cascade() == null ? null : new NegativityScorer(file.cascade().ngram(), null);
+  }
+
+  private NegativityScorer(NegativityScorer cascaded) {
+    this.file = cascaded.file;
+    this.featurizer = cascaded.featurizer;
+    this.embed = cascaded.embed;
+    this.ngram = null;
+  }
+
+  /**
+   * The file's embedding, loading the encoder classes only for a file with an encoder. With a
+   * cascade, a missing encoder jar is not fatal: live tools may ship only the models jar, and the
+   * n-gram model then scores every post (logged once, and {@link #encoderAvailable} is false).
+   */
+  private static Function<String, float[]> embedding(ScorerFile file) {
+    if (file.encoder() == null) {
+      return null;
+    }
+    try {
+      return load(file.encoder());
+    } catch (LinkageError e) {
+      if (file.cascade() == null) {
+        throw e;
+      }
+      LOG.log(System.Logger.Level.WARNING, "encoder " + file.encoder().encoder() + " (" + file.encoder().coordinates()
+          + ") is not on the class path: the cascade scores every post with its n-gram model (" + e + ")");
+      return null;
+    }
+  }
+
+  private static Function<String, float[]> load(EncoderBlock e) {
     Embedder embedder = Embedder.of(SentenceEncoder.of(e.encoder()));
     return text -> embedder.embed(List.of(text == null ? "" : text), e.prefix())[0];
   }
@@ -54,33 +105,72 @@ public final class NegativityScorer {
     return file.threshold();
   }
 
-  /** Scores one post (null text is the empty post). */
+  /** Whether posts can reach the encoder model: a file with an encoder whose jar is on the class path. */
+  public boolean encoderAvailable() {
+    return embed != null;
+  }
+
+  /** The cascade's n-gram scorer, alone (every post), or null for a file without a cascade. */
+  public NegativityScorer ngramModel() {
+    return ngram;
+  }
+
+  /** This file's own model on every post, bypassing the cascade (this scorer when it has none). */
+  public NegativityScorer fullModel() {
+    if (ngram == null) {
+      return this;
+    }
+    if (embed == null) {
+      throw new IllegalStateException("the encoder model needs the encoder jar on the class path");
+    }
+    return new NegativityScorer(this);
+  }
+
+  /**
+   * Scores one post (null text is the empty post). With a cascade the n-gram model answers first,
+   * and the encoder model answers instead when the n-gram answer lies in the band.
+   */
   public Score score(String text) {
-    Features x = features(text);
-    double[] raw = rawProbabilities(x);
-    double pRaw = raw[file.negativeClass()];
-    double p = file.calibration().apply(pRaw);
-    boolean neg = p >= file.threshold();
+    Answer a = answer(text);
+    double pRaw = a.raw()[a.by().file.negativeClass()];
+    double p = a.by().file.calibration().apply(pRaw);
+    boolean neg = p >= a.by().file.threshold();
     String reason = null;
-    if (neg && file.reasons() != null) {
-      reason = file.reasons().classes().get(argmax(margins(file.reasons(), x)));
+    LinearHead reasons = a.by().file.reasons();
+    if (neg && reasons != null) {
+      reason = reasons.classes().get(argmax(a.by().margins(reasons, a.x())));
     }
-    return new Score(p, pRaw, neg, reason);
+    return new Score(p, pRaw, neg, reason, a.by().embed != null);
   }
 
-  /** Calibrated p_negative of one post. */
+  /** Calibrated p_negative of one post (through the cascade, if any). */
   public double pNegative(String text) {
-    double[] raw = rawProbabilities(features(text));
-    return file.calibration().apply(raw[file.negativeClass()]);
+    Answer a = answer(text);
+    return a.by().file.calibration().apply(a.raw()[a.by().file.negativeClass()]);
   }
 
-  /** Class probabilities of the classifier head (before calibration), in head.classes order. */
+  /** Class probabilities of the answering classifier head (before calibration), in head.classes order. */
   public double[] classProbabilities(String text) {
-    double[] raw = rawProbabilities(features(text));
-    if (LinearHead.SIGMOID.equals(file.head().link())) {
-      return new double[] {1 - raw[1], raw[1]};
+    return answer(text).raw();
+  }
+
+  /** Which scorer answers a post, with its features and raw class probabilities. */
+  private record Answer(NegativityScorer by, Features x, double[] raw) {}
+
+  private Answer answer(String text) {
+    if (ngram != null) {
+      Features x = ngram.features(text);
+      double[] raw = ngram.rawProbabilities(x);
+      ScorerFile nf = ngram.file;
+      // two classes: the decision is calibrated p_negative >= threshold; more: the argmax
+      double u = Cascade.uncertainty(raw.length == 2, nf.calibration().apply(raw[nf.negativeClass()]), nf.threshold(),
+          raw);
+      if (embed == null || !file.cascade().routes(u)) {
+        return new Answer(ngram, x, raw);
+      }
     }
-    return raw;
+    Features x = features(text);
+    return new Answer(this, x, rawProbabilities(x));
   }
 
   /** A post's features: the TF-IDF blocks (sparse) and, with an encoder, the raw embedding. */
@@ -112,7 +202,7 @@ public final class NegativityScorer {
     return m;
   }
 
-  /** Raw class probabilities; for a sigmoid head index 1 holds p(classes[1]). */
+  /** Raw class probabilities in head.classes order (a sigmoid head's two as 1 - p, p). */
   private double[] rawProbabilities(Features x) {
     LinearHead h = file.head();
     double[] m = margins(h, x);

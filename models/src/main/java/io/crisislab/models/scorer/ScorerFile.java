@@ -23,12 +23,14 @@ import java.util.Map;
  * (when present) names the most likely reason.
  *
  * @param format always {@link #FORMAT}
- * @param formatVersion {@link #FORMAT_VERSION}, or {@link #FORMAT_VERSION_ENCODER} with an encoder; others are refused on load
+ * @param formatVersion {@link #FORMAT_VERSION}; with an encoder {@link #FORMAT_VERSION_ENCODER}, or
+ *     {@link #FORMAT_VERSION_CASCADE} with a cascade too; others are refused on load
  * @param normalizerVersion {@link SocialTextNormalizer#VERSION} the model was trained with
  * @param task {@code binary} (negative vs rest) or {@code three-class}
  * @param learner {@code logistic-regression}, {@code linear-svc} or {@code naive-bayes}
  * @param blocks TF-IDF feature blocks in concatenation order (may be empty with an encoder)
  * @param encoder sentence-encoder features after the blocks, or null (n-gram scorer: no encoder jar needed)
+ * @param cascade with an encoder: the n-gram scorer and the band of posts it hands to this (encoder) model, or null
  * @param head the classifier
  * @param negativeClass index in {@code head.classes} of the negative class
  * @param calibration raw → calibrated p_negative
@@ -38,12 +40,15 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ScorerFile(String format, int formatVersion, int normalizerVersion, String task, String learner,
-    List<FeatureBlock> blocks, @JsonInclude(JsonInclude.Include.NON_NULL) EncoderBlock encoder, LinearHead head, int negativeClass, Calibration calibration, double threshold,
+    List<FeatureBlock> blocks, @JsonInclude(JsonInclude.Include.NON_NULL) EncoderBlock encoder,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Cascade cascade, LinearHead head, int negativeClass, Calibration calibration, double threshold,
     LinearHead reasons, Map<String, String> provenance) {
   public static final String FORMAT = "crisislab-negativity-scorer";
   public static final int FORMAT_VERSION = 1;
   /** The version of files with an {@link EncoderBlock}: builds before it refuse them rather than ignore the embedding. */
   public static final int FORMAT_VERSION_ENCODER = 2;
+  /** The version of files with an encoder and a {@link Cascade}: builds before it refuse them rather than ignore the band. */
+  public static final int FORMAT_VERSION_CASCADE = 3;
   public static final String FILE_NAME = "scorer.json";
 
   /** Total feature count over all blocks and the embedding. */
@@ -60,10 +65,14 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
     if (!FORMAT.equals(format)) {
       throw new IllegalArgumentException("format is '" + format + "', expected '" + FORMAT + "'");
     }
-    int expected = encoder == null ? FORMAT_VERSION : FORMAT_VERSION_ENCODER;
+    if (cascade != null && encoder == null) {
+      throw new IllegalArgumentException("a cascade needs an encoder model to hand posts to");
+    }
+    int expected = encoder == null ? FORMAT_VERSION : cascade == null ? FORMAT_VERSION_ENCODER : FORMAT_VERSION_CASCADE;
     if (formatVersion != expected) {
       throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported by this build (expects "
-          + expected + (encoder == null ? " without" : " with") + " an encoder)");
+          + expected + (encoder == null ? " without an encoder" : cascade == null ? " with an encoder"
+          : " with an encoder and a cascade") + ")");
     }
     if (normalizerVersion != SocialTextNormalizer.VERSION) {
       throw new IllegalArgumentException("normalizerVersion " + normalizerVersion
@@ -75,6 +84,9 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
     blocks.forEach(FeatureBlock::validate);
     if (encoder != null) {
       encoder.validate();
+    }
+    if (cascade != null) {
+      cascade.validate(this);
     }
     head.validate("head", featureCount());
     if (negativeClass < 0 || negativeClass >= head.classes().size()) {

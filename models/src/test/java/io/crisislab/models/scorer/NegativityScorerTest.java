@@ -39,7 +39,7 @@ class NegativityScorerTest {
     FeatureBlock cb = new FeatureBlock("chars", FeatureBlock.CHAR, 2, 5, cv, cIdf, false);
     int f = wv.size() + cv.size();
     ScorerFile file = new ScorerFile(ScorerFile.FORMAT, 1, SocialTextNormalizer.VERSION, "binary", "logistic-regression",
-        List.of(wb, cb), null, new LinearHead(LinearHead.SIGMOID, List.of("rest", "negative"), new double[][] {new double[f]},
+        List.of(wb, cb), null, null, new LinearHead(LinearHead.SIGMOID, List.of("rest", "negative"), new double[][] {new double[f]},
             new double[] {0}), 1, Calibration.none(), 0.5, null, Map.of());
     NegativityScorer s = new NegativityScorer(file);
     for (String t : TEXTS) {

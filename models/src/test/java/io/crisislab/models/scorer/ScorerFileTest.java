@@ -30,7 +30,7 @@ class ScorerFileTest {
         new double[][] {{2.0, 1.0, 0.5, -1.0, 3.0}}, new double[] {-0.5});
     LinearHead reasons = new LinearHead(LinearHead.SOFTMAX, List.of("Late Flight", "Bad Flight"),
         new double[][] {{0, 3, 0, 0, 1}, {1, 0, 0, 0, 0}}, new double[] {0, 0.1});
-    return new ScorerFile(ScorerFile.FORMAT, 1, 1, "binary", "logistic-regression", List.of(words, chars), null, head, 1,
+    return new ScorerFile(ScorerFile.FORMAT, 1, 1, "binary", "logistic-regression", List.of(words, chars), null, null, head, 1,
         Calibration.isotonic(new double[] {0.2, 0.6, 0.9}, new double[] {0.1, 0.5, 0.95}), 0.5, reasons,
         Map.of("runId", "20261125T120000Z-abcdef12"));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -25,10 +26,45 @@ class ScorerWithoutEncoderJarsTest {
 
   @Test
   void ngramScorerLoadsAndScoresWithoutTheEncoderJars() throws Exception {
+    Path f = copy("/golden/scorer-v1.json");
+    try (URLClassLoader cl = withoutEncoderJars()) {
+      Class<?> fileClass = cl.loadClass(ScorerFile.class.getName());
+      Object file = fileClass.getMethod("read", Path.class).invoke(null, f);
+      Class<?> scorerClass = cl.loadClass(NegativityScorer.class.getName());
+      Object scorer = scorerClass.getConstructor(fileClass).newInstance(file);
+      double p = (double) scorerClass.getMethod("pNegative", String.class).invoke(scorer, "Not good, late");
+      assertEquals(new NegativityScorer(ScorerFile.read(f)).pNegative("Not good, late"), p, 0.0);
+    }
+  }
+
+  /** A cascade file loads too and scores every post on its n-gram path, saying so. */
+  @Test
+  void cascadeFallsBackToItsNgramPathWithoutTheEncoderJars() throws Exception {
+    Path f = copy("/golden/scorer-v3.json");
+    try (URLClassLoader cl = withoutEncoderJars()) {
+      Class<?> fileClass = cl.loadClass(ScorerFile.class.getName());
+      Object file = fileClass.getMethod("read", Path.class).invoke(null, f);
+      Class<?> scorerClass = cl.loadClass(NegativityScorer.class.getName());
+      Object scorer = scorerClass.getConstructor(fileClass).newInstance(file);
+      assertEquals(false, scorerClass.getMethod("encoderAvailable").invoke(scorer));
+      NegativityScorer ngram = new NegativityScorer(ScorerFile.read(f).cascade().ngram());
+      for (String t : CascadeTest.POSTS) {
+        double p = (double) scorerClass.getMethod("pNegative", String.class).invoke(scorer, t);
+        assertEquals(ngram.pNegative(t), p, 0.0, t);
+      }
+    }
+  }
+
+  private Path copy(String resource) throws IOException {
     Path f = tmp.resolve("scorer.json");
-    try (InputStream in = getClass().getResourceAsStream("/golden/scorer-v1.json")) {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
       Files.write(f, in.readAllBytes());
     }
+    return f;
+  }
+
+  /** This test's class path minus langchain4j, ONNX Runtime and DJL. */
+  private static URLClassLoader withoutEncoderJars() throws Exception {
     List<URL> urls = new ArrayList<>();
     int dropped = 0;
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -39,14 +75,8 @@ class ScorerWithoutEncoderJarsTest {
       }
     }
     assertEquals(true, dropped >= 3, "the test class path should hold the encoder jars to drop");
-    try (URLClassLoader cl = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-      assertThrows(ClassNotFoundException.class, () -> cl.loadClass("dev.langchain4j.model.embedding.EmbeddingModel"));
-      Class<?> fileClass = cl.loadClass(ScorerFile.class.getName());
-      Object file = fileClass.getMethod("read", Path.class).invoke(null, f);
-      Class<?> scorerClass = cl.loadClass(NegativityScorer.class.getName());
-      Object scorer = scorerClass.getConstructor(fileClass).newInstance(file);
-      double p = (double) scorerClass.getMethod("pNegative", String.class).invoke(scorer, "Not good, late");
-      assertEquals(new NegativityScorer(ScorerFile.read(f)).pNegative("Not good, late"), p, 0.0);
-    }
+    URLClassLoader cl = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    assertThrows(ClassNotFoundException.class, () -> cl.loadClass("dev.langchain4j.model.embedding.EmbeddingModel"));
+    return cl;
   }
 }

