@@ -3,6 +3,7 @@ package io.crisislab.jobs.tune;
 import io.crisislab.jobs.series.SeriesSource;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.errors.DataException;
+import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.NabScorer;
@@ -10,8 +11,10 @@ import io.crisislab.models.nab.NabWindows;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
 import io.crisislab.models.nab.Window;
+import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +32,11 @@ import org.apache.spark.sql.SparkSession;
  * @param bucketSeconds the common bucket width, seconds
  * @param incidents windows over all series
  * @param warnings every repair and mismatch found while loading (shown in the report)
+ * @param extra the extra training series ({@code --train-extra}), ids starting {@link RuleSearch#EXTRA}
+ *     and the folder's name, peaks at the window centres
  */
 record Labelling(Map<String, SeriesSource.Loaded> byId, List<RuleSearch.Labelled> labelled, int bucketSeconds,
-    int incidents, List<String> warnings) {
+    int incidents, List<String> warnings, List<RuleSearch.Labelled> extra) {
 
   static Labelling load(SparkSession spark, TuneJob.Config c, RunContext ctx) {
     List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, c.series(), c.bucketSeconds(), c.measure().toString());
@@ -68,7 +73,48 @@ record Labelling(Map<String, SeriesSource.Loaded> byId, List<RuleSearch.Labelled
     if (incidents == 0) {
       throw new DataException(c.windows() + ": no window falls on any series; nothing to tune against");
     }
-    return new Labelling(byId, labelled, bucket, incidents, warnings);
+    List<RuleSearch.Labelled> extra = loadExtra(spark, c, loaded.get(0).measure(), bucket, ctx, warnings);
+    return new Labelling(byId, labelled, bucket, incidents, warnings, extra);
+  }
+
+  /** The windows file of an extra training folder: its {@code windows.json}, else {@code incidents.json} (what generate writes). */
+  static Path extraWindows(Path dir) {
+    for (String name : List.of("windows.json", "incidents.json")) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
+    throw new UsageException("--train-extra " + dir + ": no windows.json or incidents.json in the folder");
+  }
+
+  /** Loads the {@code --train-extra} folders with the tuning series' measure and bucket width. */
+  static List<RuleSearch.Labelled> loadExtra(SparkSession spark, TuneJob.Config c, String measure, int bucket,
+      RunContext ctx, List<String> warnings) {
+    List<RuleSearch.Labelled> out = new ArrayList<>();
+    for (Path dir : c.trainExtra()) {
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException("--train-extra " + dir + " is not a folder");
+      }
+      Path w = extraWindows(dir);
+      List<SeriesSource.Loaded> loaded = SeriesSource.load(spark, dir, bucket, measure);
+      ctx.input(dir);
+      ctx.input(w);
+      Map<String, List<Window>> windows = Replay.match(NabWindows.read(w),
+          loaded.stream().map(l -> l.series().id()).toList(), warnings);
+      for (SeriesSource.Loaded l : loaded) {
+        Series s = l.series();
+        if (s.bucketSeconds() != bucket) {
+          throw new DataException("--train-extra " + dir + ": " + s.id() + " has " + s.bucketSeconds()
+              + " s buckets, the tuning series " + bucket + " s");
+        }
+        String id = RuleSearch.EXTRA + dir.getFileName() + ":" + s.id();
+        out.add(new RuleSearch.Labelled(s.withCounts(id, s.count()), windows.get(s.id()), null));
+      }
+    }
+    if (!out.isEmpty()) {
+      ctx.stage("load extra training series", out.size());
+    }
+    return out;
   }
 
   /** NAB labels.json: {key: ["timestamp", ...]}. */

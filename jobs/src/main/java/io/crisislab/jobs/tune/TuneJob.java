@@ -87,10 +87,14 @@ public final class TuneJob {
   public static final Option<List<Double>> SELECT_THIN = Option.decimals("--select-thin", "Q", "0.1,0.03",
       "Choose the detector family also on thinned copies of the training series (rank only, thresholds stay tuned on the originals); 1 = off (default: ${DEFAULT-VALUE}).");
 
+  public static final Option<List<Path>> TRAIN_EXTRA = Option.paths("--train-extra", "DIR",
+      "Extra training series, e.g. generate's output at other volumes: each folder's series with its windows.json "
+          + "(or incidents.json) join the training side of every fold; never held out, never in the validated figures.");
+
   /** The options of {@code crisislab tune}, in the order of the record. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, SERIES, WINDOWS, LABELS, BUCKET_SECONDS,
       MEASURE, DETECTORS, SEARCH, RANDOM_CANDIDATES, OBJECTIVE, MAX_FALSE_ALARMS_PER_WEEK, VALIDATION, THIN,
-      COOLDOWN_HOURS, PERSISTENCE, BLOCK_SIZE, MAX_CHARTS, AUGMENT_THIN, SELECT, SELECT_THIN);
+      COOLDOWN_HOURS, PERSISTENCE, BLOCK_SIZE, MAX_CHARTS, AUGMENT_THIN, SELECT, SELECT_THIN, TRAIN_EXTRA);
 
   /**
    * @param series CSV, folder of CSVs, or posts dataset
@@ -118,12 +122,16 @@ public final class TuneJob {
    * @param selectThin keep-probabilities of thinned copies of the training series on which the
    *     detector family is also scored ({@link VolumeSelection}); they rank families only, never set
    *     a threshold; empty (or only 1) = the family is chosen on the originals alone
+   * @param trainExtra folders of extra training series, each with its windows ({@link Labelling#extraWindows}),
+   *     measured as the tuning series are; they are on the training side of every fold (outer and
+   *     inner) and never held out ({@link RuleSearch#EXTRA}), so they steady the choices without
+   *     entering any validated figure
    */
   public record Config(Path series, Path windows, Path labels, int bucketSeconds, Measure measure,
       List<String> detectors, SearchMethod search, int randomPerDetector, Objective objective,
       double maxFalseAlarmsPerWeek, ValidationMode validation, List<Double> thin, List<Double> cooldownHours,
       List<String> persistence, int blockSize, int maxCharts, List<Double> augmentThin, FamilySelection select,
-      List<Double> selectThin) {
+      List<Double> selectThin, List<Path> trainExtra) {
     public Config {
       if (series == null) {
         throw new UsageException("--series is required");
@@ -177,6 +185,7 @@ public final class TuneJob {
           throw new UsageException("--augment-thin: keep-probabilities must be in (0, 1), got " + q);
         }
       }
+      trainExtra = trainExtra == null ? List.of() : List.copyOf(trainExtra);
       selectThin = selectThin == null ? List.of() : selectThin.stream().filter(q -> q != 1).toList();
       for (double q : selectThin) {
         if (!(q > 0 && q < 1)) {
@@ -268,6 +277,7 @@ public final class TuneJob {
     if (trainingSet.size() > labelled.size()) {
       ctx.stage("add thinned training copies", trainingSet.size() - labelled.size());
     }
+    trainingSet.addAll(set.extra());
     List<RuleSearch.Cell> cells = Validation.evaluate(spark, trainingSet, space, policies, profile, perIncident, c.blockSize());
     ctx.stage("evaluate rules (cells)", cells.size());
 

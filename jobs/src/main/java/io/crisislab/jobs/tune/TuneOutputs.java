@@ -59,6 +59,7 @@ final class TuneOutputs {
     summary.put("select", f.selection());
     summary.put("selectThin", f.config().selectThin());
     summary.put("series", new ArrayList<>(f.set().byId().keySet()));
+    summary.put("trainExtra", f.set().extra().stream().map(l -> l.series().id()).toList());
     summary.put("incidents", f.set().incidents());
     summary.put("candidates", f.candidates());
     summary.put("policies", f.policies());
@@ -101,6 +102,14 @@ final class TuneOutputs {
     if (!f.config().selectThin().isEmpty()) {
       out.add("Family chosen in each fold on its training series and on their own thinned copies q=" + f.config().selectThin()
           + " (the copies rank families only; each family's parameters, policy and threshold are tuned on the originals).");
+    }
+    if (!f.set().extra().isEmpty()) {
+      out.add(String.format(Locale.ROOT, "Extra training series: %d (%d incidents, %.2f to %.2f posts a bucket) from %s, "
+          + "on the training side of every fold; never held out, not in any validated figure.", f.set().extra().size(),
+          f.set().extra().stream().mapToInt(l -> l.windows().size()).sum(),
+          f.set().extra().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).min().orElseThrow(),
+          f.set().extra().stream().mapToDouble(l -> Replay.meanCountPerBucket(l.series())).max().orElseThrow(),
+          f.config().trainExtra()));
     }
     out.add(String.format(Locale.ROOT, "Validated NAB score (%s): %.2f — each series' alerts under the rule tuned without "
         + "it, scored together. Training (in-sample) score of the final rule: %.2f (optimism gap %.2f).", profile.name(),

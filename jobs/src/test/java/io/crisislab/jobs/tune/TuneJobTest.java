@@ -101,6 +101,32 @@ class TuneJobTest extends SparkTestBase {
   }
 
   @Test
+  void extraTrainingSeriesJoinEveryFoldAndAreNeverHeldOut() throws Exception {
+    Path d = data();
+    Path extra = Files.createDirectories(tmp.resolve("gen-lo"));
+    ReplayJobTest.csv(extra, "faint.csv", 1, 14, 3300, 4800);
+    Assertions.assertThrows(UsageException.class, () -> Labelling.extraWindows(extra));
+    Files.writeString(extra.resolve("windows.json"), "{\"faint.csv\": [" + win(3200, 3400) + ", " + win(4700, 4900) + "]}");
+    TuneJob.Config c = TuneJob.Config.defaults(d, tmp.resolve("windows.json")).with(TuneJob.DETECTORS, List.of("rolling-z"))
+        .with(TuneJob.COOLDOWN_HOURS, List.of(12.0)).with(TuneJob.SELECT_THIN, List.of(1.0))
+        .with(TuneJob.TRAIN_EXTRA, List.of(extra)).build();
+    RunContext ctx = ctx(tmp.resolve("extra"), "tune");
+    TuneJob.Result r = TuneJob.run(session(), c, ctx);
+    // four series evaluated, three held out in turn: the extra one is only ever trained on
+    SearchSpace.Space space = SearchSpace.grid(c.detectors(), 300);
+    Assertions.assertEquals(4 * space.thresholds().stream().mapToInt(t -> t.length).sum(), r.cells());
+    Assertions.assertEquals(List.of("busy.csv", "mid.csv", "quiet.csv"), r.folds().stream().map(Validation.Fold::heldOut).toList());
+    Assertions.assertEquals(6, r.validatedOperational().incidents(), "the extra series' two windows are not validated on");
+    JsonNode tune = Json.mapper().readTree(ctx.file("tune.json").toFile());
+    Assertions.assertEquals("+gen-lo:faint.csv", tune.get("trainExtra").get(0).asText());
+    Assertions.assertFalse(Json.mapper().readTree(ctx.file("validated-alerts.json").toFile()).has("+gen-lo:faint.csv"));
+    // the volume range the rule claims is the validated series' (quiet 2 to busy 200), not the extra's
+    SurgeRule rule = Thresholds.read(r.thresholdsFile()).ruleFor(null, null, "count").orElseThrow();
+    Assertions.assertEquals(List.of("busy.csv", "mid.csv", "quiet.csv"), rule.members());
+    Assertions.assertTrue(rule.minMeanCountPerBucket() > 1.5, "quiet.csv's mean, not faint.csv's: " + rule.minMeanCountPerBucket());
+  }
+
+  @Test
   void leaveOneIncidentOutWithOneSeriesAndCatchObjective() throws Exception {
     Path d = data();
     TuneJob.Config c = TuneJob.Config.defaults(d.resolve("mid.csv"), tmp.resolve("windows.json"))

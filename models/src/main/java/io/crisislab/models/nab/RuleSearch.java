@@ -325,11 +325,7 @@ public final class RuleSearch {
       bySeries.computeIfAbsent(c.series(), k -> new HashMap<>()).put(new Key(c.candidate(), c.policy(), c.threshold()), c);
     }
     List<Fold> folds = new ArrayList<>();
-    Set<String> originals = new java.util.TreeSet<>();
-    for (String s : all) {
-      originals.add(group(s));
-    }
-    for (String held : originals) {
+    for (String held : heldOutGroups(cells)) {
       Set<String> train = new java.util.TreeSet<>();
       for (String s : all) {
         if (!group(s).equals(held)) {
@@ -354,13 +350,11 @@ public final class RuleSearch {
    */
   public static List<Fold> leaveOneOutNested(Collection<Cell> cells, Objective o, java.util.function.IntFunction<String> familyOf) {
     Map<String, Map<Key, Cell>> bySeries = new HashMap<>();
-    Set<String> originals = new java.util.TreeSet<>();
     for (Cell c : cells) {
       bySeries.computeIfAbsent(c.series(), k -> new HashMap<>()).put(new Key(c.candidate(), c.policy(), c.threshold()), c);
-      originals.add(group(c.series()));
     }
     List<Fold> folds = new ArrayList<>();
-    for (String held : originals) {
+    for (String held : heldOutGroups(cells)) {
       List<Cell> train = cells.stream().filter(c -> !group(c.series()).equals(held)).toList();
       String family = bestFamily(train, o, familyOf);
       List<Cell> fam = family == null ? train : train.stream().filter(c -> familyOf.apply(c.candidate()).equals(family)).toList();
@@ -376,13 +370,11 @@ public final class RuleSearch {
    * there are fewer than two series groups to validate with.
    */
   public static String bestFamily(Collection<Cell> cells, Objective o, java.util.function.IntFunction<String> familyOf) {
-    Set<String> groups = new java.util.TreeSet<>();
     Map<String, List<Cell>> byFamily = new java.util.TreeMap<>();
     for (Cell c : cells) {
-      groups.add(group(c.series()));
       byFamily.computeIfAbsent(familyOf.apply(c.candidate()), k -> new ArrayList<>()).add(c);
     }
-    if (groups.size() < 2) {
+    if (heldOutGroups(cells).size() < 2) {
       return null;
     }
     String bestName = null;
@@ -415,6 +407,29 @@ public final class RuleSearch {
     }
     int block = cellSeries.indexOf(BLOCK, at);
     return cellSeries.substring(0, at) + (block < 0 ? "" : cellSeries.substring(block));
+  }
+
+  /**
+   * Marker that starts the id of an extra training series ({@code --train-extra}): it joins the
+   * training side of every fold, outer and inner, and is never held out or validated on. Extra
+   * series broaden what the choices are made on without entering the validated figures.
+   */
+  public static final String EXTRA = "+";
+
+  /** True for an extra training series ({@link #EXTRA}). */
+  public static boolean isExtra(String cellSeries) {
+    return cellSeries.startsWith(EXTRA);
+  }
+
+  /** The fold groups that are held out in turn: every {@link #group} except extra training series. */
+  public static Set<String> heldOutGroups(Collection<Cell> cells) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (Cell c : cells) {
+      if (!isExtra(c.series())) {
+        out.add(group(c.series()));
+      }
+    }
+    return out;
   }
 
   /** Validated totals: the held-out cells of the folds summed (no further threshold sweep). */

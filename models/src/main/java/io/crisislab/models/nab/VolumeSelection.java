@@ -51,12 +51,8 @@ public final class VolumeSelection {
   public static List<RuleSearch.Fold> leaveOneOut(Collection<RuleSearch.Cell> cells, Collection<RuleSearch.Cell> checks,
       RuleSearch.Objective o, IntFunction<String> familyOf, boolean nested) {
     Map<String, Map<RuleSearch.Key, RuleSearch.Cell>> bySeries = index(cells);
-    Set<String> groups = new TreeSet<>();
-    for (RuleSearch.Cell c : cells) {
-      groups.add(RuleSearch.group(c.series()));
-    }
     List<RuleSearch.Fold> folds = new ArrayList<>();
-    for (String held : groups) {
+    for (String held : RuleSearch.heldOutGroups(cells)) {
       List<RuleSearch.Cell> train = cells.stream().filter(c -> !RuleSearch.group(c.series()).equals(held)).toList();
       List<RuleSearch.Cell> trainChecks = checks.stream().filter(c -> !RuleSearch.group(c.series()).equals(held)).toList();
       Standing best = best(standings(train, trainChecks, o, familyOf, nested), o);

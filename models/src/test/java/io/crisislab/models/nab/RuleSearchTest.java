@@ -54,6 +54,28 @@ class RuleSearchTest {
   }
 
   @Test
+  void extraTrainingSeriesJoinEveryFoldsTrainingAndAreNeverHeldOut() {
+    List<RuleSearch.Cell> cells = new ArrayList<>();
+    // a and b alone prefer candidate 0 (it wins on each by 0.5); the extra series prefers candidate 1 by 2
+    for (String s : List.of("a", "b")) {
+      cells.add(cell(s, 0, 1, 1.5, 2, 0));
+      cells.add(cell(s, 1, 1, 1.0, 2, 0));
+    }
+    String extra = RuleSearch.EXTRA + "gen:brand/web";
+    cells.add(cell(extra, 0, 1, -1.0, 0, 0));
+    cells.add(cell(extra, 1, 1, 1.0, 2, 0));
+    RuleSearch.Objective o = RuleSearch.Objective.nab(NabProfile.STANDARD);
+    List<RuleSearch.Fold> folds = RuleSearch.leaveOneOut(cells, o);
+    assertEquals(List.of("a", "b"), folds.stream().map(RuleSearch.Fold::heldOut).toList());
+    // holding out a: b (1.5 vs 1.0) plus the extra series (-1.0 vs 1.0) choose candidate 1
+    assertEquals(1, folds.get(0).trained().key().candidate());
+    assertEquals(2, folds.get(0).trained().series());
+    assertEquals(List.of("a", "b"), RuleSearch.heldOutGroups(cells).stream().toList());
+    // one held-out group is too few to choose a family by inner validation, extra series or not
+    assertNull(RuleSearch.bestFamily(cells.stream().filter(c -> !c.series().equals("b")).toList(), o, i -> "f" + i));
+  }
+
+  @Test
   void tiedThresholdsTakeTheMiddleOfThePlateau() {
     List<RuleSearch.Cell> cells = new ArrayList<>();
     double[] thr = {1, 2, 3, 4, 5, 6};
