@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.MersenneTwister;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,8 +36,8 @@ public final class BenchDetectors implements Callable<Integer> {
   @Option(names = "--params", defaultValue = "1000", description = "Parameter sets = window lengths 12, 14, ... (default: ${DEFAULT-VALUE}).")
   int params;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs; medians are reported (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin
+  BenchRuns timed;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic series (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -50,8 +51,9 @@ public final class BenchDetectors implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (series < 1 || buckets < 10 || params < 1 || runs < 1) {
-      throw new UsageException("--series, --buckets, --params and --runs must be positive (buckets >= 10)");
+    int runs = timed.count();
+    if (series < 1 || buckets < 10 || params < 1) {
+      throw new UsageException("--series, --buckets and --params must be positive (buckets >= 10)");
     }
     double[][] data = data(series, buckets, seed);
     long evaluations = (long) series * buckets * params;
@@ -78,9 +80,9 @@ public final class BenchDetectors implements Callable<Integer> {
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         Path home = PythonPeer.home();
-        JsonNode out = Json.mapper().readTree(PythonPeer.runScript(home, "bench_detectors.py", file.toString(),
+        JsonNode out = PythonPeer.runScript(home, "bench_detectors.py", file.toString(),
             Integer.toString(W0), Integer.toString(STEP), Integer.toString(params), Double.toString(THRESHOLD),
-            Integer.toString(runs)));
+            Integer.toString(runs));
         double theirs = out.get("median_seconds").asDouble();
         peer = "numpy " + out.get("numpy").asText() + " vectorised prefix sums";
         peerMedian = rate(evaluations / theirs);

@@ -6,7 +6,6 @@ import io.crisislab.jobs.run.Progress;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.Sessions;
-import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,17 +35,15 @@ public final class BenchGenerate implements Callable<Integer> {
   @Option(names = "--posts-per-day", defaultValue = "2000", description = "Posts a day per brand (default: ${DEFAULT-VALUE}).")
   double postsPerDay;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs of each side (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin
+  BenchRuns timed;
 
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1) {
-      throw new UsageException("--runs must be at least 1");
-    }
+    int runs = timed.count();
     Path home = PythonPeer.home();
     Path dir = Files.createTempDirectory("crisislab-bench-generate");
     try {
@@ -65,8 +63,8 @@ public final class BenchGenerate implements Callable<Integer> {
         ours[r] = n / secs;
         RunFolder.deleteTree(out);
         Path peerOut = dir.resolve("peer-" + r);
-        JsonNode p = Json.mapper().readTree(PythonPeer.runScript(home, "generate_peer.py", String.valueOf(brands),
-            String.valueOf(days), String.valueOf(postsPerDay), "42", peerOut.toString()));
+        JsonNode p = PythonPeer.runScript(home, "generate_peer.py", String.valueOf(brands),
+            String.valueOf(days), String.valueOf(postsPerDay), "42", peerOut.toString());
         peer[r] = p.get("rows").asDouble() / p.get("seconds").asDouble();
         RunFolder.deleteTree(peerOut);
         System.err.printf(Locale.ROOT, "run %d: crisislab %,.0f posts/s (%,d posts, %.1f s), numpy peer %,.0f posts/s (%,d posts)%n",

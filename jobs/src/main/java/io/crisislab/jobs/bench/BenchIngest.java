@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,8 +36,8 @@ public final class BenchIngest implements Callable<Integer> {
   @Option(names = "--rows", defaultValue = "5000000", description = "Rows to ingest at least (default: ${DEFAULT-VALUE}).")
   long rows;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs of each side; medians are reported (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin
+  BenchRuns timed;
 
   @Option(names = "--source", description = "Airline CSV to repeat (default: ../shared/data/airline-tweets/Tweets.csv next to the project).")
   Path source;
@@ -49,9 +50,8 @@ public final class BenchIngest implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || rows < 1) {
-      throw new UsageException("--runs and --rows must be at least 1");
-    }
+    int runs = timed.count();
+    BenchRuns.atLeastOne("--rows", rows);
     Path home = PythonPeer.home();
     Path src = source != null ? source : home.resolve("../shared/data/airline-tweets/Tweets.csv").normalize();
     if (!Files.isRegularFile(src)) {
@@ -81,7 +81,7 @@ public final class BenchIngest implements Callable<Integer> {
         ours[r] = total / secs;
         RunFolder.deleteTree(out);
         Path peerOut = dir.resolve("peer-" + r);
-        JsonNode p = Json.mapper().readTree(PythonPeer.runScript(home, "ingest_peer.py", big.toString(), peerOut.toString()));
+        JsonNode p = PythonPeer.runScript(home, "ingest_peer.py", big.toString(), peerOut.toString());
         peer[r] = p.get("rows").asDouble() / p.get("seconds").asDouble();
         RunFolder.deleteTree(peerOut);
         System.err.printf(Locale.ROOT, "run %d: crisislab %,.0f rows/s (%.1f s), pandas+pyarrow %,.0f rows/s (%.1f s)%n",

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +37,8 @@ public final class BenchScorer implements Callable<Integer> {
   @Option(names = "--posts-count", defaultValue = "200000", paramLabel = "N", description = "Posts scored per run (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed runs (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin
+  BenchRuns timed;
 
   @Option(names = "--max-chars", paramLabel = "N", description = "Score only posts of at most N characters (short posts); default: all.")
   Integer maxChars;
@@ -47,6 +48,7 @@ public final class BenchScorer implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    int runs = timed.count();
     SparkSession spark = Sessions.getOrCreate("local[2]", 2, false);
     List<String> texts = new ArrayList<>();
     PostsDataset.read(spark, posts).select(PostColumns.TEXT).collectAsList().forEach(r -> texts.add(r.getString(0)));
@@ -77,10 +79,10 @@ public final class BenchScorer implements Callable<Integer> {
     String peerMedian = "-";
     double ratio = Double.NaN;
     if (!noPeer) {
-      JsonNode peer = Json.mapper().valueToTree(parse(PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
+      JsonNode peer = PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
           "--posts", dataDir(posts).toString(), "--runs", "1",
           "--score-posts", Integer.toString(Math.min(count, 100_000)),
-          "--max-chars", Integer.toString(maxChars == null ? Integer.MAX_VALUE : maxChars))));
+          "--max-chars", Integer.toString(maxChars == null ? Integer.MAX_VALUE : maxChars));
       double p = peer.get("score_posts_per_second").asDouble();
       peerName = "scikit-learn TfidfVectorizer+LR batch";
       peerMedian = String.format(Locale.ROOT, "%,.0f posts/s", p);
@@ -93,14 +95,6 @@ public final class BenchScorer implements Callable<Integer> {
         + (maxChars == null ? "" : " --max-chars " + maxChars)));
     System.err.println("(checksum " + sink + ")");
     return 0;
-  }
-
-  static Object parse(String json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new IllegalStateException("peer printed no JSON: " + json, e);
-    }
   }
 
   /** The Parquet folder itself (a run folder's posts/ or the folder given). */

@@ -2,7 +2,6 @@ package io.crisislab.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.simulate.SimulateJob;
-import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.sim.Engine;
 import io.crisislab.models.sim.Model;
@@ -18,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,8 +34,8 @@ public final class BenchSimulate implements Callable<Integer> {
       description = "Replication counts (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs per size; the median is reported (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin
+  BenchRuns timed;
 
   @Option(names = "--threads", defaultValue = "0", description = "Engine threads (default: all cores).")
   int threads;
@@ -55,9 +55,8 @@ public final class BenchSimulate implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || peerReplications < 1) {
-      throw new UsageException("--runs and --peer-replications must be at least 1");
-    }
+    int runs = timed.count();
+    BenchRuns.atLeastOne("--peer-replications", peerReplications);
     Path home = PythonPeer.home();
     Path p = plan != null ? plan : home.resolve(SimulateJob.EXAMPLE_PLAN);
     Path s = scenario != null ? scenario : home.resolve(SimulateJob.EXAMPLE_SCENARIO);
@@ -78,8 +77,8 @@ public final class BenchSimulate implements Callable<Integer> {
         rates[r] = n / secs;
         evRates[r] = res[0] / secs;
         int pn = (int) Math.min(n, peerReplications);
-        JsonNode peer = Json.mapper().readTree(PythonPeer.runScript(home, "simulate_peer.py", exported.toString(),
-            String.valueOf(pn), String.valueOf(seed)));
+        JsonNode peer = PythonPeer.runScript(home, "simulate_peer.py", exported.toString(),
+            String.valueOf(pn), String.valueOf(seed));
         peerRates[r] = pn / peer.get("seconds").asDouble();
         peerEvRates[r] = peer.get("events").asDouble() / peer.get("seconds").asDouble();
         System.err.printf(Locale.ROOT, "simulate n=%d run %d: %.0f reps/s, %.2fM events/s (%.1f s); python %.1f reps/s%n",

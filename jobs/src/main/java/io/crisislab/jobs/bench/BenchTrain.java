@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,8 +47,8 @@ public final class BenchTrain implements Callable<Integer> {
   @Option(names = "--scale", split = ",", paramLabel = "N,...", description = "Training-set sizes grown from --posts (e.g. 45000,456000,4500000,10000000); scikit-learn is capped at 1 h per size.")
   List<Long> scale;
 
-  @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed fits (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin
+  BenchRuns timed;
 
   @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
@@ -57,16 +58,14 @@ public final class BenchTrain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1) {
-      throw new UsageException("--runs must be >= 1");
-    }
+    int runs = timed.count();
     if (scale != null && scale.stream().anyMatch(n -> n < 1)) {
       throw new UsageException("--scale sizes must be >= 1, got " + scale);
     }
     SparkSession spark = Sessions.getOrCreate(master, 8, false);
     TextUdfs.register(spark);
     if (scale == null) {
-      compare(spark);
+      compare(spark, runs);
     } else {
       BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, "crisislab bench train --posts " + posts
           + " --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("") + " --reg-param "
@@ -75,7 +74,7 @@ public final class BenchTrain implements Callable<Integer> {
     return 0;
   }
 
-  private void compare(SparkSession spark) {
+  private void compare(SparkSession spark, int runs) {
     Dataset<Row> all = labelled(PostsDataset.read(spark, posts));
     Dataset<Row>[] split = TrainingData.timeSplit(all, 0.2);
     Dataset<Row> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
@@ -93,9 +92,9 @@ public final class BenchTrain implements Callable<Integer> {
     }
     double ours = BenchTable.median(secs);
     double c = 1.0 / (regParam * nTrain);
-    JsonNode peer = (JsonNode) BenchScorer.parse(PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
+    JsonNode peer = PythonPeer.runScript(PythonPeer.home(), "train_peer.py",
         "--posts", BenchScorer.dataDir(posts).toString(), "--runs", Integer.toString(runs), "--score-posts", "1000",
-        "--C", Double.toString(c)));
+        "--C", Double.toString(c));
     double peerSecs = peer.get("fit_seconds_median").asDouble();
     BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
             "train fit (features + LR), time-ordered split: ours auc %.4f, peer auc %.4f; ratio = peer s / our s",

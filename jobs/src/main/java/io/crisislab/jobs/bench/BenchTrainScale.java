@@ -110,7 +110,7 @@ final class BenchTrainScale {
           PythonPeer.Outcome o = PythonPeer.runCapped(PythonPeer.home(), PEER_CAP, "scale_peer.py", "--train",
               trainDir.toString(), "--test", testDir.toString(), "--C", Double.toString(c));
           String failure = o.failure(PEER_CAP);
-          JsonNode peer = o.lastLine() == null ? null : (JsonNode) BenchScorer.parse(o.lastLine());
+          JsonNode peer = o.lastLine() == null ? null : PythonPeer.parse(o.lastLine());
           if (failure == null && peer != null && peer.has("failure")) {
             failure = peer.get("failure").asText();
           }

@@ -1,6 +1,8 @@
 package io.crisislab.jobs.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.models.errors.UsageException;
+import io.crisislab.models.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +31,18 @@ public final class PythonPeer {
     return py;
   }
 
-  /** Runs {@code bench/python/<script>} with {@code args}; returns its last stdout line. */
-  public static String runScript(Path home, String script, String... args) {
-    return run(home, command(home, script, args));
+  /** Runs {@code bench/python/<script>} with {@code args}; returns its last stdout line, parsed as JSON. */
+  public static JsonNode runScript(Path home, String script, String... args) {
+    return parse(run(home, command(home, script, args)));
+  }
+
+  /** A peer's JSON line. */
+  public static JsonNode parse(String json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("peer printed no JSON: " + json, e);
+    }
   }
 
   private static List<String> command(Path home, String script, String... args) {

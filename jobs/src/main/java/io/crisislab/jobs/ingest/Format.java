@@ -179,13 +179,8 @@ public enum Format {
         int text = c.need("text");
         int created = c.need("tweet_created");
         yield new Simple(header.size(), name, (f, line, r) -> {
-          r.id = f.get(id);
-          r.platform = "twitter";
-          r.channel = "mention";
-          r.brand = f.get(airline);
-          r.createdAt = f.get(created);
+          mention(r, f.get(id), f.get(airline), f.get(created), f.get(text));
           r.author = Cols.get(f, name);
-          r.text = f.get(text);
           r.shares = Cols.get(f, rt);
           r.label = f.get(sent);
           r.labelConfidence = Cols.get(f, conf);
@@ -200,12 +195,7 @@ public enum Format {
         int date = c.need("tweetdate");
         int text = c.need("tweettext");
         yield new Simple(header.size(), (f, line, r) -> {
-          r.id = f.get(id);
-          r.platform = "twitter";
-          r.channel = "mention";
-          r.brand = f.get(topic);
-          r.createdAt = f.get(date);
-          r.text = f.get(text);
+          mention(r, f.get(id), f.get(topic), f.get(date), f.get(text));
           r.label = f.get(sent);
         });
       }
@@ -267,6 +257,16 @@ public enum Format {
         });
       }
     };
+  }
+
+  /** Sets the fields of a post of a Twitter export of mentions of {@code brand}. */
+  private static void mention(RawPost r, String id, String brand, String createdAt, String text) {
+    r.id = id;
+    r.platform = "twitter";
+    r.channel = "mention";
+    r.brand = brand;
+    r.createdAt = createdAt;
+    r.text = text;
   }
 
   /** A mapper with a fixed field count. */

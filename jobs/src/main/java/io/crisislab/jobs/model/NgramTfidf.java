@@ -71,7 +71,7 @@ public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel,
       throw new IllegalArgumentException("charMaxN " + maxN + " < charMinN " + minN);
     }
     long minDf = (Integer) getOrDefault(p.minDf);
-    JavaPairRDD<String, long[]> counts = dataset.select(inputCol()).toJavaRDD()
+    JavaPairRDD<String, long[]> counts = dataset.select(p.input()).toJavaRDD()
         .mapPartitionsToPair(rows -> countTerms(rows, minN, maxN))
         .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
         .filter(t -> t._1.equals(DOCS) || t._2[1] >= minDf)
@@ -147,7 +147,7 @@ public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel,
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return NgramTfidfModel.withOutput(schema, inputCol(), outputCol(), -1);
+    return NgramTfidfModel.withOutput(schema, p.input(), p.output(), -1);
   }
 
   public static MLReader<NgramTfidf> read() {

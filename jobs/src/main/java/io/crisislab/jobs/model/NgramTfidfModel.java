@@ -4,7 +4,6 @@ import io.crisislab.models.scorer.FeatureBlock;
 import io.crisislab.models.scorer.TfidfFeaturizer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -63,7 +62,7 @@ public final class NgramTfidfModel extends TextModel<NgramTfidfModel, NgramTfidf
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema(), true);
-    int text = dataset.schema().fieldIndex(inputCol());
+    int text = dataset.schema().fieldIndex(p.input());
     if (shipped == null) {
       shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(new ArrayList<>(blocks));
     }
@@ -75,24 +74,7 @@ public final class NgramTfidfModel extends TextModel<NgramTfidfModel, NgramTfidf
     return rows -> {
       TfidfFeaturizer f = new TfidfFeaturizer(blocks.value());
       int size = f.size();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row r = rows.next();
-          Object[] v = new Object[r.length() + 1];
-          for (int i = 0; i < r.length(); i++) {
-            v[i] = r.get(i);
-          }
-          TfidfFeaturizer.Sparse x = f.features(r.isNullAt(text) ? "" : r.getString(text));
-          v[r.length()] = sorted(size, x);
-          return RowFactory.create(v);
-        }
-      };
+      return appending(rows, r -> sorted(size, f.features(r.isNullAt(text) ? "" : r.getString(text))));
     };
   }
 
@@ -118,7 +100,7 @@ public final class NgramTfidfModel extends TextModel<NgramTfidfModel, NgramTfidf
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return withOutput(schema, inputCol(), outputCol(), size);
+    return withOutput(schema, p.input(), p.output(), size);
   }
 
   /**

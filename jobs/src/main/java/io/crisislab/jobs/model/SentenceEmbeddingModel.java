@@ -19,7 +19,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -75,7 +74,7 @@ public final class SentenceEmbeddingModel extends TextModel<SentenceEmbeddingMod
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema(), true);
     Dataset<Row> df = dataset.toDF();
-    String text = inputCol();
+    String text = p.input();
     String append = (String) getOrDefault(p.appendCol);
     int appendIdx = append.isEmpty() ? -1 : df.schema().fieldIndex(append);
     double w = blockWeight();
@@ -128,37 +127,14 @@ public final class SentenceEmbeddingModel extends TextModel<SentenceEmbeddingMod
 
   /** Appends the output vector made from the cached embedding column. */
   private static MapPartitionsFunction<Row, Row> assembleRows(int emb, int append, double w) {
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
+    return rows -> appending(rows, r -> {
+      List<Float> e = r.getList(emb);
+      float[] x = new float[e.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = e.get(i);
       }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        List<Float> e = r.getList(emb);
-        float[] x = new float[e.size()];
-        for (int i = 0; i < x.length; i++) {
-          x[i] = e.get(i);
-        }
-        return withVector(r, assemble(append < 0 ? null : (Vector) r.get(append), x, w));
-      }
-    };
-  }
-
-  private static Row withVector(Row r, Vector v) {
-    Object[] out = Arrays.copyOf(toArray(r), r.length() + 1);
-    out[r.length()] = v;
-    return RowFactory.create(out);
-  }
-
-  private static Object[] toArray(Row r) {
-    Object[] v = new Object[r.length()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = r.get(i);
-    }
-    return v;
+      return assemble(append < 0 ? null : (Vector) r.get(append), x, w);
+    });
   }
 
   /**
@@ -186,9 +162,9 @@ public final class SentenceEmbeddingModel extends TextModel<SentenceEmbeddingMod
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String out = outputCol();
+    String out = p.output();
     String append = (String) getOrDefault(p.appendCol);
-    TextParams.checkColumns(schema, inputCol(), out);
+    TextParams.checkColumns(schema, p.input(), out);
     int dim = encoder().dimension();
     if (append.isEmpty()) {
       return schema.add(new AttributeGroup(out, dim).toStructField());

@@ -63,14 +63,6 @@ public abstract class TextEstimator<S extends TextEstimator<S, M, P>, M extends 
     return copyValues(model, extractParamMap()).setParent(this);
   }
 
-  final String inputCol() {
-    return (String) getOrDefault(p.inputCol);
-  }
-
-  final String outputCol() {
-    return (String) getOrDefault(p.outputCol);
-  }
-
   @Override
   public final S copy(ParamMap extra) {
     return defaultCopy(extra);

@@ -1,10 +1,14 @@
 package io.crisislab.jobs.model;
 
+import java.util.Iterator;
 import java.util.function.Function;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * The MLlib frame of a fitted text feature stage: its uid, its Params holder {@code P} (shared with
@@ -35,12 +39,30 @@ public abstract class TextModel<S extends TextModel<S, P>, P extends TextParams>
     return p.all();
   }
 
-  final String inputCol() {
-    return (String) getOrDefault(p.inputCol);
+  /** {@code r} with the vector {@code v} appended: the rows a text feature stage outputs. */
+  static Row withVector(Row r, Vector v) {
+    Object[] out = new Object[r.length() + 1];
+    for (int i = 0; i < r.length(); i++) {
+      out[i] = r.get(i);
+    }
+    out[r.length()] = v;
+    return RowFactory.create(out);
   }
 
-  final String outputCol() {
-    return (String) getOrDefault(p.outputCol);
+  /** Each of {@code rows} with {@code vector} of it appended, as it is read (inside {@code mapPartitions}). */
+  static Iterator<Row> appending(Iterator<Row> rows, Function<Row, Vector> vector) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row r = rows.next();
+        return withVector(r, vector.apply(r));
+      }
+    };
   }
 
   /** A model of the same uid and fitted state with no Params set: what {@link #copy} fills. */

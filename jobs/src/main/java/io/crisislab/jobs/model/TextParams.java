@@ -22,8 +22,11 @@ abstract class TextParams implements Serializable {
   final Param<String> inputCol;
   /** Column the feature vector is written to. */
   final Param<String> outputCol;
+  /** The stage these Params belong to, which holds their values. */
+  private final Params owner;
 
   TextParams(Params owner, String outputDoc) {
+    this.owner = owner;
     inputCol = new Param<>(owner, "inputCol", "column of post texts (null = empty post)");
     outputCol = new Param<>(owner, "outputCol", outputDoc);
     owner.setDefault(inputCol, PostColumns.TEXT);
@@ -32,6 +35,16 @@ abstract class TextParams implements Serializable {
 
   /** Every Param of the stage, these two included. */
   abstract Param<?>[] all();
+
+  /** The owner's column of post texts. */
+  final String input() {
+    return (String) owner.getOrDefault(inputCol);
+  }
+
+  /** The owner's output column. */
+  final String output() {
+    return (String) owner.getOrDefault(outputCol);
+  }
 
   /** Checks that {@code in} is a string column of {@code schema} and {@code out} is not a column yet. */
   static void checkColumns(StructType schema, String in, String out) {

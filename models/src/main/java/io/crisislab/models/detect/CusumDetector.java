@@ -8,16 +8,12 @@ package io.crisislab.models.detect;
  */
 public final class CusumDetector implements Detector {
   public static final String NAME = "cusum";
-  private final double alpha;
   private final double slack;
   private final double cap;
   private final double minSd;
   private final boolean poisson;
-  private final long warmup;
-  private double mean;
-  private double var;
+  private final EwmaBaseline base;
   private double s;
-  private long seen;
 
   /**
    * @param alpha baseline smoothing in (0, 1)
@@ -25,37 +21,29 @@ public final class CusumDetector implements Detector {
    * @param cap largest z one bucket may add (> 0), so one spike alone cannot trip it
    */
   public CusumDetector(double alpha, double slack, double cap, double minSd, boolean poisson) {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("cusum alpha must be in (0, 1), got " + alpha);
-    }
+    this.base = new EwmaBaseline(NAME, alpha);
     if (!(slack >= 0) || !(cap > 0) || !(minSd >= 0)) {
       throw new IllegalArgumentException("cusum needs slack >= 0, cap > 0, minSd >= 0");
     }
-    this.alpha = alpha;
     this.slack = slack;
     this.cap = cap;
     this.minSd = minSd;
     this.poisson = poisson;
-    this.warmup = (long) Math.ceil(2 / alpha);
   }
 
   @Override
   public double update(long bucketStart, double value) {
-    if (seen++ == 0) {
-      mean = value;
+    if (base.empty()) {
+      base.add(value);
       return Double.NaN;
     }
-    double sd = Noise.floor(Math.sqrt(var), mean, minSd, poisson);
-    double z = (value - mean) / sd;
+    double sd = base.sd(minSd, poisson);
     double score = Double.NaN;
-    if (seen > warmup) {
-      s = Math.max(0, s + Math.min(z, cap) - slack);
+    if (base.warm()) {
+      s = Math.max(0, s + Math.min((value - base.mean()) / sd, cap) - slack);
       score = s;
     }
-    double w = Math.min(value, mean + 3 * sd);
-    double d = w - mean;
-    mean += alpha * d;
-    var = (1 - alpha) * (var + alpha * d * d);
+    base.add(Math.min(value, base.mean() + 3 * sd));
     return score;
   }
 

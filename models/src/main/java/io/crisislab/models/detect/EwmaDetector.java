@@ -6,13 +6,9 @@ package io.crisislab.models.detect;
  */
 public final class EwmaDetector implements Detector {
   public static final String NAME = "ewma";
-  private final double alpha;
   private final double minSd;
   private final boolean poisson;
-  private final long warmup;
-  private double mean;
-  private double var;
-  private long seen;
+  private final EwmaBaseline base;
 
   /**
    * @param alpha smoothing in (0, 1); the memory is about {@code 1/alpha} buckets
@@ -20,31 +16,18 @@ public final class EwmaDetector implements Detector {
    * @param poisson whether the Poisson floor applies
    */
   public EwmaDetector(double alpha, double minSd, boolean poisson) {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("ewma alpha must be in (0, 1), got " + alpha);
-    }
+    this.base = new EwmaBaseline(NAME, alpha);
     if (!(minSd >= 0)) {
       throw new IllegalArgumentException("ewma minSd must be >= 0, got " + minSd);
     }
-    this.alpha = alpha;
     this.minSd = minSd;
     this.poisson = poisson;
-    this.warmup = (long) Math.ceil(2 / alpha);
   }
 
   @Override
   public double update(long bucketStart, double value) {
-    if (seen == 0) {
-      mean = value;
-      var = 0;
-      seen++;
-      return Double.NaN;
-    }
-    double score = seen >= warmup ? (value - mean) / Noise.floor(Math.sqrt(var), mean, minSd, poisson) : Double.NaN;
-    double d = value - mean;
-    mean += alpha * d;
-    var = (1 - alpha) * (var + alpha * d * d);
-    seen++;
+    double score = base.warm() ? (value - base.mean()) / base.sd(minSd, poisson) : Double.NaN;
+    base.add(value);
     return score;
   }
 

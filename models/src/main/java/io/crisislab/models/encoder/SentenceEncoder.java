@@ -32,6 +32,8 @@ public enum SentenceEncoder {
   private final String modelResource;
   private final String prefix;
   private final int dimension;
+  /** {@link #modelDigest()}, read once per JVM: hashing the ~30 MB model file is not free. */
+  private volatile FileDigest digest;
 
   SentenceEncoder(String wire, String coordinates, String modelResource, String prefix, int dimension) {
     this.wire = wire;
@@ -82,11 +84,21 @@ public enum SentenceEncoder {
   /**
    * The ONNX model file as a run input for the manifest: named {@code coordinates!/resource}, with
    * its size in bytes and SHA-256; a UsageException when the encoder's jar is not on the class path.
+   * The file is read and hashed on the first call only.
    */
   public FileDigest modelDigest() {
     if (this == NONE) {
       throw new IllegalStateException("encoder none has no model file");
     }
+    FileDigest d = digest;
+    if (d == null) {
+      d = readDigest();
+      digest = d; // two threads racing here compute the same value
+    }
+    return d;
+  }
+
+  private FileDigest readDigest() {
     try (InputStream in = SentenceEncoder.class.getClassLoader().getResourceAsStream(modelResource)) {
       if (in == null) {
         throw new UsageException("--encoder " + wire + ": " + modelResource + " is not on the class path (add "

