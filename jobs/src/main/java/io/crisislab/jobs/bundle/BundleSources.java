@@ -62,8 +62,17 @@ final class BundleSources {
     }
     JsonNode cal = m.get("calibration");
     String method = cal != null && cal.has("method") ? cal.get("method").asText() : "none";
+    // a cascade's band and its test figures (metrics.json's cascade block) travel with the classifier
+    JsonNode cascade = m.get("cascade");
+    Double margin = null;
+    if (cascade != null && cascade.has("margin")) {
+      margin = cascade.get("margin").asDouble();
+      JsonNode t = cascade.get("test");
+      metrics.put("cascadeRoutedShare", t.get("routedShare").asDouble());
+      metrics.put("cascadeMacroRecall", t.get("cascadeMacroRecall").asDouble());
+    }
     return new Classifier(SCORER, Digests.sha256(copy), thr.doubleValue(),
-        m.has("thresholdRule") ? m.get("thresholdRule").asText() : null, method, metrics);
+        m.has("thresholdRule") ? m.get("thresholdRule").asText() : null, method, metrics, margin);
   }
 
   /** The tuned rules of a tune run ({@code thresholds.json}); the bundle carries them as they are. */

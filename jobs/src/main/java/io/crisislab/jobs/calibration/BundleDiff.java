@@ -76,6 +76,11 @@ public final class BundleDiff {
     if (!Objects.equals(a.calibration(), b.calibration())) {
       out.add(new Change("classifier", "calibration", a.calibration(), b.calibration(), true));
     }
+    if (!Objects.equals(a.cascadeMargin(), b.cascadeMargin())) {
+      // a live tool sends a different share of posts to the encoder model
+      out.add(new Change("classifier", "cascade margin", a.cascadeMargin() == null ? "-" : fmt(a.cascadeMargin()),
+          b.cascadeMargin() == null ? "-" : fmt(b.cascadeMargin()), true));
+    }
     if (!Objects.equals(a.thresholdRule(), b.thresholdRule())) {
       out.add(new Change("classifier", "threshold rule", str(a.thresholdRule()), str(b.thresholdRule()), false));
     }

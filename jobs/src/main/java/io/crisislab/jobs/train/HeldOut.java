@@ -1,11 +1,15 @@
 package io.crisislab.jobs.train;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.model.TrainingData;
+import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,10 +17,12 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Held-out predictions (validation set or out-of-fold), in ascending p order: raw p_negative, truth
- * (negative or not) and, for three-class, predicted and true class. The search scores grid points
- * on them; the calibration and the threshold are fitted on the chosen point's.
+ * (negative or not) and, for three-class, predicted and true class; each post's id and raw class
+ * probabilities (null for a learner without them), so that two models' predictions of the same
+ * posts can be paired (the cascade). The search scores grid points on them; the calibration and
+ * the threshold are fitted on the chosen point's.
  */
-record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted) {
+record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] ids, double[][] probs) {
   /** (p_negative_raw, y) rows for fitting a calibration map with MLlib. */
   List<Row> rows() {
     List<Row> r = new ArrayList<>(p.length);
@@ -27,21 +33,30 @@ record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted) {
   }
 
   static HeldOut collect(Dataset<Row> predicted) {
+    boolean hasProbs = Arrays.asList(predicted.columns()).contains("probability");
     List<Row> rows = predicted.select(col(TrainedModel.P_RAW), col(TrainingData.Y), col(TrainingData.LABEL_IDX),
-        col("prediction")).orderBy(col(TrainedModel.P_RAW)).collectAsList();
+        col("prediction"), col(PostColumns.POST_ID),
+        hasProbs ? vector_to_array(col("probability"), "float64") : lit(null))
+        .orderBy(col(TrainedModel.P_RAW)).collectAsList();
     int n = rows.size();
     double[] p = new double[n];
     boolean[] y = new boolean[n];
     int[] t = new int[n];
     int[] pr = new int[n];
+    String[] ids = new String[n];
+    double[][] probs = new double[n][];
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
       p[i] = r.getDouble(0);
       y[i] = r.getDouble(1) == 1.0;
       t[i] = (int) r.getDouble(2);
       pr[i] = (int) r.getDouble(3);
+      ids[i] = r.getString(4);
+      if (hasProbs) {
+        probs[i] = r.<Double>getList(5).stream().mapToDouble(Double::doubleValue).toArray();
+      }
     }
-    return new HeldOut(p, y, t, pr);
+    return new HeldOut(p, y, t, pr, ids, probs);
   }
 
   /** The search's selection metric: AUC-ROC (binary) or macro recall (three-class). */

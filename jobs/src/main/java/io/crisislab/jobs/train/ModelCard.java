@@ -113,6 +113,8 @@ final class ModelCard {
     }
     section("Calibration methods tried (ECE, 10 bins)", calRows, new String[] {"method", "held-out", "test"}, md, html);
 
+    cascade((Map<String, Object>) m.get("cascade"), md, html);
+
     // confusion matrix
     Map<String, Object> cmj = (Map<String, Object>) m.get("confusionMatrix");
     long[][] cm = (long[][]) cmj.get("rowsTrueColumnsPredicted");
@@ -253,6 +255,28 @@ final class ModelCard {
       out.add(new String[] {name != null ? name : "embedding dimension " + (j - off), f(ww[j])});
     }
     return out;
+  }
+
+  /** The live cascade's band and figures (held-out, where it was chosen, and test), when the run has one. */
+  @SuppressWarnings("unchecked")
+  private static void cascade(Map<String, Object> cas, StringBuilder md, StringBuilder html) {
+    if (cas == null) {
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"band (to the encoder)", "uncertainty ≤ " + f(cas.get("margin")) + ", uncertainty = "
+        + cas.get("uncertainty")});
+    Map<String, Object> ng = (Map<String, Object>) cas.get("ngramModel");
+    rows.add(new String[] {"n-gram model", ng.get("chosen") + ", threshold " + f(ng.get("threshold"))});
+    for (String set : List.of("heldOut", "test")) {
+      Map<String, Object> x = (Map<String, Object>) cas.get(set);
+      rows.add(new String[] {set.equals("test") ? "test" : "held-out (chosen here, keep " + f(cas.get("keep")) + ")",
+          String.format(Locale.ROOT, "n %s: %.1f %% routed; macro recall n-gram %s, cascade %s, encoder model %s (ratio %s)",
+              x.get("n"), 100 * ((Number) x.get("routedShare")).doubleValue(), f(x.get("ngramMacroRecall")),
+              f(x.get("cascadeMacroRecall")), f(x.get("fullMacroRecall")), f(x.get("cascadeOverFull")))});
+    }
+    section("Live cascade (n-gram scorer on every post, the encoder model in the band)", rows,
+        new String[] {"item", "value"}, md, html);
   }
 
   static void section(String title, List<String[]> rows, String[] head, StringBuilder md, StringBuilder html) {

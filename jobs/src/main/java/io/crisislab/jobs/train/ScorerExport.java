@@ -3,6 +3,7 @@ package io.crisislab.jobs.train;
 import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.scorer.Cascade;
 import io.crisislab.models.scorer.EncoderBlock;
 import io.crisislab.models.scorer.LinearHead;
 import io.crisislab.models.scorer.ScorerFile;
@@ -26,8 +27,9 @@ import org.apache.spark.sql.Row;
 final class ScorerExport {
   private ScorerExport() {}
 
+  /** The scorer file of a fitted model; {@code cascade} (or null) puts an n-gram model in front of an encoder model. */
   static ScorerFile export(TrainJob.Config c, PipelineModel features, Model<?> learner, Calibration cal,
-      double threshold, Reasons reasons, RunContext ctx, long nTrain) {
+      double threshold, Reasons reasons, Cascade cascade, RunContext ctx, long nTrain) {
     List<String> classes = c.task().classes();
     LinearHead head;
     int negClass;
@@ -61,9 +63,10 @@ final class ScorerExport {
     prov.put("createdAt", Instant.now().toString());
     prov.put("trainPosts", Long.toString(nTrain));
     EncoderBlock encoder = FeaturePipeline.encoder(features);
-    return new ScorerFile(ScorerFile.FORMAT, encoder == null ? ScorerFile.FORMAT_VERSION : ScorerFile.FORMAT_VERSION_ENCODER,
-        SocialTextNormalizer.VERSION, c.task().toString(), c.learner().toString(), FeaturePipeline.export(features),
-        encoder, null, head, negClass, cal, threshold, reasonHead, prov);
+    int version = encoder == null ? ScorerFile.FORMAT_VERSION
+        : cascade == null ? ScorerFile.FORMAT_VERSION_ENCODER : ScorerFile.FORMAT_VERSION_CASCADE;
+    return new ScorerFile(ScorerFile.FORMAT, version, SocialTextNormalizer.VERSION, c.task().toString(),
+        c.learner().toString(), FeaturePipeline.export(features), encoder, encoder == null ? null : cascade, head, negClass, cal, threshold, reasonHead, prov);
   }
 
   /** Test posts the parity check embeds again with an encoder (one thread, tens of posts per second). */
@@ -72,10 +75,11 @@ final class ScorerExport {
   /**
    * The exported scorer against Spark: on every test post, failing the run above 1e-9; with an
    * encoder on the first {@value #ENCODER_PARITY_POSTS} (by post_id), failing above 1e-5 (the
-   * embedding is ONNX float arithmetic, see {@link NegativityScorer}).
+   * embedding is ONNX float arithmetic, see {@link NegativityScorer}). A cascade's encoder model is
+   * checked on every post here; its n-gram path and its routing in {@link CascadeFit#evaluate}.
    */
   static Map<String, Object> parity(ScorerFile scorer, List<Row> rows, RunContext ctx) {
-    NegativityScorer local = new NegativityScorer(scorer);
+    NegativityScorer local = new NegativityScorer(scorer).fullModel();
     boolean encoder = scorer.encoder() != null;
     double tolerance = encoder ? 1e-5 : 1e-9;
     List<Row> checked = encoder ? rows.subList(0, Math.min(rows.size(), ENCODER_PARITY_POSTS)) : rows;

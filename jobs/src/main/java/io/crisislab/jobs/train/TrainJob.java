@@ -210,6 +210,13 @@ public final class TrainJob {
       return task == Task.BINARY;
     }
 
+    /** This configuration without the encoder: the grid, split and folds of the cascade's n-gram model. */
+    Config withoutEncoder() {
+      return new Config(posts, testPosts, valPosts, task, learner, testFraction, regParams, classWeights, folds, foldsBy,
+          wordVocabs, charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
+          threshold, reasons, SentenceEncoder.NONE, blockWeights, embeddingCache, peerPredictions);
+    }
+
     /** The embedding cache folder: {@link #embeddingCache}, else {@code embedding-cache/} in the run folder. */
     Path embeddingCache(RunContext ctx) {
       return embeddingCache != null ? embeddingCache : ctx.file("embedding-cache");
@@ -273,8 +280,12 @@ public final class TrainJob {
     PipelineModel classifier = new Pipeline().setStages(new PipelineStage[] {features, learner})
         .fit(split.train().limit(0));
 
+    // ---- with an encoder, the live cascade: the n-gram model in front, a band chosen on held-out predictions
+    CascadeFit cascade = c.encoder() == SentenceEncoder.NONE ? null : CascadeFit.fit(spark, c, split, ho, cal, ctx, nTrain);
+
     // ---- the Spark-free scorer and the Spark models
-    ScorerFile scorer = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons, ctx, nTrain);
+    ScorerFile scorer = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons,
+        cascade == null ? null : cascade.cascade(), ctx, nTrain);
     TrainedModel model = new TrainedModel(scorer, classifier, cal.pipeline(), reasons == null ? null : reasons.model());
     model.save(ctx.dir());
 
@@ -288,6 +299,9 @@ public final class TrainJob {
         cal.tried(), reasons, ctx);
     metrics.put("encoder", scorer.encoder());
     metrics.put("scorerParity", ScorerExport.parity(scorer, rows, ctx));
+    if (cascade != null) {
+      metrics.put("cascade", cascade.evaluate(c, split.test(), rows, scorer, ctx));
+    }
 
     // ---- outputs
     scored.select(PostColumns.POST_ID, PostColumns.BRAND, PostColumns.CHANNEL, PostColumns.CREATED_AT,

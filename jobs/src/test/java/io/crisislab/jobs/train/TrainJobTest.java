@@ -59,7 +59,24 @@ class TrainJobTest extends SparkTestBase {
     Assertions.assertTrue(m.get("encoder").get("modelSha256").asText().matches("[0-9a-f]{64}"));
     Assertions.assertTrue(m.get("scorerParity").get("maxAbsDiffPNegative").asDouble() <= 1e-5, m.get("scorerParity").toString());
     ScorerFile f = ScorerFile.read(ctx.dir());
-    Assertions.assertEquals(ScorerFile.FORMAT_VERSION_ENCODER, f.formatVersion());
+    Assertions.assertEquals(ScorerFile.FORMAT_VERSION_CASCADE, f.formatVersion());
+    // the cascade: an n-gram model searched on the same held-out posts, a band chosen there, reported on test
+    Assertions.assertEquals(ScorerFile.FORMAT_VERSION, f.cascade().ngram().formatVersion());
+    JsonNode cas = m.get("cascade");
+    Assertions.assertEquals(f.cascade().margin(), cas.get("margin").asDouble(), 0.0);
+    JsonNode ho = cas.get("heldOut");
+    Assertions.assertEquals(120, ho.get("n").asLong());
+    Assertions.assertTrue(ho.get("cascadeMacroRecall").asDouble() >= 0.99 * ho.get("fullMacroRecall").asDouble(), ho.toString());
+    JsonNode t = cas.get("test");
+    Assertions.assertEquals(40, t.get("n").asLong());
+    Assertions.assertTrue(t.get("routedShare").asDouble() >= 0 && t.get("routedShare").asDouble() <= 1, t.toString());
+    Assertions.assertEquals(m.get("macroRecall").asDouble(), t.get("fullMacroRecall").asDouble(), 1e-12);
+    Assertions.assertTrue(cas.get("parity").get("ngramPathMaxAbsDiffPNegative").asDouble() <= 1e-9, cas.toString());
+    Assertions.assertTrue(cas.get("ngramModel").get("chosen").asText().startsWith("wordVocab="), cas.toString());
+    NegativityScorer live = NegativityScorer.load(ctx.dir());
+    Assertions.assertTrue(live.encoderAvailable());
+    Assertions.assertEquals(live.ngramModel().pNegative("so late, again"), new NegativityScorer(f.cascade().ngram())
+        .pNegative("so late, again"), 0.0);
     Assertions.assertEquals(384 + f.blocks().stream().mapToInt(b -> b.vocabulary().size()).sum(), f.featureCount());
     JsonNode ci = m.get("bootstrap").get("macroRecall");
     Assertions.assertTrue(ci.get("ci95Low").asDouble() <= ci.get("value").asDouble()

@@ -157,12 +157,21 @@ public record CalibrationBundle(
    * @param thresholdRule how the threshold was chosen (e.g. {@code target-precision 0.80})
    * @param calibration calibration method fitted on held-out data ({@code isotonic}, {@code platt}, {@code none})
    * @param metrics test-set figures (metrics.json's camelCase names, e.g. {@code aucRoc}, {@code ece}, {@code negativePrecision}), unitless
+   * @param cascadeMargin with an encoder model, the scorer file's {@code cascade.margin} (posts whose n-gram
+   *     uncertainty is at most this go to the encoder model), which the loader checks against it; else null
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Classifier(String scorerFile, String scorerSha256, double threshold, String thresholdRule,
-      String calibration, Map<String, Double> metrics) {
+      String calibration, Map<String, Double> metrics,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double cascadeMargin) {
     public Classifier {
       metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+    }
+
+    /** A classifier without a cascade. */
+    public Classifier(String scorerFile, String scorerSha256, double threshold, String thresholdRule,
+        String calibration, Map<String, Double> metrics) {
+      this(scorerFile, scorerSha256, threshold, thresholdRule, calibration, metrics, null);
     }
   }
 

@@ -50,6 +50,12 @@ public final class LoadedBundle {
         throw new DataException(file + ": key 'classifier.threshold' is " + b.classifier().threshold() + " but "
             + scorerPath.getFileName() + " has threshold " + scorer.threshold() + "; they must agree (rebuild the bundle)");
       }
+      // one band too: the bundle states what the scorer routes to the encoder
+      Double band = scorer.file().cascade() == null ? null : scorer.file().cascade().margin();
+      if (!java.util.Objects.equals(band, b.classifier().cascadeMargin())) {
+        throw new DataException(file + ": key 'classifier.cascadeMargin' is " + b.classifier().cascadeMargin() + " but "
+            + scorerPath.getFileName() + " has cascade margin " + band + "; they must agree (rebuild the bundle)");
+      }
     }
     return new LoadedBundle(file, b, scorerPath, scorer);
   }

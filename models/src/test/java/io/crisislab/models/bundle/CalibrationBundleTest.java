@@ -130,6 +130,31 @@ class CalibrationBundleTest {
     assertFalse(s.validate(noSha).isEmpty());
   }
 
+  /** A cascade scorer's band is stated in the bundle and must agree with the scorer file, like the threshold. */
+  @Test
+  void loaderChecksTheCascadeMarginAgainstTheScorer() throws IOException {
+    String v3;
+    try (InputStream in = CalibrationBundleTest.class.getResourceAsStream("/golden/scorer-v3.json")) {
+      v3 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Path scorer = Files.writeString(tmp.resolve("scorer.json"), v3);
+    CalibrationBundle base = sample(Digests.sha256(scorer));
+    Classifier c = base.classifier();
+    for (Double margin : java.util.Arrays.asList(0.23, 0.3, null)) {
+      CalibrationBundle b = new CalibrationBundle(base.schemaVersion(), base.createdAt(), base.provenance(),
+          new Classifier(c.scorerFile(), c.scorerSha256(), 0.4, c.thresholdRule(), "platt", c.metrics(), margin),
+          base.surgeRules(), base.responseTargets(), null).sealed();
+      Path f = Files.writeString(tmp.resolve(CalibrationBundle.FILE_NAME), b.toJson());
+      assertTrue(schema().validate(Json.mapper().readTree(b.toJson())).isEmpty());
+      if (Double.valueOf(0.23).equals(margin)) {
+        assertEquals(0.23, BundleLoader.load(f).scorer().orElseThrow().file().cascade().margin());
+      } else {
+        DataException e = assertThrows(DataException.class, () -> BundleLoader.load(f));
+        assertTrue(e.getMessage().contains("classifier.cascadeMargin"), e.getMessage());
+      }
+    }
+  }
+
   @Test
   void loaderChecksChecksumAndFindsRules() throws IOException {
     Path f = writeBundle(sample(Digests.sha256(realScorer())));

@@ -28,11 +28,8 @@ class ScorerWithoutEncoderJarsTest {
   void ngramScorerLoadsAndScoresWithoutTheEncoderJars() throws Exception {
     Path f = copy("/golden/scorer-v1.json");
     try (URLClassLoader cl = withoutEncoderJars()) {
-      Class<?> fileClass = cl.loadClass(ScorerFile.class.getName());
-      Object file = fileClass.getMethod("read", Path.class).invoke(null, f);
-      Class<?> scorerClass = cl.loadClass(NegativityScorer.class.getName());
-      Object scorer = scorerClass.getConstructor(fileClass).newInstance(file);
-      double p = (double) scorerClass.getMethod("pNegative", String.class).invoke(scorer, "Not good, late");
+      Object scorer = load(cl, f);
+      double p = (double) scorer.getClass().getMethod("pNegative", String.class).invoke(scorer, "Not good, late");
       assertEquals(new NegativityScorer(ScorerFile.read(f)).pNegative("Not good, late"), p, 0.0);
     }
   }
@@ -42,10 +39,8 @@ class ScorerWithoutEncoderJarsTest {
   void cascadeFallsBackToItsNgramPathWithoutTheEncoderJars() throws Exception {
     Path f = copy("/golden/scorer-v3.json");
     try (URLClassLoader cl = withoutEncoderJars()) {
-      Class<?> fileClass = cl.loadClass(ScorerFile.class.getName());
-      Object file = fileClass.getMethod("read", Path.class).invoke(null, f);
-      Class<?> scorerClass = cl.loadClass(NegativityScorer.class.getName());
-      Object scorer = scorerClass.getConstructor(fileClass).newInstance(file);
+      Object scorer = load(cl, f);
+      Class<?> scorerClass = scorer.getClass();
       assertEquals(false, scorerClass.getMethod("encoderAvailable").invoke(scorer));
       NegativityScorer ngram = new NegativityScorer(ScorerFile.read(f).cascade().ngram());
       for (String t : CascadeTest.POSTS) {
@@ -53,6 +48,13 @@ class ScorerWithoutEncoderJarsTest {
         assertEquals(ngram.pNegative(t), p, 0.0, t);
       }
     }
+  }
+
+  /** A NegativityScorer of {@code f} loaded by {@code cl}. */
+  private static Object load(URLClassLoader cl, Path f) throws Exception {
+    Class<?> fileClass = cl.loadClass(ScorerFile.class.getName());
+    Object file = fileClass.getMethod("read", Path.class).invoke(null, f);
+    return cl.loadClass(NegativityScorer.class.getName()).getConstructor(fileClass).newInstance(file);
   }
 
   private Path copy(String resource) throws IOException {

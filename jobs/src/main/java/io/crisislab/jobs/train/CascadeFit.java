@@ -1,0 +1,207 @@
+package io.crisislab.jobs.train;
+
+import io.crisislab.jobs.model.TrainedModel;
+import io.crisislab.jobs.run.RunContext;
+import io.crisislab.models.post.PostColumns;
+import io.crisislab.models.scorer.Cascade;
+import io.crisislab.models.scorer.NegativityScorer;
+import io.crisislab.models.scorer.ScorerFile;
+import io.crisislab.models.stats.Evaluation;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The live cascade of an encoder run: the n-gram-only model, searched on the same split and held-out
+ * predictions by the same {@link Search} (the grid without the encoder), calibrated and thresholded
+ * on its own held-out predictions; and the band of its uncertainty that goes to the encoder model,
+ * chosen on the two models' paired held-out predictions by {@link Cascade#chooseMargin} so that the
+ * cascade keeps {@value #KEEP} of the encoder model's held-out macro recall. The test set only
+ * reports it ({@link #evaluate}).
+ *
+ * @param ngram the n-gram model as a scorer file (the cascade's front)
+ * @param model the same model in Spark, to score the test set
+ * @param cascade the band and held-out figures, for the encoder model's scorer file
+ * @param chosen the n-gram model's grid point
+ * @param metric the search's metric name, and the chosen point's held-out value
+ */
+record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.Candidate chosen, String metric) {
+  /** Share of the encoder model's held-out macro recall the cascade must keep. */
+  static final double KEEP = 0.99;
+  /** Test posts whose cascade answer is checked against Spark's (those routed are embedded again). */
+  static final int PARITY_POSTS = ScorerExport.ENCODER_PARITY_POSTS;
+
+  /**
+   * Fits the n-gram model and chooses the band. {@code full} and {@code fullCal} are the encoder
+   * model's held-out predictions and calibration; the n-gram search uses the same fold seed, so
+   * both models' held-out predictions cover the same posts.
+   */
+  static CascadeFit fit(SparkSession spark, TrainJob.Config c, Split split, HeldOut full, Calibrate fullCal,
+      RunContext ctx, long nTrain) {
+    TrainJob.Config nc = c.withoutEncoder();
+    ctx.progress().info("cascade: the n-gram-only model, same split and search without the encoder");
+    Search search = Search.run(spark, nc, split.train(), split.val(), ctx.seed("folds"), ctx);
+    try {
+      Search.Candidate best = search.best();
+      PipelineModel features = search.featuresFor(best.features());
+      Dataset<Row> trainF = search.trainFeaturesFor(best.features());
+      Model<?> learner = best.finalModel() != null ? best.finalModel() : Search.fit(nc, best, trainF);
+      Calibrate cal = Calibrate.fit(spark, nc, best.heldOut());
+      Reasons reasons = nc.reasons() ? Reasons.fit(nc, trainF, best.regParam()) : null;
+      ctx.stage("cascade: n-gram model " + best.describe() + " (held-out " + search.metricName() + " "
+          + TrainJob.fmt(best.score()) + ")", nTrain);
+      ScorerFile file = ScorerExport.export(nc, features, learner, cal.map(), cal.threshold(), reasons, null, ctx, nTrain);
+      PipelineModel classifier = new Pipeline().setStages(new PipelineStage[] {features, learner})
+          .fit(split.train().limit(0));
+      TrainedModel model = new TrainedModel(file, classifier, cal.pipeline(), reasons == null ? null : reasons.model());
+      Cascade.Choice choice = band(c, best.heldOut(), cal, full, fullCal);
+      Cascade cascade = new Cascade(file, choice.margin(), KEEP, choice.figures());
+      ctx.stage(String.format(Locale.ROOT, "cascade band: uncertainty <= %.4f routes %.1f%% of held-out posts, "
+          + "macro recall %.4f vs %.4f (encoder model)", choice.margin(), 100 * choice.figures().routedShare(),
+          choice.figures().cascadeMacroRecall(), choice.figures().fullMacroRecall()), choice.figures().n());
+      return new CascadeFit(file, model, cascade, best, search.metricName());
+    } finally {
+      search.release();
+    }
+  }
+
+  /** The band on the paired held-out predictions of the n-gram model ({@code ng}) and the encoder model. */
+  static Cascade.Choice band(TrainJob.Config c, HeldOut ng, Calibrate ngCal, HeldOut full, Calibrate fullCal) {
+    Map<String, Integer> at = new HashMap<>();
+    for (int j = 0; j < full.ids().length; j++) {
+      at.put(full.ids()[j], j);
+    }
+    int n = ng.ids().length;
+    if (at.size() != full.ids().length || n != at.size()) {
+      throw new IllegalStateException("the cascade needs both models' held-out predictions of the same posts, one per "
+          + "post_id: got " + n + " and " + full.ids().length + " (" + at.size() + " distinct)");
+    }
+    boolean binary = c.binary();
+    double[] u = new double[n];
+    int[] truth = new int[n];
+    int[] ngPred = new int[n];
+    int[] fullPred = new int[n];
+    for (int i = 0; i < n; i++) {
+      Integer j = at.get(ng.ids()[i]);
+      if (j == null) {
+        throw new IllegalStateException("post " + ng.ids()[i] + " is held out for the n-gram model only");
+      }
+      double p = ngCal.map().apply(ng.p()[i]);
+      u[i] = Cascade.uncertainty(binary, p, ngCal.threshold(), ng.probs()[i]);
+      truth[i] = ng.truth()[i];
+      ngPred[i] = binary ? (p >= ngCal.threshold() ? 1 : 0) : ng.predicted()[i];
+      fullPred[i] = binary ? (fullCal.map().apply(full.p()[j]) >= fullCal.threshold() ? 1 : 0) : full.predicted()[j];
+    }
+    return Cascade.chooseMargin(u, truth, ngPred, fullPred, c.task().classes().size(), KEEP);
+  }
+
+  /**
+   * The cascade on the test set: the n-gram model scores every post (Spark, checked against its
+   * scorer file to 1e-9), posts in the band take the encoder model's answer ({@code fullRows}, the
+   * test rows of {@link Metrics#build}). Returns metrics.json's {@code cascade} block; fails the run
+   * when a path's parity is off.
+   */
+  Map<String, Object> evaluate(TrainJob.Config c, Dataset<Row> test, List<Row> fullRows, ScorerFile scorer,
+      RunContext ctx) {
+    List<Row> rows = model.score(test, true).select(PostColumns.POST_ID, PostColumns.TEXT, "label_idx",
+        PostColumns.P_NEGATIVE, PostColumns.IS_NEGATIVE, "predicted_idx").orderBy(PostColumns.POST_ID).collectAsList();
+    Map<String, Row> full = new HashMap<>();
+    fullRows.forEach(r -> full.put(r.getString(0), r));
+    if (full.size() != rows.size() || fullRows.size() != rows.size()) {
+      throw new IllegalStateException("the cascade needs one test row per post_id: " + rows.size() + " n-gram rows, "
+          + fullRows.size() + " encoder rows, " + full.size() + " distinct post_ids");
+    }
+    NegativityScorer local = new NegativityScorer(ngram);
+    boolean binary = c.binary();
+    int n = rows.size();
+    int[] truth = new int[n];
+    int[] ngPred = new int[n];
+    int[] fullPred = new int[n];
+    int[] cascadePred = new int[n];
+    double ngramParity = 0;
+    double cascadeParity = 0;
+    int routed = 0;
+    int checked = 0;
+    NegativityScorer live = null;
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      Row f = full.get(r.getString(0));
+      String text = r.getString(1);
+      double p = local.pNegative(text);
+      ngramParity = Math.max(ngramParity, Math.abs(p - r.getDouble(3)));
+      boolean inBand = cascade.routes(Cascade.uncertainty(binary, p, ngram.threshold(), local.classProbabilities(text)));
+      truth[i] = (int) r.getDouble(2);
+      ngPred[i] = binary ? (r.getBoolean(4) ? 1 : 0) : r.getInt(5);
+      fullPred[i] = binary ? (f.getBoolean(7) ? 1 : 0) : f.getInt(8);
+      cascadePred[i] = inBand ? fullPred[i] : ngPred[i];
+      routed += inBand ? 1 : 0;
+      if (i < PARITY_POSTS) {
+        // the live scorer end to end: its route and its answer (the routed posts embed on one thread)
+        live = live == null ? new NegativityScorer(scorer) : live;
+        double expected = inBand ? f.getDouble(6) : r.getDouble(3);
+        cascadeParity = Math.max(cascadeParity, Math.abs(live.pNegative(text) - expected));
+        checked++;
+      }
+    }
+    int k = c.task().classes().size();
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("n", n);
+    t.put("routedShare", routed / (double) n);
+    double cascadeRecall = macroRecall(truth, cascadePred, k);
+    double fullRecall = macroRecall(truth, fullPred, k);
+    t.put("ngramMacroRecall", macroRecall(truth, ngPred, k));
+    t.put("cascadeMacroRecall", cascadeRecall);
+    t.put("fullMacroRecall", fullRecall);
+    t.put("cascadeOverFull", cascadeRecall / fullRecall);
+    Map<String, Object> parity = new LinkedHashMap<>();
+    parity.put("ngramPathN", n);
+    parity.put("ngramPathMaxAbsDiffPNegative", ngramParity);
+    parity.put("ngramPathTolerance", 1e-9);
+    parity.put("cascadeN", checked);
+    parity.put("cascadeMaxAbsDiffPNegative", cascadeParity);
+    parity.put("cascadeTolerance", 1e-5);
+    ctx.stage(String.format(Locale.ROOT, "cascade on test: %.1f%% routed, macro recall %.4f vs %.4f (encoder model); "
+        + "parity n-gram %.2e, cascade %.2e", 100.0 * routed / n, cascadeRecall, fullRecall, ngramParity, cascadeParity), n);
+    if (ngramParity > 1e-9 || cascadeParity > 1e-5) {
+      throw new IllegalStateException("the cascade's scorer differs from Spark: n-gram path " + ngramParity
+          + " (> 1e-9?), cascade " + cascadeParity + " (> 1e-5?)");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("margin", cascade.margin());
+    m.put("uncertainty", binary ? "|p_negative - threshold| of the n-gram model (calibrated)"
+        : "top-1 minus top-2 class probability of the n-gram model");
+    m.put("keep", KEEP);
+    Cascade.Figures h = cascade.heldOut();
+    Map<String, Object> held = new LinkedHashMap<>();
+    held.put("n", h.n());
+    held.put("routedShare", h.routedShare());
+    held.put("ngramMacroRecall", h.ngramMacroRecall());
+    held.put("cascadeMacroRecall", h.cascadeMacroRecall());
+    held.put("fullMacroRecall", h.fullMacroRecall());
+    held.put("cascadeOverFull", h.cascadeMacroRecall() / h.fullMacroRecall());
+    m.put("heldOut", held);
+    m.put("test", t);
+    Map<String, Object> ng = new LinkedHashMap<>();
+    ng.put("chosen", chosen.describe());
+    ng.put("heldOut" + Character.toUpperCase(metric.charAt(0)) + metric.substring(1), chosen.score());
+    ng.put("threshold", ngram.threshold());
+    ng.put("calibration", ngram.calibration().method());
+    m.put("ngramModel", ng);
+    m.put("parity", parity);
+    return m;
+  }
+
+  private static double macroRecall(int[] truth, int[] pred, int k) {
+    long[][] cm = Evaluation.confusion(truth, pred, k);
+    return Evaluation.macro(Evaluation.recalls(cm), cm);
+  }
+}
