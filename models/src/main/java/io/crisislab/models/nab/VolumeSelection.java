@@ -97,33 +97,42 @@ public final class VolumeSelection {
         }
       } else {
         Set<String> groups = new TreeSet<>();
-        for (String s : RuleSearch.seriesOf(e.getValue())) {
-          groups.add(RuleSearch.group(s));
+        for (RuleSearch.Cell c : e.getValue()) {
+          if (new RuleSearch.Key(c.candidate(), c.policy(), c.threshold()).equals(rule.key())) {
+            pooled.add(c);
+            groups.add(RuleSearch.group(c.series()));
+          }
         }
         for (String g : groups) {
           addCopies(pooled, g, rule.key(), copiesOf, checkBySeries);
         }
       }
-      RuleSearch.Totals base = nested ? null : rule;
       Map<String, List<RuleSearch.Cell>> byVolume = new TreeMap<>();
       for (RuleSearch.Cell c : pooled) {
         byVolume.computeIfAbsent(volume(c.series()), k -> new ArrayList<>()).add(c);
       }
       RuleSearch.Totals worst = null;
-      for (Map.Entry<String, List<RuleSearch.Cell>> v : byVolume.entrySet()) {
-        RuleSearch.Totals t = sum(v.getKey().isEmpty() ? base : null, v.getValue());
+      for (List<RuleSearch.Cell> v : byVolume.values()) {
+        RuleSearch.Totals t = sum(v);
         worst = worst == null || RuleSearch.scoresBetter(worst, t, o) ? t : worst;
       }
-      if (worst == null || base != null && RuleSearch.scoresBetter(worst, base, o)) {
-        worst = base;
+      if (worst != null) {
+        out.add(new Standing(e.getKey(), rule, worst, sum(pooled)));
       }
-      out.add(new Standing(e.getKey(), rule, worst, sum(base, pooled)));
     }
     return out;
   }
 
-  /** The volume level of a cell's series: the q of a thinned copy, or "" for an original. */
+  /**
+   * The volume level of a cell's series: the q of a thinned copy, "" for an original, or for an
+   * extra training series ({@link RuleSearch#EXTRA}) its source folder: a set generated at other
+   * volumes is a volume of its own, where the family's rule must hold up too.
+   */
   static String volume(String cellSeries) {
+    if (RuleSearch.isExtra(cellSeries)) {
+      int colon = cellSeries.indexOf(':');
+      return colon < 0 ? cellSeries : cellSeries.substring(0, colon);
+    }
     int at = cellSeries.indexOf(RuleSearch.COPY);
     if (at < 0) {
       return "";
@@ -154,13 +163,13 @@ public final class VolumeSelection {
     }
   }
 
-  private static RuleSearch.Totals sum(RuleSearch.Totals base, List<RuleSearch.Cell> cells) {
-    double raw = base == null ? 0 : base.raw();
-    int windows = base == null ? 0 : base.windows();
-    int detected = base == null ? 0 : base.detected();
-    int fa = base == null ? 0 : base.falseAlarms();
-    double weeks = base == null ? 0 : base.weeks();
-    int series = base == null ? 0 : base.series();
+  private static RuleSearch.Totals sum(List<RuleSearch.Cell> cells) {
+    double raw = 0;
+    int windows = 0;
+    int detected = 0;
+    int fa = 0;
+    double weeks = 0;
+    int series = 0;
     for (RuleSearch.Cell c : cells) {
       raw += c.raw();
       windows += c.windows();
@@ -169,7 +178,7 @@ public final class VolumeSelection {
       weeks += c.weeks();
       series++;
     }
-    return new RuleSearch.Totals(base == null ? null : base.key(), raw, windows, detected, fa, weeks, series);
+    return new RuleSearch.Totals(null, raw, windows, detected, fa, weeks, series);
   }
 
   private static Map<String, Map<RuleSearch.Key, RuleSearch.Cell>> index(Collection<RuleSearch.Cell> cells) {

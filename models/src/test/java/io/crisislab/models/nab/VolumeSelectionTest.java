@@ -76,5 +76,25 @@ class VolumeSelectionTest {
     assertEquals(-3.0, raw.worst().raw(), 1e-12);
     assertEquals("0.03", VolumeSelection.volume("a@q=0.03#2"));
     assertEquals("", VolumeSelection.volume("a#2"));
+    assertEquals("+gen-lo", VolumeSelection.volume("+gen-lo:brand/web"));
+  }
+
+  @Test
+  void anExtraTrainingSetIsAVolumeOfItsOwn() {
+    // no check copies: the extra quiet set alone shows that "raw" collapses at low volume
+    List<RuleSearch.Cell> cells = originals();
+    for (String s : List.of("+gen-lo:x/web", "+gen-lo:y/web")) {
+      cells.add(cell(s, 0, 1, -1.5, 0, 0));
+      cells.add(cell(s, 1, 1, 0.9, 2, 0));
+    }
+    // "raw"'s worst volume is the extra set (-3.0 over its two series), "free"'s the originals (3.0)
+    List<VolumeSelection.Standing> s = VolumeSelection.standings(cells, List.of(), NAB, FAMILY, false);
+    VolumeSelection.Standing raw = s.stream().filter(x -> x.family().equals("raw")).findFirst().orElseThrow();
+    assertEquals(-3.0, raw.worst().raw(), 1e-12);
+    assertEquals(4, raw.worst().windows());
+    assertEquals("free", VolumeSelection.best(s, NAB).family());
+    // the extra series are never held out
+    List<RuleSearch.Fold> folds = VolumeSelection.leaveOneOut(cells, List.of(), NAB, FAMILY, false);
+    assertEquals(List.of("a", "b", "c"), folds.stream().map(RuleSearch.Fold::heldOut).toList());
   }
 }
