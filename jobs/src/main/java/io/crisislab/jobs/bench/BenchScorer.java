@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.spark.PostsDataset;
 import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.models.errors.DataException;
-import io.crisislab.models.json.Json;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.scorer.NegativityScorer;
 import java.nio.file.Files;
