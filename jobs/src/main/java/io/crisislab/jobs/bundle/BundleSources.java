@@ -10,6 +10,7 @@ import io.crisislab.models.detect.SurgeRule;
 import io.crisislab.models.detect.Thresholds;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.run.Digests;
+import io.crisislab.models.sim.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,6 +93,10 @@ final class BundleSources {
   static ResponseTargets targets(RunInfo sim, ResponseTargets earlier) {
     // a comparison run holds plan A (the current plan) in a/ and the alternative in b/
     JsonNode s = sim.json("summary.json").orElse(sim.json("a/summary.json").orElse(null));
+    if (s != null && !Summary.FORMAT.equals(s.path("format").asText())) {
+      throw new DataException(sim.dir() + ": summary.json has format '" + s.path("format").asText() + "', expected '"
+          + Summary.FORMAT + "' (written by another CrisisLab version: re-run simulate)");
+    }
     JsonNode cmp = sim.json("comparison.json").orElse(null);
     List<String> notes = new ArrayList<>(earlier == null ? List.of() : earlier.staffingNotes());
     if (cmp != null && cmp.has("headline")) {
@@ -119,14 +124,14 @@ final class BundleSources {
     JsonNode roles = s.path("bottlenecks").path("byRole");
     JsonNode top = null;
     for (JsonNode r : roles) {
-      if (top == null || r.path("share").asDouble() > top.path("share").asDouble()) {
+      if (top == null || r.path("share").path("value").asDouble() > top.path("share").path("value").asDouble()) {
         top = r;
       }
     }
     if (top != null) {
       notes.add(0, String.format(Locale.ROOT, "%s holds %.0f%% of the critical path (%.0f%% of that waiting for people: "
-          + "off hours, paging, busy)", top.path("name").asText(), 100 * top.path("share").asDouble(),
-          100 * top.path("waitingShare").asDouble()));
+          + "off hours, paging, busy)", top.path("name").asText(), 100 * top.path("share").path("value").asDouble(),
+          100 * top.path("waitingShare").path("value").asDouble()));
     }
     JsonNode best = null;
     for (JsonNode row : s.path("sensitivity").path("rows")) {

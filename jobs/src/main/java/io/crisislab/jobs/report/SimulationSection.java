@@ -166,7 +166,7 @@ final class SimulationSection {
       whatIfs.sort((x, y) -> Double.compare(orNaN((Double) x.get("minus25P90DeltaMinutes")),
           orNaN((Double) y.get("minus25P90DeltaMinutes"))));
       r.html.p("What-ifs: each duration 25% shorter / longer, effect on " + sens.milestone()
-          + " (base p90 " + readable(sens.baseP90Minutes()) + ")");
+          + " (base p90 " + withCi(sens.baseP90Minutes()) + ")");
       r.html.table(List.of("item", "distribution", "mean change if 25% shorter", "p90 change if 25% shorter (min)",
           "p90 change if 25% longer (min)"), srows);
       out.put("sensitivityMilestone", sens.milestone());
@@ -276,8 +276,15 @@ final class SimulationSection {
 
   private static List<Map<String, Object>> shares(List<Summary.Share> shares) {
     List<Map<String, Object>> out = new ArrayList<>();
+    // the point figures, as the report's summary.json has carried them; the intervals stay in the run's summary.json
     for (Summary.Share n : orEmpty(shares)) {
-      out.add(Report.fields(n));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", n.name());
+      m.put("role", n.role());
+      m.put("meanMinutes", value(n.meanMinutes()));
+      m.put("share", value(n.share()));
+      m.put("waitingShare", value(n.waitingShare()));
+      out.add(m);
     }
     out.sort((x, y) -> Double.compare(orNaN((Double) y.get("share")), orNaN((Double) x.get("share"))));
     return out;

@@ -157,28 +157,9 @@ public final class Validation {
   /** The expected score on a new series from the folds' held-out scores (folds without windows are left out). */
   static Expected expected(List<Fold> folds) {
     double[] x = folds.stream().filter(f -> f.heldOutScore() != null).mapToDouble(Fold::heldOutScore).toArray();
-    int n = x.length;
-    if (n == 0) {
-      return new Expected(0, Double.NaN, Double.NaN, null, null, Double.NaN, Double.NaN);
-    }
-    double mean = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : x) {
-      mean += v / n;
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    double ss = 0;
-    for (double v : x) {
-      ss += (v - mean) * (v - mean);
-    }
-    double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN;
-    if (n < 2) {
-      return new Expected(n, mean, sd, null, null, min, max);
-    }
-    Stats.Estimate ci = Stats.mean(x);
-    return new Expected(n, mean, sd, ci.ci95Low(), ci.ci95High(), min, max);
+    Stats.Summary s = Stats.summary(x);
+    double mean = s.n() == 0 ? Double.NaN : s.mean().value();
+    return new Expected(s.n(), mean, s.sd(), s.mean().ci95Low(), s.mean().ci95High(), s.min(), s.max());
   }
 
   /** The leaderboard per family, each validated on its own, best validated score first. */

@@ -93,4 +93,15 @@ class BundleBuilderTest {
         () -> BundleBuilder.build(List.of(RunInfo.of(run)), Files.createDirectories(tmp.resolve("o1")), null));
     assertTrue(e.getMessage().contains("metrics.json") && e.getMessage().contains("version 1"), e.getMessage());
   }
+  @Test
+  void simulateSummaryOfVersionOneIsRefusedByName() throws Exception {
+    // version 1 had bottleneck shares as plain numbers: reading their intervals would find nothing
+    Path run = JobCommand.runStep("simulate", tmp.resolve("s1"), 1, Map.of(), null, QUIET,
+        ctx -> Files.writeString(ctx.file("summary.json"), resource("sim-summary.json")
+            .replace("crisislab-simulate-summary/2", "crisislab-simulate-summary/1")));
+    DataException e = assertThrows(DataException.class,
+        () -> BundleBuilder.build(List.of(RunInfo.of(run)), Files.createDirectories(tmp.resolve("o2")), null));
+    assertTrue(e.getMessage().contains("crisislab-simulate-summary/1") && e.getMessage().contains("re-run simulate"),
+        e.getMessage());
+  }
 }

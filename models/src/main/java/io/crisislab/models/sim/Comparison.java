@@ -40,7 +40,7 @@ public record Comparison(String format, String planA, String planB, String scena
 
   /** Reads a {@code comparison.json}; a missing or foreign file is a DataException naming it. */
   public static Comparison read(Path file) {
-    return SimFiles.read(file, Comparison.class, "simulation comparison", FORMAT, Comparison::format);
+    return SimFiles.read(file, Comparison.class, "simulation comparison", FORMAT);
   }
 
   /** Builds the comparison from both plans' columns (same replication indices, same order). */

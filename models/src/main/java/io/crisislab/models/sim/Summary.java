@@ -35,7 +35,8 @@ import java.util.Map;
 public record Summary(String format, String plan, String scenario, long seed, long replications, long events,
     List<MilestoneStats> milestones, MessageStats messages, List<SlaStats> slas, Bottlenecks bottlenecks,
     String focus, Sensitivity sensitivity) {
-  public static final String FORMAT = "crisislab-simulate-summary/1";
+  /** v2: bottleneck figures and the sensitivity base values are estimates with n and a 95% interval. */
+  public static final String FORMAT = "crisislab-simulate-summary/2";
 
   /**
    * One milestone. Statistics are over replications that reached it; {@code skipped} did not need it
@@ -55,8 +56,14 @@ public record Summary(String format, String plan, String scenario, long seed, lo
    */
   public record SlaStats(String milestone, String label, double withinMinutes, long n, Estimate breachProbability) {}
 
-  /** Share of critical-path time, by role and by step (mean minutes over replications). */
-  public record Bottlenecks(double meanCriticalPathMinutes, List<Share> byRole, List<Share> byStep) {}
+  /**
+   * Share of critical-path time, by role and by step, over the n replications: means with Student-t
+   * intervals, shares as ratios of means with delta-method intervals ({@link Stats#ratio}, clipped to [0, 1]).
+   *
+   * @param n replications
+   * @param meanCriticalPathMinutes mean critical-path length
+   */
+  public record Bottlenecks(long n, Estimate meanCriticalPathMinutes, List<Share> byRole, List<Share> byStep) {}
 
   /**
    * @param name role or step
@@ -65,11 +72,18 @@ public record Summary(String format, String plan, String scenario, long seed, lo
    * @param share of the mean critical-path length
    * @param waitingShare of its own critical time, the share spent waiting for people (closed, paged, busy)
    */
-  public record Share(String name, String role, double meanMinutes, double share, double waitingShare) {}
+  public record Share(String name, String role, Estimate meanMinutes, Estimate share, Estimate waitingShare) {}
 
-  /** Sensitivity of the focus milestone to each duration ±25% (common random numbers, paired). */
-  public record Sensitivity(String milestone, long replications, double baseMeanMinutes, double baseP90Minutes,
-      List<SensitivityRow> rows) {}
+  /**
+   * Sensitivity of the focus milestone to each duration ±25% (common random numbers, paired).
+   *
+   * @param replications replications run
+   * @param n of those, replications that reached the milestone (the base figures' sample)
+   * @param baseMeanMinutes the milestone's mean without changes (Student-t interval)
+   * @param baseP90Minutes its p90 without changes (order-statistic interval)
+   */
+  public record Sensitivity(String milestone, long replications, long n, Estimate baseMeanMinutes,
+      Estimate baseP90Minutes, List<SensitivityRow> rows) {}
 
   /**
    * @param item {@code step:<id>}, {@code ack:<role>} or {@code handle:<role>}
@@ -122,7 +136,7 @@ public record Summary(String format, String plan, String scenario, long seed, lo
 
   /** Reads a {@code summary.json}; a missing or foreign file is a DataException naming it. */
   public static Summary read(Path file) {
-    return SimFiles.read(file, Summary.class, "simulation summary", FORMAT, Summary::format);
+    return SimFiles.read(file, Summary.class, "simulation summary", FORMAT);
   }
 
   /**
@@ -145,10 +159,10 @@ public record Summary(String format, String plan, String scenario, long seed, lo
     }
     List<String> notes = new ArrayList<>();
     for (Share r : bottlenecks.byRole()) {
-      if (r.share() >= 0.2) {
+      if (r.share().value() != null && r.share().value() >= 0.2) {
         notes.add(String.format(Locale.ROOT, "%s holds %.0f%% of the critical path (mean %s), %.0f%% of it waiting "
-            + "for people (closed desk, paging, busy)", r.name(), 100 * r.share(), readable(r.meanMinutes()),
-            100 * r.waitingShare()));
+            + "for people (closed desk, paging, busy)", r.name(), 100 * r.share().value(),
+            readable(r.meanMinutes().value()), 100 * r.waitingShare().value()));
       }
     }
     if (sensitivity != null && !sensitivity.rows().isEmpty()) {
@@ -186,45 +200,42 @@ public record Summary(String format, String plan, String scenario, long seed, lo
 
   static Bottlenecks bottlenecks(Model model, Results r) {
     int n = r.size();
-    double[] stepMean = new double[model.nSteps];
-    double[] stepWait = new double[model.nSteps];
-    double total = 0;
-    for (int s = 0; s < model.nSteps; s++) {
-      stepMean[s] = meanOf(r.cp[s]);
-      stepWait[s] = meanOf(r.cpWait[s]);
-      total += stepMean[s];
-    }
-    Map<String, double[]> roles = new LinkedHashMap<>();
+    double[] total = new double[n];
+    Map<String, double[][]> roles = new LinkedHashMap<>();
     List<Share> steps = new ArrayList<>();
     for (int s = 0; s < model.nSteps; s++) {
       String role = model.plan.steps().get(s).role();
-      roles.computeIfAbsent(role, k -> new double[2]);
-      roles.get(role)[0] += stepMean[s];
-      roles.get(role)[1] += stepWait[s];
-      steps.add(new Share(model.plan.steps().get(s).id(), role, stepMean[s], share(stepMean[s], total),
-          share(stepWait[s], stepMean[s])));
+      double[][] rc = roles.computeIfAbsent(role, k -> new double[2][n]);
+      for (int i = 0; i < n; i++) {
+        total[i] += r.cp[s][i];
+        rc[0][i] += r.cp[s][i];
+        rc[1][i] += r.cpWait[s][i];
+      }
+    }
+    for (int s = 0; s < model.nSteps; s++) {
+      steps.add(share(model.plan.steps().get(s).id(), model.plan.steps().get(s).role(), r.cp[s], r.cpWait[s], total));
     }
     List<Share> byRole = new ArrayList<>();
-    for (Map.Entry<String, double[]> e : roles.entrySet()) {
-      byRole.add(new Share(e.getKey(), null, e.getValue()[0], share(e.getValue()[0], total),
-          share(e.getValue()[1], e.getValue()[0])));
+    for (Map.Entry<String, double[][]> e : roles.entrySet()) {
+      byRole.add(share(e.getKey(), null, e.getValue()[0], e.getValue()[1], total));
     }
-    Comparator<Share> bigFirst = Comparator.comparingDouble(Share::meanMinutes).reversed();
+    Comparator<Share> bigFirst = Comparator.comparingDouble((Share x) -> x.meanMinutes().value() == null ? 0
+        : x.meanMinutes().value()).reversed();
     byRole.sort(bigFirst);
     steps.sort(bigFirst);
-    return new Bottlenecks(n == 0 ? 0 : total, byRole, steps);
+    return new Bottlenecks(n, Stats.mean(total), byRole, steps);
   }
 
-  private static double share(double part, double whole) {
-    return whole > 0 ? part / whole : 0;
+  /** One row: per replication, {@code critical} minutes on the critical path, {@code waiting} of them, of {@code total}. */
+  private static Share share(String name, String role, double[] critical, double[] waiting, double[] total) {
+    return new Share(name, role, Stats.mean(critical), unit(Stats.ratio(critical, total)),
+        unit(Stats.ratio(waiting, critical)));
   }
 
-  private static double meanOf(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
-    }
-    return x.length == 0 ? 0 : s / x.length;
+  /** A share's interval clipped to [0, 1] (the normal approximation can leave it). */
+  private static Estimate unit(Estimate e) {
+    return new Estimate(e.value(), e.ci95Low() == null ? null : Math.max(0, e.ci95Low()),
+        e.ci95High() == null ? null : Math.min(1, e.ci95High()));
   }
 
   /**
@@ -236,7 +247,9 @@ public record Summary(String format, String plan, String scenario, long seed, lo
     Map<String, String> items = model.durationItems();
     List<SensitivityRow> rows = new ArrayList<>();
     double[] bf = Stats.finite(base);
-    double baseP90 = bf.length == 0 ? Double.NaN : Stats.quantileInPlace(bf.clone(), bf.length, 0.9);
+    Arrays.sort(bf);
+    Estimate p90 = Stats.quantileSorted(bf, 0.9);
+    double baseP90 = p90.value() == null ? Double.NaN : p90.value();
     for (Map.Entry<String, double[][]> e : variants.entrySet()) {
       double[] lo = e.getValue()[0];
       double[] hi = e.getValue()[1];
@@ -247,8 +260,7 @@ public record Summary(String format, String plan, String scenario, long seed, lo
         (s.plus25MeanDeltaMinutes().value() == null ? 0 : s.plus25MeanDeltaMinutes().value())
         - (s.minus25MeanDeltaMinutes().value() == null ? 0 : s.minus25MeanDeltaMinutes().value())))
         .thenComparing(SensitivityRow::item));
-    Estimate bm = Stats.mean(bf);
-    return new Sensitivity(milestone, base.length, bm.value() == null ? Double.NaN : bm.value(), baseP90, rows);
+    return new Sensitivity(milestone, base.length, bf.length, Stats.mean(bf), p90, rows);
   }
 
   private static double p90(double[] x) {

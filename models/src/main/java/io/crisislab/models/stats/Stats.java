@@ -42,25 +42,45 @@ public final class Stats {
     return Double.isFinite(v) ? v : null;
   }
 
-  /** Mean with a Student-t 95% interval. */
-  public static Estimate mean(double[] x) {
+  /**
+   * A sample described in one pass.
+   *
+   * @param n sample size
+   * @param mean the mean with its Student-t 95% interval (null value for n = 0, null bounds for n &lt; 2)
+   * @param sd standard deviation (divisor n - 1); NaN for n &lt; 2
+   * @param min smallest value (NaN for n = 0)
+   * @param max largest value (NaN for n = 0)
+   */
+  public record Summary(int n, Estimate mean, double sd, double min, double max) {}
+
+  /** Size, mean with a Student-t 95% interval, standard deviation, min and max of {@code x}. */
+  public static Summary summary(double[] x) {
     int n = x.length;
     if (n == 0) {
-      return new Estimate(null, null, null);
+      return new Summary(0, new Estimate(null, null, null), Double.NaN, Double.NaN, Double.NaN);
     }
     double mean = 0;
     double m2 = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       double d = x[i] - mean;
       mean += d / (i + 1);
       m2 += d * (x[i] - mean);
+      min = Math.min(min, x[i]);
+      max = Math.max(max, x[i]);
     }
     if (n < 2) {
-      return new Estimate(mean, null, null);
+      return new Summary(n, new Estimate(mean, null, null), Double.NaN, min, max);
     }
     double se = Math.sqrt(m2 / (n - 1) / n);
     double t = tQuantile(n - 1);
-    return new Estimate(mean, mean - t * se, mean + t * se);
+    return new Summary(n, new Estimate(mean, mean - t * se, mean + t * se), Math.sqrt(m2 / (n - 1)), min, max);
+  }
+
+  /** Mean with a Student-t 95% interval. */
+  public static Estimate mean(double[] x) {
+    return summary(x).mean();
   }
 
   static double tQuantile(int df) {
@@ -115,6 +135,42 @@ public final class Stats {
     double centre = (p + z * z / (2.0 * n)) / den;
     double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / den;
     return new Estimate(p, Math.max(0, centre - half), Math.min(1, centre + half));
+  }
+
+  /**
+   * Ratio of means {@code sum(a) / sum(b)} over n paired observations (a share of a total, say),
+   * with a delta-method (linearised) normal 95% interval: the residuals {@code a - R b} give the
+   * standard error {@code sqrt(sum (a - R b)^2 / (n (n - 1))) / mean(b)}. Value 0 without bounds
+   * when {@code sum(b)} is 0; null bounds for n &lt; 2.
+   */
+  public static Estimate ratio(double[] a, double[] b) {
+    int n = a.length;
+    if (n != b.length) {
+      throw new IllegalArgumentException("ratio of " + n + " and " + b.length + " values");
+    }
+    if (n == 0) {
+      return new Estimate(null, null, null);
+    }
+    double sa = 0;
+    double sb = 0;
+    for (int i = 0; i < n; i++) {
+      sa += a[i];
+      sb += b[i];
+    }
+    if (sb == 0) {
+      return new Estimate(0.0, null, null);
+    }
+    double r = sa / sb;
+    if (n < 2) {
+      return new Estimate(r, null, null);
+    }
+    double ss = 0;
+    for (int i = 0; i < n; i++) {
+      double d = a[i] - r * b[i];
+      ss += d * d;
+    }
+    double se = Math.sqrt(ss / ((double) n * (n - 1))) / (sb / n);
+    return new Estimate(r, r - Z975 * se, r + Z975 * se);
   }
 
   /** The finite values of {@code x}. */

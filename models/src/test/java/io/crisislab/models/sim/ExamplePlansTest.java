@@ -41,7 +41,7 @@ class ExamplePlansTest {
         .findFirst().orElseThrow();
     assertTrue(hs.p90Minutes().value() > 48 * 60, hs.toString());
     // critical-path shares add up to 1
-    double share = s.bottlenecks().byRole().stream().mapToDouble(Summary.Share::share).sum();
+    double share = s.bottlenecks().byRole().stream().mapToDouble(x -> x.share().value()).sum();
     assertEquals(1, share, 1e-9);
     assertEquals("legal", s.bottlenecks().byRole().get(0).name(), s.bottlenecks().toString());
   }

@@ -1,7 +1,10 @@
 package io.crisislab.models.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crisislab.models.errors.DataException;
 import io.crisislab.models.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +53,39 @@ class SummaryGoldenTest {
   void summaryJsonMatchesGoldenFile() throws IOException {
     Model m = new Model(Plan.parse(PLAN, "golden.yaml"), Scenario.parse(SCENARIO, "golden-s.yaml"));
     Summary s = Summary.of(m, Simulator.columns(m, 1, 50, 1), 1).withSensitivity(Simulator.sensitivity(m, 1, 20));
-    golden("golden/simulate-summary-v1.json", Json.write(s));
+    golden("golden/simulate-summary-v2.json", Json.write(s));
+  }
+
+  @Test
+  void summaryOfTheEarlierFormatIsRefusedAsSuch(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    // v1 carried bottleneck shares and the sensitivity base values without n or interval
+    Path f = tmp.resolve("summary.json");
+    try (InputStream in = SummaryGoldenTest.class.getClassLoader().getResourceAsStream("golden/simulate-summary-v1.json")) {
+      Files.write(f, in.readAllBytes());
+    }
+    DataException e = assertThrows(DataException.class, () -> Summary.read(f));
+    assertTrue(e.getMessage().contains("format 'crisislab-simulate-summary/1', expected 'crisislab-simulate-summary/2'")
+        && e.getMessage().contains("re-run simulate"), e.getMessage());
+  }
+
+  @Test
+  void bottleneckSharesAndSensitivityBaseCarryNAndIntervals() {
+    Model m = new Model(Plan.parse(PLAN, "golden.yaml"), Scenario.parse(SCENARIO, "golden-s.yaml"));
+    Summary s = Summary.of(m, Simulator.columns(m, 1, 200, 1), 1).withSensitivity(Simulator.sensitivity(m, 1, 50));
+    assertEquals(200, s.bottlenecks().n());
+    for (Summary.Share x : s.bottlenecks().byRole()) {
+      var share = x.share();
+      assertTrue(share.ci95Low() <= share.value() && share.value() <= share.ci95High(), x.toString());
+      assertTrue(share.ci95Low() >= 0 && share.ci95High() <= 1, x.toString());
+      assertTrue(x.meanMinutes().ci95Low() <= x.meanMinutes().value(), x.toString());
+    }
+    assertTrue(s.bottlenecks().meanCriticalPathMinutes().ci95High() > s.bottlenecks().meanCriticalPathMinutes().ci95Low());
+    Summary.Sensitivity sens = s.sensitivity();
+    assertEquals(50, sens.replications());
+    assertTrue(sens.n() > 0 && sens.n() <= 50);
+    assertTrue(sens.baseMeanMinutes().ci95Low() < sens.baseMeanMinutes().value(), sens.toString());
+    assertTrue(sens.baseP90Minutes().ci95Low() != null && sens.baseP90Minutes().ci95Low() <= sens.baseP90Minutes().value(),
+        sens.toString());
   }
 
   @Test
