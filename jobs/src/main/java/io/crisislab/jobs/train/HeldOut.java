@@ -5,11 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.models.stats.Evaluation;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Held-out predictions (validation set or out-of-fold), in ascending p order: raw p_negative, truth
@@ -17,15 +15,6 @@ import org.apache.spark.sql.RowFactory;
  * on them; the calibration and the threshold are fitted on the chosen point's.
  */
 record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted) {
-  /** (p_negative_raw, y) rows for fitting a calibration map with MLlib. */
-  List<Row> rows() {
-    List<Row> r = new ArrayList<>(p.length);
-    for (int i = 0; i < p.length; i++) {
-      r.add(RowFactory.create(p[i], y[i] ? 1.0 : 0.0));
-    }
-    return r;
-  }
-
   static HeldOut collect(Dataset<Row> predicted) {
     List<Row> rows = predicted.select(col(TrainedModel.P_RAW), col(TrainingData.Y), col(TrainingData.LABEL_IDX),
         col("prediction")).orderBy(col(TrainedModel.P_RAW)).collectAsList();
