@@ -35,9 +35,13 @@ public final class TrainingData {
    * {train, test}: the latest {@code fraction} of posts by (created_at, post_id, source) is the test
    * set (source, the input file and line, orders repeated ids deterministically).
    */
-  @SuppressWarnings("unchecked")
   public static Dataset<Row>[] timeSplit(Dataset<Row> df, double fraction) {
-    long n = df.count();
+    return timeSplit(df, df.count(), fraction);
+  }
+
+  /** {@link #timeSplit(Dataset, double)} when the row count {@code n} of {@code df} is known. */
+  @SuppressWarnings("unchecked")
+  public static Dataset<Row>[] timeSplit(Dataset<Row> df, long n, double fraction) {
     long nTest = Math.round(n * fraction);
     Dataset<Row> ranked = df.withColumn("_rank", functions.row_number().over(
         Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE))));

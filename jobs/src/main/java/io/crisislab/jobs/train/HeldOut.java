@@ -8,12 +8,10 @@ import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.stats.Evaluation;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Held-out predictions (validation set or out-of-fold), in ascending p order: raw p_negative, truth
@@ -23,15 +21,6 @@ import org.apache.spark.sql.RowFactory;
  * the threshold are fitted on the chosen point's.
  */
 record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] ids, double[][] probs) {
-  /** (p_negative_raw, y) rows for fitting a calibration map with MLlib. */
-  List<Row> rows() {
-    List<Row> r = new ArrayList<>(p.length);
-    for (int i = 0; i < p.length; i++) {
-      r.add(RowFactory.create(p[i], y[i] ? 1.0 : 0.0));
-    }
-    return r;
-  }
-
   static HeldOut collect(Dataset<Row> predicted) {
     boolean hasProbs = Arrays.asList(predicted.columns()).contains("probability");
     List<Row> rows = predicted.select(col(TrainedModel.P_RAW), col(TrainingData.Y), col(TrainingData.LABEL_IDX),

@@ -46,6 +46,11 @@ record Reasons(LogisticRegressionModel model, List<String> labels, long nTrain, 
     return out;
   }
 
+  /** The tagger's L2 penalty given the chosen classifier penalty (never below 1e-4). */
+  static double penalty(double regParam) {
+    return Math.max(regParam, 1e-4);
+  }
+
   static Reasons fit(TrainJob.Config c, Dataset<Row> trainF, double regParam) {
     Dataset<Row> neg = trainF.filter(col(TrainingData.Y).equalTo(1.0).and(col(PostColumns.NEGATIVE_REASON).isNotNull()));
     Map<String, Long> counts = new TreeMap<>();
@@ -78,7 +83,7 @@ record Reasons(LogisticRegressionModel model, List<String> labels, long nTrain, 
           .otherwise(idx);
     }
     LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
-        .setLabelCol("reason_idx").setFamily("multinomial").setRegParam(Math.max(regParam, 1e-4))
+        .setLabelCol("reason_idx").setFamily("multinomial").setRegParam(penalty(regParam))
         .setStandardization(false).setMaxIter(c.maxIter()).setPredictionCol("reason_prediction")
         .setRawPredictionCol("reason_raw").setProbabilityCol("reason_probability")
         .fit(neg.withColumn("reason_idx", idx));

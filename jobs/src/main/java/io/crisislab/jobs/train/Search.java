@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LinearSVC;
@@ -126,8 +127,13 @@ final class Search {
     cached.values().forEach(l -> l.forEach(Dataset::unpersist));
   }
 
+  /**
+   * Runs the search. With one feature setting, {@code onTrainFeatures} is called with its cached
+   * training features (as {@link #trainFeaturesFor} returns them) before the fits start, so work
+   * that needs only those (the reason tagger) can run alongside the fits.
+   */
   static Search run(SparkSession spark, TrainJob.Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed,
-      RunContext ctx) {
+      RunContext ctx, Consumer<Dataset<Row>> onTrainFeatures) {
     boolean byTime = val == null && foldsByTime(c, train);
     Search s = new Search(c, val != null ? "the given validation set"
         : byTime ? c.folds() + " contiguous time blocks of the training set, out-of-fold predictions"
@@ -153,6 +159,9 @@ final class Search {
         Dataset<Row> foldedF = folded == null ? null : s.cache(spec, FeaturePipeline.cached(feats, folded, spark));
         Dataset<Row> trainF = val == null ? null : s.cache(spec, FeaturePipeline.cached(feats, train, spark));
         s.trainFeatures.put(spec, val == null ? foldedF : trainF);
+        if (specs.size() == 1) {
+          onTrainFeatures.accept(s.trainFeatures.get(spec));
+        }
         // every fit of this feature setting (grid point x fold, and the final refit of a one-point
         // grid, which needs no choosing) at once: each is a chain of small Spark jobs with driver
         // work in between, so concurrent fits keep the cores busy where one fit leaves them idle

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -241,24 +242,38 @@ public final class TrainJob {
     Split split = Split.of(spark, c, ctx.seed("split"), ctx);
     long nTrain = split.nTrain();
 
-    // ---- hyperparameter search on held-out predictions only
-    Search search = Search.run(spark, c, split.train(), split.val(), ctx.seed("folds"), ctx);
-    Search.Candidate best = search.best();
-    PipelineModel features = search.featuresFor(best.features());
-    ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
-
-    // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
-    // on the search's cached features of the training set (featurised once for the whole run)
-    Dataset<Row> trainF = search.trainFeaturesFor(best.features());
-    // the reason tagger needs only the features and the chosen penalty: it fits on its own thread
-    // while the final classifier and the calibration run (each leaves the cores idle between jobs)
+    // the reason tagger needs only the training features and its penalty: it fits on its own thread
+    // as soon as both are known (one feature setting and a penalty every grid point shares: alongside
+    // the search's fits), else once the search has chosen (alongside the final fit and calibration)
     ExecutorService side = Executors.newSingleThreadExecutor();
+    AtomicReference<Future<Reasons>> reasonsFit = new AtomicReference<>();
+    List<Double> taggerPenalties = c.regParams().stream().map(Reasons::penalty).distinct().toList();
+    Search search;
+    Search.Candidate best;
+    PipelineModel features;
     Model<?> learner;
     Calibrate cal;
     Reasons reasons;
-    HeldOut ho = best.heldOut();
+    HeldOut ho;
     try {
-      Future<Reasons> reasonsFit = side.submit(() -> c.reasons() ? Reasons.fit(c, trainF, best.regParam()) : null);
+      // ---- hyperparameter search on held-out predictions only
+      search = Search.run(spark, c, split.train(), split.val(), ctx.seed("folds"), ctx, trainF -> {
+        if (c.reasons() && taggerPenalties.size() == 1) {
+          reasonsFit.set(side.submit(() -> Reasons.fit(c, trainF, taggerPenalties.get(0))));
+        }
+      });
+      best = search.best();
+      features = search.featuresFor(best.features());
+      ctx.progress().info("chosen: " + best.describe() + " (" + search.metricName() + " " + fmt(best.score()) + ")");
+
+      // ---- final classifier: refit on all training data (K-fold) or keep the one fitted on train (val)
+      // on the search's cached features of the training set (featurised once for the whole run)
+      Dataset<Row> trainF = search.trainFeaturesFor(best.features());
+      double chosenReg = best.regParam();
+      if (reasonsFit.get() == null) {
+        reasonsFit.set(side.submit(() -> c.reasons() ? Reasons.fit(c, trainF, chosenReg) : null));
+      }
+      ho = best.heldOut();
       try (var beat = ctx.progress().heartbeat("fit final classifier", 1)) {
         beat.at(0, best.describe());
         learner = best.finalModel() != null ? best.finalModel() : Search.fit(c, best, trainF);
@@ -270,7 +285,7 @@ public final class TrainJob {
       ctx.stage("calibration (" + c.calibration() + ") and threshold on held-out predictions", ho.p().length);
 
       // ---- reason tagger (negative training posts with a reason)
-      reasons = Search.await(reasonsFit);
+      reasons = Search.await(reasonsFit.get());
       if (reasons != null) {
         ctx.stage("fit reason tagger (" + reasons.labels().size() + " reasons)", reasons.nTrain());
       }

@@ -72,6 +72,9 @@ class TrainCommandTest {
     double[] p = {0.1, 0.4, 0.35, 0.8};
     boolean[] y = {false, false, true, true};
     assertEquals(0.75, Evaluation.aucRoc(p, y), 1e-12);
+    // ties count half: positives {0.2, 0.5, 0.9} against negatives {0.2, 0.5}: (0.5 + 0 + 1 + 0.5 + 2) / 6
+    assertEquals(4.0 / 6, Evaluation.aucRoc(new double[] {0.2, 0.2, 0.5, 0.5, 0.9},
+        new boolean[] {true, false, false, true, true}), 1e-15);
     // AP: thresholds 0.8 (R .5, P 1), 0.4 (R .5), 0.35 (R 1, P 2/3)
     assertEquals(0.5 * 1 + 0.5 * (2.0 / 3), Evaluation.aucPr(p, y), 1e-12);
     // ECE 10 bins: bin1 {0.1:0}, bin3 {0.35:1}, bin4 {0.4:0}, bin8 {0.8:1}

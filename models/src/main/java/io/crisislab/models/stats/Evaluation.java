@@ -17,33 +17,53 @@ public final class Evaluation {
 
   /** Area under the ROC curve (Mann-Whitney U with average ranks for ties); NaN if one class is absent. */
   public static double aucRoc(double[] p, boolean[] y) {
-    int n = p.length;
-    Integer[] order = sortedIndex(p);
-    double[] rank = new double[n];
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && p[order[j + 1]] == p[order[i]]) {
-        j++;
-      }
-      double avg = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        rank[order[k]] = avg;
-      }
-      i = j + 1;
-    }
+    // ranks from a primitive sorted copy (the bootstrap calls this a thousand times per metric)
+    double[] sorted = p.clone();
+    Arrays.sort(sorted);
     long pos = 0;
     double sumPos = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < p.length; i++) {
       if (y[i]) {
         pos++;
-        sumPos += rank[i];
+        // p[i] and its ties hold sorted positions [first, last]: their average rank, 1-based
+        sumPos += (firstAtLeast(sorted, p[i]) + firstAbove(sorted, p[i]) - 1) / 2.0 + 1;
       }
     }
-    long neg = n - pos;
+    long neg = p.length - pos;
     if (pos == 0 || neg == 0) {
       return Double.NaN;
     }
     return (sumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+
+  /** The first index of ascending {@code a} whose value is not below {@code v}. */
+  private static int firstAtLeast(double[] a, double v) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The first index of ascending {@code a} whose value is above {@code v}. */
+  private static int firstAbove(double[] a, double v) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
