@@ -218,7 +218,7 @@ public final class TuneJob {
    * What tuning produced.
    *
    * @param rule the rule tuned on all series (what thresholds.json carries)
-   * @param trainingScore its in-sample score (objective's profile; for contrast only)
+   * @param trainingScore its in-sample score on the tuning series, extra training series left out (objective's profile; for contrast only)
    * @param validatedNab validated NAB normalised score per profile (all held-out alerts scored together)
    * @param validatedOperational validated operational figures
    * @param folds per outer fold: the rule chosen without the held-out series and its score there
@@ -311,7 +311,7 @@ public final class TuneJob {
     for (double q : c.thin()) {
       thinned.add(Robustness.thinned(q, labelled, set.byId(), folds, space, policies, perIncident, profile, ctx));
     }
-    double training = best.normalised(profile);
+    double training = RuleSearch.inSample(cells, best.key()).normalised(profile);
     TuneOutputs.Findings f = new TuneOutputs.Findings(c, set, validation, nested ? "nested" : "flat",
         space.candidates().size(), policies, cells.size(), rule, training, validated, perFold, expected, families,
         thinned, applied, Validation.volumeStandings(standings, space, policies, profile));

@@ -34,7 +34,7 @@ public final class Validation {
    *
    * @param heldOut the held-out series (or {@code series#k} incident block)
    * @param rule the rule chosen without it
-   * @param trainingScore NAB normalised score of that rule on the fold's training series (objective's profile)
+   * @param trainingScore NAB normalised score of that rule on the fold's training series, extra training series included (objective's profile)
    * @param heldOutScore NAB normalised score of that rule on the held-out series alone, or null when it has no window
    * @param windows windows of the held-out series
    * @param detected of those, windows with an alert
@@ -62,7 +62,7 @@ public final class Validation {
    * One detector family validated on its own (its parameters, policy and threshold chosen inside
    * each fold).
    *
-   * @param trainingScore its best rule's in-sample score on all series
+   * @param trainingScore its best rule's in-sample score on all tuning series (the rule chosen with any extra training series, scored without them)
    * @param validatedScore the pooled held-out score (all folds' alerts scored together)
    * @param optimismGap {@code trainingScore - validatedScore}: how much the in-sample figure over-promises
    * @param perSeries the expected score on a new series (per-fold held-out scores)
@@ -74,10 +74,11 @@ public final class Validation {
    * How one family ranked in the final family choice ({@link io.crisislab.models.nab.VolumeSelection}):
    * NAB normalised points of its rule (chosen on the originals) on the originals, at its worst
    * volume and pooled over the originals and the thinned training copies; in-sample, or
-   * inner-validated under nested selection.
+   * inner-validated under nested selection; {@code spreadPoints} is its best volume's score minus
+   * its worst's (the tie-break of {@link VolumeSelection#best}).
    */
   public record VolumeStanding(String detector, DetectorSpec rule, double originalsScore, double worstScore,
-      double pooledScore) {}
+      double pooledScore, double spreadPoints) {}
 
   /** The final choice's standings, best worst-volume score first. */
   static List<VolumeStanding> volumeStandings(List<VolumeSelection.Standing> standings, SearchSpace.Space space,
@@ -85,7 +86,7 @@ public final class Validation {
     List<VolumeStanding> out = new ArrayList<>();
     for (VolumeSelection.Standing s : standings) {
       out.add(new VolumeStanding(s.family(), spec(space, policies, s.originals().key()), s.originals().normalised(profile),
-          s.worst().normalised(profile), s.pooled().normalised(profile)));
+          s.worst().normalised(profile), s.pooled().normalised(profile), s.spreadPoints()));
     }
     out.sort((a, b) -> Double.compare(b.worstScore(), a.worstScore()));
     return out;
@@ -175,7 +176,7 @@ public final class Validation {
       RuleSearch.Totals tr = RuleSearch.select(fam, null, obj);
       List<RuleSearch.Fold> folds = RuleSearch.leaveOneOut(fam, obj);
       RuleSearch.Totals v = RuleSearch.validated(folds);
-      double training = tr.normalised(profile);
+      double training = RuleSearch.inSample(fam, tr.key()).normalised(profile);
       double validated = v.normalised(profile);
       out.add(new Family(d, (int) space.candidates().stream().filter(x -> x.detector().equals(d)).count(), training,
           validated, training - validated, v.detected(), v.windows(), v.falseAlarmsPerWeek(),

@@ -124,6 +124,10 @@ class TuneJobTest extends SparkTestBase {
     SurgeRule rule = Thresholds.read(r.thresholdsFile()).ruleFor(null, null, "count").orElseThrow();
     Assertions.assertEquals(List.of("busy.csv", "mid.csv", "quiet.csv"), rule.members());
     Assertions.assertTrue(rule.minMeanCountPerBucket() > 1.5, "quiet.csv's mean, not faint.csv's: " + rule.minMeanCountPerBucket());
+    // the training score (and so the optimism gap) is on the tuning series alone, as replay gives it
+    ReplayJob.Result rr = ReplayJob.run(null, ReplayJob.Config.defaults(d).with(ReplayJob.RULES, r.thresholdsFile())
+        .with(ReplayJob.WINDOWS, tmp.resolve("windows.json")).build(), ctx(tmp.resolve("extra-replay"), "replay"));
+    Assertions.assertEquals(r.trainingScore(), rr.scores().nabNormalised().get("standard"), 1e-6);
   }
 
   @Test

@@ -432,6 +432,20 @@ public final class RuleSearch {
     return out;
   }
 
+  /**
+   * One rule's totals over every series but the extra training ones: its in-sample figure on the
+   * series the validated figure is measured on, so that the optimism gap compares like with like.
+   */
+  public static Totals inSample(Collection<Cell> cells, Key key) {
+    Set<String> include = new java.util.TreeSet<>();
+    for (Cell c : cells) {
+      if (!isExtra(c.series())) {
+        include.add(c.series());
+      }
+    }
+    return totals(cells, include).get(key);
+  }
+
   /** Validated totals: the held-out cells of the folds summed (no further threshold sweep). */
   public static Totals validated(List<Fold> folds) {
     double raw = 0;
