@@ -49,7 +49,7 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
       RunContext ctx, long nTrain) {
     TrainJob.Config nc = c.withoutEncoder();
     ctx.progress().info("cascade: the n-gram-only model, same split and search without the encoder");
-    Search search = Search.run(spark, nc, split.train(), split.val(), ctx.seed("folds"), ctx);
+    Search search = Search.run(spark, nc, split.train(), split.val(), ctx.seed("folds"), ctx, trainF -> { });
     try {
       Search.Candidate best = search.best();
       PipelineModel features = search.featuresFor(best.features());
