@@ -31,6 +31,15 @@ public final class FeaturePipeline {
   /** Every column the pipeline adds (dropped from scored output). */
   public static final List<String> INTERMEDIATE = List.of(FEATURES, NGRAMS);
 
+  /**
+   * MLlib's {@code maxBlockSizeInMB} for fits on these features (its default is 1 MB). With an
+   * intercept MLlib centres the features implicitly, adding a dense pass over every feature x class
+   * to the gradient of each block: at 1 MB (a few hundred posts a block) that pass costs more than
+   * the sparse gradient itself once the vocabulary is large (500k terms: about 6 times more). Larger
+   * blocks make it negligible; block size changes only the order of the gradient sums.
+   */
+  public static final double FIT_BLOCK_MB = 16;
+
   private FeaturePipeline() {}
 
   /** A range of character n-gram lengths, in code points: {@code 1 <= min <= max}. */
