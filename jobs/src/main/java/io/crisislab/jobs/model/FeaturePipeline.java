@@ -34,9 +34,10 @@ public final class FeaturePipeline {
   /**
    * MLlib's {@code maxBlockSizeInMB} for fits on these features (its default is 1 MB). With an
    * intercept MLlib centres the features implicitly, adding a dense pass over every feature x class
-   * to the gradient of each block: at 1 MB (a few hundred posts a block) that pass costs more than
-   * the sparse gradient itself once the vocabulary is large (500k terms: about 6 times more). Larger
-   * blocks make it negligible; block size changes only the order of the gradient sums.
+   * to the gradient of each block: at 1 MB (a few hundred posts a block) that pass outweighs the
+   * sparse gradient once the vocabulary is large (estimated from the sizes, not measured: 500k
+   * terms and ~300 terms a post give ~290 posts a block and a dense pass ~5 times the sparse one).
+   * Larger blocks make it negligible; block size changes only the order of the gradient sums.
    */
   public static final double FIT_BLOCK_MB = 16;
 
