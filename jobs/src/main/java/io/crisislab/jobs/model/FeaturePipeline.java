@@ -31,6 +31,16 @@ public final class FeaturePipeline {
   /** Every column the pipeline adds (dropped from scored output). */
   public static final List<String> INTERMEDIATE = List.of(FEATURES, NGRAMS);
 
+  /**
+   * MLlib's {@code maxBlockSizeInMB} for fits on these features (its default is 1 MB). With an
+   * intercept MLlib centres the features implicitly, adding a dense pass over every feature x class
+   * to the gradient of each block: at 1 MB (a few hundred posts a block) that pass outweighs the
+   * sparse gradient once the vocabulary is large (estimated from the sizes, not measured: 500k
+   * terms and ~300 terms a post give ~290 posts a block and a dense pass ~5 times the sparse one).
+   * Larger blocks make it negligible; block size changes only the order of the gradient sums.
+   */
+  public static final double FIT_BLOCK_MB = 16;
+
   private FeaturePipeline() {}
 
   /** A range of character n-gram lengths, in code points: {@code 1 <= min <= max}. */

@@ -84,7 +84,8 @@ record Reasons(LogisticRegressionModel model, List<String> labels, long nTrain, 
     }
     LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
         .setLabelCol("reason_idx").setFamily("multinomial").setRegParam(penalty(regParam))
-        .setStandardization(false).setMaxIter(c.maxIter()).setPredictionCol("reason_prediction")
+        .setStandardization(false).setMaxIter(c.maxIter()).setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB)
+        .setPredictionCol("reason_prediction")
         .setRawPredictionCol("reason_raw").setProbabilityCol("reason_probability")
         .fit(neg.withColumn("reason_idx", idx));
     return new Reasons(m, List.copyOf(labels), n, Map.copyOf(merged));

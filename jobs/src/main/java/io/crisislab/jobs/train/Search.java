@@ -367,12 +367,13 @@ final class Search {
     Dataset<Row> d = withWeights(data, p.weights());
     return switch (c.learner()) {
       case LINEAR_SVC -> new LinearSVC().setFeaturesCol(FeaturePipeline.FEATURES).setLabelCol(TrainingData.LABEL_IDX)
-          .setWeightCol("weight").setRegParam(p.regParam()).setMaxIter(c.maxIter()).setStandardization(false).fit(d);
+          .setWeightCol("weight").setRegParam(p.regParam()).setMaxIter(c.maxIter()).setStandardization(false)
+          .setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB).fit(d);
       case NAIVE_BAYES -> new NaiveBayes().setFeaturesCol(FeaturePipeline.FEATURES).setLabelCol(TrainingData.LABEL_IDX)
           .setWeightCol("weight").setSmoothing(Math.max(p.regParam(), 1e-9)).setModelType("multinomial").fit(d);
       case LOGISTIC_REGRESSION -> new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
           .setLabelCol(TrainingData.LABEL_IDX).setWeightCol("weight").setRegParam(p.regParam()).setElasticNetParam(0)
-          .setStandardization(false).setMaxIter(c.maxIter()).setTol(1e-7)
+          .setStandardization(false).setMaxIter(c.maxIter()).setTol(1e-7).setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB)
           .setFamily(c.binary() ? "binomial" : "multinomial").fit(d);
     };
   }
