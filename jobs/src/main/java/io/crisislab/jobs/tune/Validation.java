@@ -74,11 +74,10 @@ public final class Validation {
    * How one family ranked in the final family choice ({@link io.crisislab.models.nab.VolumeSelection}):
    * NAB normalised points of its rule (chosen on the originals) on the originals, at its worst
    * volume and pooled over the originals and the thinned training copies; in-sample, or
-   * inner-validated under nested selection; {@code spreadPoints} is its best volume's score minus
-   * its worst's (the tie-break of {@link VolumeSelection#best}).
+   * inner-validated under nested selection.
    */
   public record VolumeStanding(String detector, DetectorSpec rule, double originalsScore, double worstScore,
-      double pooledScore, double spreadPoints) {}
+      double pooledScore) {}
 
   /** The final choice's standings, best worst-volume score first. */
   static List<VolumeStanding> volumeStandings(List<VolumeSelection.Standing> standings, SearchSpace.Space space,
@@ -86,7 +85,7 @@ public final class Validation {
     List<VolumeStanding> out = new ArrayList<>();
     for (VolumeSelection.Standing s : standings) {
       out.add(new VolumeStanding(s.family(), spec(space, policies, s.originals().key()), s.originals().normalised(profile),
-          s.worst().normalised(profile), s.pooled().normalised(profile), s.spreadPoints()));
+          s.worst().normalised(profile), s.pooled().normalised(profile)));
     }
     out.sort((a, b) -> Double.compare(b.worstScore(), a.worstScore()));
     return out;
