@@ -6,6 +6,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.NabScorer;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.TrainingSet;
 import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.stats.Stats;
@@ -194,7 +195,7 @@ public final class Validation {
       RuleSearch.Totals tr = RuleSearch.select(fam, null, obj);
       List<RuleSearch.Fold> folds = RuleSearch.leaveOneOut(fam, obj);
       RuleSearch.Totals v = RuleSearch.validated(folds);
-      double training = RuleSearch.inSample(fam, tr.key()).normalised(profile);
+      double training = TrainingSet.inSample(fam, tr.key()).normalised(profile);
       double validated = v.normalised(profile);
       out.add(new Family(d, (int) space.candidates().stream().filter(x -> x.detector().equals(d)).count(), training,
           validated, training - validated, v.detected(), v.windows(), v.falseAlarmsPerWeek(),

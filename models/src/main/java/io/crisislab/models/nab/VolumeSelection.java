@@ -52,7 +52,7 @@ public final class VolumeSelection {
       RuleSearch.Objective o, IntFunction<String> familyOf, boolean nested) {
     Map<String, Map<RuleSearch.Key, RuleSearch.Cell>> bySeries = index(cells);
     List<RuleSearch.Fold> folds = new ArrayList<>();
-    for (String held : RuleSearch.heldOutGroups(cells)) {
+    for (String held : TrainingSet.heldOutGroups(cells)) {
       List<RuleSearch.Cell> train = cells.stream().filter(c -> !RuleSearch.group(c.series()).equals(held)).toList();
       List<RuleSearch.Cell> trainChecks = checks.stream().filter(c -> !RuleSearch.group(c.series()).equals(held)).toList();
       Standing best = best(standings(train, trainChecks, o, familyOf, nested), o);
@@ -125,11 +125,11 @@ public final class VolumeSelection {
 
   /**
    * The volume level of a cell's series: the q of a thinned copy, "" for an original, or for an
-   * extra training series ({@link RuleSearch#EXTRA}) its source folder: a set generated at other
+   * extra training series ({@link TrainingSet#EXTRA}) its source folder: a set generated at other
    * volumes is a volume of its own, where the family's rule must hold up too.
    */
   static String volume(String cellSeries) {
-    if (RuleSearch.isExtra(cellSeries)) {
+    if (TrainingSet.isExtra(cellSeries)) {
       int colon = cellSeries.indexOf(':');
       return colon < 0 ? cellSeries : cellSeries.substring(0, colon);
     }
