@@ -10,6 +10,7 @@ import io.crisislab.models.nab.NabScorer;
 import io.crisislab.models.nab.NabWindows;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.TrainingSet;
 import io.crisislab.models.nab.Window;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.series.Timestamps;
@@ -32,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
  * @param bucketSeconds the common bucket width, seconds
  * @param incidents windows over all series
  * @param warnings every repair and mismatch found while loading (shown in the report)
- * @param extra the extra training series ({@code --train-extra}), ids starting {@link RuleSearch#EXTRA}
+ * @param extra the extra training series ({@code --train-extra}), ids starting {@link TrainingSet#EXTRA}
  *     and the folder's name, peaks at the window centres
  */
 record Labelling(Map<String, SeriesSource.Loaded> byId, List<RuleSearch.Labelled> labelled, int bucketSeconds,
@@ -107,7 +108,7 @@ record Labelling(Map<String, SeriesSource.Loaded> byId, List<RuleSearch.Labelled
           throw new DataException("--train-extra " + dir + ": " + s.id() + " has " + s.bucketSeconds()
               + " s buckets, the tuning series " + bucket + " s");
         }
-        String id = RuleSearch.EXTRA + dir.getFileName() + ":" + s.id();
+        String id = TrainingSet.EXTRA + dir.getFileName() + ":" + s.id();
         out.add(new RuleSearch.Labelled(s.withCounts(id, s.count()), windows.get(s.id()), null));
       }
     }

@@ -14,6 +14,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.OperationalScore;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.TrainingSet;
 import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.run.Digests;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class TuneJob {
    *     a threshold; empty (or only 1) = the family is chosen on the originals alone
    * @param trainExtra folders of extra training series, each with its windows ({@link Labelling#extraWindows}),
    *     measured as the tuning series are; they are on the training side of every fold (outer and
-   *     inner) and never held out ({@link RuleSearch#EXTRA}), so they steady the choices without
+   *     inner) and never held out ({@link TrainingSet#EXTRA}), so they steady the choices without
    *     entering any validated figure
    */
   public record Config(Path series, Path windows, Path labels, int bucketSeconds, Measure measure,
@@ -311,7 +312,7 @@ public final class TuneJob {
     for (double q : c.thin()) {
       thinned.add(Robustness.thinned(q, labelled, set.byId(), folds, space, policies, perIncident, profile, ctx));
     }
-    double training = RuleSearch.inSample(cells, best.key()).normalised(profile);
+    double training = TrainingSet.inSample(cells, best.key()).normalised(profile);
     TuneOutputs.Findings f = new TuneOutputs.Findings(c, set, validation, nested ? "nested" : "flat",
         space.candidates().size(), policies, cells.size(), rule, training, validated, perFold, expected, families,
         thinned, applied, Validation.volumeStandings(standings, space, policies, profile));

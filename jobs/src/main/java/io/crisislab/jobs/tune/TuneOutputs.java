@@ -126,9 +126,8 @@ final class TuneOutputs {
     }
     out.add("Final rule (tuned on all series, written to thresholds.json): " + Replay.describe(f.rule()));
     for (Validation.VolumeStanding v : f.volumeCheck()) {
-      out.add(String.format(Locale.ROOT, "  family choice, %s: worst volume %.2f (originals %.2f, all volumes %.2f, "
-          + "spread over volumes %.2f); rule %s", v.detector(), v.worstScore(), v.originalsScore(), v.pooledScore(),
-          v.spreadPoints(), Replay.describe(v.rule())));
+      out.add(String.format(Locale.ROOT, "  family choice, %s: worst volume %.2f (originals %.2f, all volumes %.2f); rule %s",
+          v.detector(), v.worstScore(), v.originalsScore(), v.pooledScore(), Replay.describe(v.rule())));
     }
     for (Validation.Family fam : f.families()) {
       out.add(String.format(Locale.ROOT, "  %s: validated %.2f (training %.2f, optimism gap %.2f; per series %.1f ± %.1f), "

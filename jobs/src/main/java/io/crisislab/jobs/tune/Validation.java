@@ -6,6 +6,7 @@ import io.crisislab.models.nab.NabProfile;
 import io.crisislab.models.nab.NabScorer;
 import io.crisislab.models.nab.Replay;
 import io.crisislab.models.nab.RuleSearch;
+import io.crisislab.models.nab.TrainingSet;
 import io.crisislab.models.nab.VolumeSelection;
 import io.crisislab.models.series.Series;
 import io.crisislab.models.stats.Stats;
@@ -74,11 +75,10 @@ public final class Validation {
    * How one family ranked in the final family choice ({@link io.crisislab.models.nab.VolumeSelection}):
    * NAB normalised points of its rule (chosen on the originals) on the originals, at its worst
    * volume and pooled over the originals and the thinned training copies; in-sample, or
-   * inner-validated under nested selection; {@code spreadPoints} is its best volume's score minus
-   * its worst's (the tie-break of {@link VolumeSelection#best}).
+   * inner-validated under nested selection.
    */
   public record VolumeStanding(String detector, DetectorSpec rule, double originalsScore, double worstScore,
-      double pooledScore, double spreadPoints) {}
+      double pooledScore) {}
 
   /** The final choice's standings, best worst-volume score first. */
   static List<VolumeStanding> volumeStandings(List<VolumeSelection.Standing> standings, SearchSpace.Space space,
@@ -86,7 +86,7 @@ public final class Validation {
     List<VolumeStanding> out = new ArrayList<>();
     for (VolumeSelection.Standing s : standings) {
       out.add(new VolumeStanding(s.family(), spec(space, policies, s.originals().key()), s.originals().normalised(profile),
-          s.worst().normalised(profile), s.pooled().normalised(profile), s.spreadPoints()));
+          s.worst().normalised(profile), s.pooled().normalised(profile)));
     }
     out.sort((a, b) -> Double.compare(b.worstScore(), a.worstScore()));
     return out;
@@ -176,7 +176,7 @@ public final class Validation {
       RuleSearch.Totals tr = RuleSearch.select(fam, null, obj);
       List<RuleSearch.Fold> folds = RuleSearch.leaveOneOut(fam, obj);
       RuleSearch.Totals v = RuleSearch.validated(folds);
-      double training = RuleSearch.inSample(fam, tr.key()).normalised(profile);
+      double training = TrainingSet.inSample(fam, tr.key()).normalised(profile);
       double validated = v.normalised(profile);
       out.add(new Family(d, (int) space.candidates().stream().filter(x -> x.detector().equals(d)).count(), training,
           validated, training - validated, v.detected(), v.windows(), v.falseAlarmsPerWeek(),

@@ -325,7 +325,7 @@ public final class RuleSearch {
       bySeries.computeIfAbsent(c.series(), k -> new HashMap<>()).put(new Key(c.candidate(), c.policy(), c.threshold()), c);
     }
     List<Fold> folds = new ArrayList<>();
-    for (String held : heldOutGroups(cells)) {
+    for (String held : TrainingSet.heldOutGroups(cells)) {
       Set<String> train = new java.util.TreeSet<>();
       for (String s : all) {
         if (!group(s).equals(held)) {
@@ -354,7 +354,7 @@ public final class RuleSearch {
       bySeries.computeIfAbsent(c.series(), k -> new HashMap<>()).put(new Key(c.candidate(), c.policy(), c.threshold()), c);
     }
     List<Fold> folds = new ArrayList<>();
-    for (String held : heldOutGroups(cells)) {
+    for (String held : TrainingSet.heldOutGroups(cells)) {
       List<Cell> train = cells.stream().filter(c -> !group(c.series()).equals(held)).toList();
       String family = bestFamily(train, o, familyOf);
       List<Cell> fam = family == null ? train : train.stream().filter(c -> familyOf.apply(c.candidate()).equals(family)).toList();
@@ -374,7 +374,7 @@ public final class RuleSearch {
     for (Cell c : cells) {
       byFamily.computeIfAbsent(familyOf.apply(c.candidate()), k -> new ArrayList<>()).add(c);
     }
-    if (heldOutGroups(cells).size() < 2) {
+    if (TrainingSet.heldOutGroups(cells).size() < 2) {
       return null;
     }
     String bestName = null;
@@ -407,43 +407,6 @@ public final class RuleSearch {
     }
     int block = cellSeries.indexOf(BLOCK, at);
     return cellSeries.substring(0, at) + (block < 0 ? "" : cellSeries.substring(block));
-  }
-
-  /**
-   * Marker that starts the id of an extra training series ({@code --train-extra}): it joins the
-   * training side of every fold, outer and inner, and is never held out or validated on. Extra
-   * series broaden what the choices are made on without entering the validated figures.
-   */
-  public static final String EXTRA = "+";
-
-  /** True for an extra training series ({@link #EXTRA}). */
-  public static boolean isExtra(String cellSeries) {
-    return cellSeries.startsWith(EXTRA);
-  }
-
-  /** The fold groups that are held out in turn: every {@link #group} except extra training series. */
-  public static Set<String> heldOutGroups(Collection<Cell> cells) {
-    Set<String> out = new java.util.TreeSet<>();
-    for (Cell c : cells) {
-      if (!isExtra(c.series())) {
-        out.add(group(c.series()));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One rule's totals over every series but the extra training ones: its in-sample figure on the
-   * series the validated figure is measured on, so that the optimism gap compares like with like.
-   */
-  public static Totals inSample(Collection<Cell> cells, Key key) {
-    Set<String> include = new java.util.TreeSet<>();
-    for (Cell c : cells) {
-      if (!isExtra(c.series())) {
-        include.add(c.series());
-      }
-    }
-    return totals(cells, include).get(key);
   }
 
   /** Validated totals: the held-out cells of the folds summed (no further threshold sweep). */

@@ -38,17 +38,8 @@ public final class VolumeSelection {
    * @param worst the totals at the volume where it scores worst (originals or the copies of one q;
    *     with {@code nested}, inner-validated)
    * @param pooled the totals over the originals and all copies together
-   * @param spreadPoints NAB normalised points between its best and its worst volume: how much its
-   *     score depends on volume (0 = scale-free in effect)
    */
-  public record Standing(String family, RuleSearch.Totals originals, RuleSearch.Totals worst, RuleSearch.Totals pooled,
-      double spreadPoints) {}
-
-  /**
-   * Worst-volume scores closer than this (NAB normalised points) are a tie: less than a third of
-   * one window's worth on a dozen windows, below what the training series can resolve.
-   */
-  public static final double TIE_BAND_POINTS = 2;
+  public record Standing(String family, RuleSearch.Totals originals, RuleSearch.Totals worst, RuleSearch.Totals pooled) {}
 
   /**
    * Leave-one-series-out with each fold's family chosen by its worst volume.
@@ -61,7 +52,7 @@ public final class VolumeSelection {
       RuleSearch.Objective o, IntFunction<String> familyOf, boolean nested) {
     Map<String, Map<RuleSearch.Key, RuleSearch.Cell>> bySeries = index(cells);
     List<RuleSearch.Fold> folds = new ArrayList<>();
-    for (String held : RuleSearch.heldOutGroups(cells)) {
+    for (String held : TrainingSet.heldOutGroups(cells)) {
       List<RuleSearch.Cell> train = cells.stream().filter(c -> !RuleSearch.group(c.series()).equals(held)).toList();
       List<RuleSearch.Cell> trainChecks = checks.stream().filter(c -> !RuleSearch.group(c.series()).equals(held)).toList();
       Standing best = best(standings(train, trainChecks, o, familyOf, nested), o);
@@ -121,16 +112,12 @@ public final class VolumeSelection {
         byVolume.computeIfAbsent(volume(c.series()), k -> new ArrayList<>()).add(c);
       }
       RuleSearch.Totals worst = null;
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = Double.NEGATIVE_INFINITY;
       for (List<RuleSearch.Cell> v : byVolume.values()) {
         RuleSearch.Totals t = sum(v);
         worst = worst == null || RuleSearch.scoresBetter(worst, t, o) ? t : worst;
-        lo = Math.min(lo, t.normalised(o.profile()));
-        hi = Math.max(hi, t.normalised(o.profile()));
       }
       if (worst != null) {
-        out.add(new Standing(e.getKey(), rule, worst, sum(pooled), hi - lo));
+        out.add(new Standing(e.getKey(), rule, worst, sum(pooled)));
       }
     }
     return out;
@@ -138,11 +125,11 @@ public final class VolumeSelection {
 
   /**
    * The volume level of a cell's series: the q of a thinned copy, "" for an original, or for an
-   * extra training series ({@link RuleSearch#EXTRA}) its source folder: a set generated at other
+   * extra training series ({@link TrainingSet#EXTRA}) its source folder: a set generated at other
    * volumes is a volume of its own, where the family's rule must hold up too.
    */
   static String volume(String cellSeries) {
-    if (RuleSearch.isExtra(cellSeries)) {
+    if (TrainingSet.isExtra(cellSeries)) {
       int colon = cellSeries.indexOf(':');
       return colon < 0 ? cellSeries : cellSeries.substring(0, colon);
     }
@@ -154,13 +141,7 @@ public final class VolumeSelection {
     return cellSeries.substring(at + RuleSearch.COPY.length(), block < 0 ? cellSeries.length() : block);
   }
 
-  /**
-   * The standing with the best worst-volume totals (exact ties: best pooled, then the first family
-   * by name). Under a NAB objective, families within {@link #TIE_BAND_POINTS} of that worst-volume
-   * score are tied with it, and of those the one whose score depends least on volume (smallest
-   * {@link Standing#spreadPoints}) is taken: when the training data cannot tell the families apart
-   * where they are weakest, the one closest to scale-free is the safer bet for an unseen series.
-   */
+  /** The standing with the best worst-volume totals (ties: best pooled, then the first family by name). */
   public static Standing best(List<Standing> standings, RuleSearch.Objective o) {
     Standing best = null;
     for (Standing s : standings) {
@@ -169,17 +150,7 @@ public final class VolumeSelection {
         best = s;
       }
     }
-    if (best == null || !RuleSearch.Objective.NAB.equals(o.kind())) {
-      return best;
-    }
-    double floor = best.worst().normalised(o.profile()) - TIE_BAND_POINTS;
-    Standing pick = best;
-    for (Standing s : standings) {
-      if (s.worst().normalised(o.profile()) >= floor && s.spreadPoints() < pick.spreadPoints()) {
-        pick = s;
-      }
-    }
-    return pick;
+    return best;
   }
 
   private static void addCopies(List<RuleSearch.Cell> out, String series, RuleSearch.Key key, Map<String, List<String>> copiesOf,

@@ -61,7 +61,7 @@ class RuleSearchTest {
       cells.add(cell(s, 0, 1, 1.5, 2, 0));
       cells.add(cell(s, 1, 1, 1.0, 2, 0));
     }
-    String extra = RuleSearch.EXTRA + "gen:brand/web";
+    String extra = TrainingSet.EXTRA + "gen:brand/web";
     cells.add(cell(extra, 0, 1, -1.0, 0, 0));
     cells.add(cell(extra, 1, 1, 1.0, 2, 0));
     RuleSearch.Objective o = RuleSearch.Objective.nab(NabProfile.STANDARD);
@@ -70,7 +70,7 @@ class RuleSearchTest {
     // holding out a: b (1.5 vs 1.0) plus the extra series (-1.0 vs 1.0) choose candidate 1
     assertEquals(1, folds.get(0).trained().key().candidate());
     assertEquals(2, folds.get(0).trained().series());
-    assertEquals(List.of("a", "b"), RuleSearch.heldOutGroups(cells).stream().toList());
+    assertEquals(List.of("a", "b"), TrainingSet.heldOutGroups(cells).stream().toList());
     // one held-out group is too few to choose a family by inner validation, extra series or not
     assertNull(RuleSearch.bestFamily(cells.stream().filter(c -> !c.series().equals("b")).toList(), o, i -> "f" + i));
   }

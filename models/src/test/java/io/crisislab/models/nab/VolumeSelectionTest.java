@@ -2,7 +2,6 @@ package io.crisislab.models.nab;
 
 import static io.crisislab.models.nab.RuleSearchTest.cell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,29 +77,6 @@ class VolumeSelectionTest {
     assertEquals("0.03", VolumeSelection.volume("a@q=0.03#2"));
     assertEquals("", VolumeSelection.volume("a#2"));
     assertEquals("+gen-lo", VolumeSelection.volume("+gen-lo:brand/web"));
-  }
-
-  @Test
-  void nearTiesAtTheWorstVolumeGoToTheFamilyThatDependsLeastOnVolume() {
-    // "raw" is 1 point better at its worst volume but 40 points better on the originals than there;
-    // "free" scores about the same at every volume
-    List<RuleSearch.Cell> cells = new ArrayList<>();
-    List<RuleSearch.Cell> copies = new ArrayList<>();
-    for (String s : List.of("a", "b")) {
-      cells.add(cell(s, 0, 1, 1.6, 2, 0));
-      cells.add(cell(s, 1, 1, 0.9, 2, 0));
-      copies.add(cell(s + RuleSearch.COPY + 0.03, 0, 1, 0.92, 2, 0));
-      copies.add(cell(s + RuleSearch.COPY + 0.03, 1, 1, 0.9, 2, 0));
-    }
-    List<VolumeSelection.Standing> s = VolumeSelection.standings(cells, copies, NAB, FAMILY, false);
-    VolumeSelection.Standing raw = s.stream().filter(x -> x.family().equals("raw")).findFirst().orElseThrow();
-    VolumeSelection.Standing free = s.stream().filter(x -> x.family().equals("free")).findFirst().orElseThrow();
-    double gap = raw.worst().normalised(NabProfile.STANDARD) - free.worst().normalised(NabProfile.STANDARD);
-    assertTrue(gap > 0 && gap < VolumeSelection.TIE_BAND_POINTS, "within the band: " + gap);
-    assertTrue(raw.spreadPoints() > free.spreadPoints());
-    assertEquals("free", VolumeSelection.best(s, NAB).family());
-    // under the catch objective there is no band: the better worst volume wins
-    assertEquals("raw", VolumeSelection.best(s, RuleSearch.Objective.caught(1)).family());
   }
 
   @Test
