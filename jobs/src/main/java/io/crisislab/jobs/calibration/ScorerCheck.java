@@ -1,6 +1,7 @@
 package io.crisislab.jobs.calibration;
 
 import io.crisislab.models.bundle.LoadedBundle;
+import io.crisislab.models.scorer.NegativityScorer;
 import java.util.Optional;
 
 /** The bundle's scorer as {@link BundleVerify} uses it (absent until the classifier is in the bundle). */
@@ -14,8 +15,12 @@ final class ScorerCheck {
     double threshold();
   }
 
+  /**
+   * The scorer a batch {@code score} run is compared with: the scorer file's own model on every
+   * post (a cascade's n-gram front is for live tools; the Spark score job runs the encoder model).
+   */
   static Optional<Scorer> load(LoadedBundle lb) {
-    return lb.scorer().map(s -> new Scorer() {
+    return lb.scorer().map(NegativityScorer::fullModel).map(s -> new Scorer() {
       @Override
       public double pNegative(String text) {
         return s.pNegative(text);
