@@ -7,6 +7,7 @@ import io.crisislab.models.scorer.Cascade;
 import io.crisislab.models.scorer.NegativityScorer;
 import io.crisislab.models.scorer.ScorerFile;
 import io.crisislab.models.stats.Evaluation;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,14 +77,15 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
 
   /** The band on the paired held-out predictions of the n-gram model ({@code ng}) and the encoder model. */
   static Cascade.Choice band(TrainJob.Config c, HeldOut ng, Calibrate ngCal, HeldOut full, Calibrate fullCal) {
-    Map<String, Integer> at = new HashMap<>();
+    // keys may repeat (the same post twice): the k-th copy in one list pairs with the k-th in the other
+    Map<String, ArrayDeque<Integer>> at = new HashMap<>();
     for (int j = 0; j < full.ids().length; j++) {
-      at.put(full.ids()[j], j);
+      at.computeIfAbsent(full.ids()[j], k -> new ArrayDeque<>()).add(j);
     }
     int n = ng.ids().length;
-    if (at.size() != full.ids().length || n != at.size()) {
-      throw new IllegalStateException("the cascade needs both models' held-out predictions of the same posts, one per "
-          + "post_id: got " + n + " and " + full.ids().length + " (" + at.size() + " distinct)");
+    if (n != full.ids().length) {
+      throw new IllegalStateException("the cascade needs both models' held-out predictions of the same posts: got " + n
+          + " and " + full.ids().length);
     }
     boolean binary = c.binary();
     double[] u = new double[n];
@@ -91,7 +93,8 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
     int[] ngPred = new int[n];
     int[] fullPred = new int[n];
     for (int i = 0; i < n; i++) {
-      Integer j = at.get(ng.ids()[i]);
+      ArrayDeque<Integer> js = at.get(ng.ids()[i]);
+      Integer j = js == null ? null : js.poll();
       if (j == null) {
         throw new IllegalStateException("post " + ng.ids()[i] + " is held out for the n-gram model only");
       }
@@ -114,11 +117,12 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
       RunContext ctx) {
     List<Row> rows = model.score(test, true).select(PostColumns.POST_ID, PostColumns.TEXT, "label_idx",
         PostColumns.P_NEGATIVE, PostColumns.IS_NEGATIVE, "predicted_idx").orderBy(PostColumns.POST_ID).collectAsList();
-    Map<String, Row> full = new HashMap<>();
-    fullRows.forEach(r -> full.put(r.getString(0), r));
-    if (full.size() != rows.size() || fullRows.size() != rows.size()) {
-      throw new IllegalStateException("the cascade needs one test row per post_id: " + rows.size() + " n-gram rows, "
-          + fullRows.size() + " encoder rows, " + full.size() + " distinct post_ids");
+    Map<String, ArrayDeque<Row>> full = new HashMap<>();
+    fullRows.forEach(r -> full.computeIfAbsent(key(r.getString(0), r.getString(1), r.getDouble(4)),
+        k -> new ArrayDeque<>()).add(r));
+    if (fullRows.size() != rows.size()) {
+      throw new IllegalStateException("the cascade needs both models' test rows: " + rows.size() + " n-gram rows, "
+          + fullRows.size() + " encoder rows");
     }
     NegativityScorer local = new NegativityScorer(ngram);
     boolean binary = c.binary();
@@ -134,7 +138,11 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
     NegativityScorer live = null;
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
-      Row f = full.get(r.getString(0));
+      ArrayDeque<Row> fs = full.get(key(r.getString(0), r.getString(1), r.getDouble(2)));
+      Row f = fs == null ? null : fs.poll();
+      if (f == null) {
+        throw new IllegalStateException("test post " + r.getString(0) + " was scored by the n-gram model only");
+      }
       String text = r.getString(1);
       double p = local.pNegative(text);
       ngramParity = Math.max(ngramParity, Math.abs(p - r.getDouble(3)));
@@ -198,6 +206,11 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
     m.put("ngramModel", ng);
     m.put("parity", parity);
     return m;
+  }
+
+  /** A test row's pairing key: post_id, text and label (post ids repeat in some data sets). */
+  private static String key(String postId, String text, double label) {
+    return postId + '\u0001' + text + '\u0001' + label;
   }
 
   private static double macroRecall(int[] truth, int[] pred, int k) {

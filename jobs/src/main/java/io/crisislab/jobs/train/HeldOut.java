@@ -2,7 +2,9 @@ package io.crisislab.jobs.train;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.model.TrainingData;
@@ -15,7 +17,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Held-out predictions (validation set or out-of-fold), in ascending p order: raw p_negative, truth
- * (negative or not) and, for three-class, predicted and true class; each post's id and raw class
+ * (negative or not) and, for three-class, predicted and true class; each post's key (post_id, text
+ * hash and label: post ids repeat in some data sets, and exact repeats predict alike) and raw class
  * probabilities (null for a learner without them), so that two models' predictions of the same
  * posts can be paired (the cascade). The search scores grid points on them; the calibration and
  * the threshold are fitted on the chosen point's.
@@ -24,7 +27,10 @@ record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] i
   static HeldOut collect(Dataset<Row> predicted) {
     boolean hasProbs = Arrays.asList(predicted.columns()).contains("probability");
     List<Row> rows = predicted.select(col(TrainedModel.P_RAW), col(TrainingData.Y), col(TrainingData.LABEL_IDX),
-        col("prediction"), col(PostColumns.POST_ID),
+        col("prediction"),
+        // post_id is not unique in every data set (the airline file repeats a few tweet ids)
+        concat_ws("\u0001", col(PostColumns.POST_ID), xxhash64(col(PostColumns.TEXT)).cast("string"),
+            col(TrainingData.LABEL_IDX).cast("string")),
         hasProbs ? vector_to_array(col("probability"), "float64") : lit(null))
         .orderBy(col(TrainedModel.P_RAW)).collectAsList();
     int n = rows.size();
