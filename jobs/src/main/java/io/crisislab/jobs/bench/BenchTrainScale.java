@@ -91,7 +91,7 @@ final class BenchTrainScale {
         PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
         LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
             .setLabelCol(TrainingData.LABEL_IDX).setFamily("multinomial").setRegParam(regParam).setElasticNetParam(0)
-            .setStandardization(false).setMaxIter(MAX_ITER).setTol(1e-6)
+            .setStandardization(false).setMaxIter(MAX_ITER).setTol(1e-6).setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB)
             .fit(FeaturePipeline.features(feats, train, spark));
         double ours = (System.nanoTime() - t0) / 1e9;
         long oursRss = peakRss();
