@@ -26,13 +26,16 @@ import java.util.stream.Stream;
  */
 public enum Format {
   /** Twitter US Airline Sentiment {@code Tweets.csv} (header, multi-line quoted texts, {@code -0800} offsets). */
-  AIRLINE,
+  AIRLINE("post_id=tweet_id", "platform='twitter'", "channel='mention'", "brand=airline", "created_at=tweet_created",
+      "text=text", "author=name?", "shares=retweet_count?", "label=airline_sentiment",
+      "label_confidence=airline_sentiment_confidence?", "negative_reason=negativereason?"),
   /** TweetEval sentiment: paired {@code <split>_text.txt} / {@code <split>_labels.txt}, labels 0/1/2. */
   TWEETEVAL,
   /** Sentiment140: the six-column CSV (polarity 0/2/4, id, date, query, user, text) or text-only {@code negative.txt}/{@code positive.txt}. */
   SENTIMENT140,
   /** Sanders corpus: Topic, Sentiment, TweetId, TweetDate, TweetText. */
-  SANDERS,
+  SANDERS("post_id=tweetid", "platform='twitter'", "channel='mention'", "brand=topic", "created_at=tweetdate",
+      "text=tweettext", "label=sentiment"),
   /** CrisisLex T26 {@code *-tweets_labeled.csv} and T6 {@code *-ontopic_offtopic.csv}. */
   CRISISLEX,
   /** Any CSV, JSONL or Parquet with a column mapping ({@code --column canonical=source}). */
@@ -41,6 +44,16 @@ public enum Format {
   CRISISLAB,
   /** NAB volume series, {@code timestamp,value} CSV per series: written as canonical series ({@code series/}), not posts. */
   NAB;
+
+  /**
+   * The preset's header columns as a {@link ColumnMapping} ({@code canonical=source} pairs, the
+   * {@code --column} syntax), or empty where records need more than a column lookup.
+   */
+  private final Map<String, String> columns;
+
+  Format(String... columns) {
+    this.columns = ColumnMapping.parse(List.of(columns));
+  }
 
   /** How a file's records are laid out. */
   enum Layout { CSV_HEADER, CSV_NO_HEADER, LINES, PAIRED_LINES, JSONL, PARQUET }
@@ -167,38 +180,6 @@ public enum Format {
    */
   FieldMapper mapper(String fileName, List<String> header, Map<String, String> columnMap) {
     return switch (this) {
-      case AIRLINE -> {
-        Cols c = new Cols(fileName, header);
-        int id = c.need("tweet_id");
-        int sent = c.need("airline_sentiment");
-        int conf = c.opt("airline_sentiment_confidence");
-        int reason = c.opt("negativereason");
-        int airline = c.need("airline");
-        int name = c.opt("name");
-        int rt = c.opt("retweet_count");
-        int text = c.need("text");
-        int created = c.need("tweet_created");
-        yield new Simple(header.size(), name, (f, line, r) -> {
-          mention(r, f.get(id), f.get(airline), f.get(created), f.get(text));
-          r.author = Cols.get(f, name);
-          r.shares = Cols.get(f, rt);
-          r.label = f.get(sent);
-          r.labelConfidence = Cols.get(f, conf);
-          r.negativeReason = Cols.get(f, reason);
-        });
-      }
-      case SANDERS -> {
-        Cols c = new Cols(fileName, header);
-        int topic = c.need("topic");
-        int sent = c.need("sentiment");
-        int id = c.need("tweetid");
-        int date = c.need("tweetdate");
-        int text = c.need("tweettext");
-        yield new Simple(header.size(), (f, line, r) -> {
-          mention(r, f.get(id), f.get(topic), f.get(date), f.get(text));
-          r.label = f.get(sent);
-        });
-      }
       case CRISISLEX -> {
         Cols c = new Cols(fileName, header);
         int id = c.need("tweet id");
@@ -246,7 +227,8 @@ public enum Format {
           r.label = f.get(1).strip();
         });
       }
-      case GENERIC -> GenericMapping.csvMapper(fileName, header, columnMap);
+      case AIRLINE, SANDERS -> ColumnMapping.mapper(fileName, header, columns, false);
+      case GENERIC -> ColumnMapping.mapper(fileName, header, columnMap, true);
       case CRISISLAB -> throw new IllegalStateException("crisislab is read as Parquet");
       case NAB -> {
         Cols c = new Cols(fileName, header);
@@ -257,16 +239,6 @@ public enum Format {
         });
       }
     };
-  }
-
-  /** Sets the fields of a post of a Twitter export of mentions of {@code brand}. */
-  private static void mention(RawPost r, String id, String brand, String createdAt, String text) {
-    r.id = id;
-    r.platform = "twitter";
-    r.channel = "mention";
-    r.brand = brand;
-    r.createdAt = createdAt;
-    r.text = text;
   }
 
   /** A mapper with a fixed field count. */
@@ -304,17 +276,14 @@ public enum Format {
     int need(String name) {
       int i = header.indexOf(name);
       if (i < 0) {
-        throw new DataException(file + ": header has no column '" + name + "' (columns: " + header + ")");
+        throw missing(name);
       }
       return i;
     }
 
-    int opt(String name) {
-      return header.indexOf(name);
-    }
-
-    static String get(List<String> f, int i) {
-      return i < 0 ? null : f.get(i);
+    /** The error of a preset file whose header lacks column {@code name}. */
+    DataException missing(String name) {
+      return new DataException(file + ": header has no column '" + name + "' (columns: " + header + ")");
     }
   }
 

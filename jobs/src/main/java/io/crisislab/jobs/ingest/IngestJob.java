@@ -157,7 +157,7 @@ public final class IngestJob {
       duplicates = duplicates == null ? Duplicates.PRESET : duplicates;
       columns = columns == null ? List.of() : List.copyOf(columns);
       if (format == Format.GENERIC) {
-        GenericMapping.requireBasics(GenericMapping.parse(columns));
+        ColumnMapping.requireBasics(ColumnMapping.parse(columns));
       } else if (!columns.isEmpty()) {
         throw new UsageException("--column applies only to --format generic");
       }
@@ -202,7 +202,7 @@ public final class IngestJob {
     }
     PostValidator validator = new PostValidator(c.format().labelMap(), c.format().timestampRequired(),
         c.maxTextChars(), notAfter, c.authorSalt());
-    Map<String, String> columnMap = new LinkedHashMap<>(GenericMapping.parse(c.columns()));
+    Map<String, String> columnMap = new LinkedHashMap<>(ColumnMapping.parse(c.columns()));
     boolean keepDups = c.keepsDuplicates();
 
     List<Split.Plan> lines = new ArrayList<>();
@@ -276,7 +276,7 @@ public final class IngestJob {
         Dataset<Row> df = c.format() == Format.CRISISLAB ? PostsDataset.read(spark, f)
             : spark.read().parquet(f.toAbsolutePath().toString());
         if (c.format() == Format.GENERIC) {
-          GenericMapping.csvMapper(f.getFileName().toString(), Format.normaliseHeader(List.of(df.columns())), columnMap);
+          Format.GENERIC.mapper(f.getFileName().toString(), Format.normaliseHeader(List.of(df.columns())), columnMap);
         }
         int idx = i;
         String name = f.getFileName().toString();

@@ -233,7 +233,7 @@ final class SplitReader implements Serializable {
       // keep the provenance of re-ingested posts
       raw.source = m.get(PostColumns.SOURCE) != null ? m.get(PostColumns.SOURCE) : where;
     } else {
-      Format.FieldMapper mapper = GenericMapping.csvMapper(fileName, names, columnMap);
+      Format.FieldMapper mapper = Format.GENERIC.mapper(fileName, names, columnMap);
       mapper.map(values, index, raw);
       raw.source = where;
     }

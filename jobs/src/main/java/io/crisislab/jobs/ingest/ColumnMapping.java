@@ -5,25 +5,29 @@ import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.post.RawPost;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code generic} format's column mapping: {@code --column canonical=source} pairs name the
- * source column for each canonical field (e.g. {@code post_id=id}, {@code text=body},
- * {@code created_at=published}); a value in single quotes is a constant
- * ({@code platform='facebook'}). {@code post_id} and {@code text} are required.
+ * Column mappings: {@code canonical=source} pairs naming the source column of each canonical field
+ * (e.g. {@code post_id=id}, {@code text=body}, {@code created_at=published}). A source in single
+ * quotes is a constant ({@code platform='facebook'}); a source ending in {@code ?} is optional (the
+ * field is null when the file has no such column). The {@code generic} format takes its mapping
+ * from {@code --column} flags ({@code post_id} and {@code text} required); the header presets
+ * ({@link Format#AIRLINE}, {@link Format#SANDERS}) are such a mapping written once in
+ * {@link Format}, read by the same {@link #mapper}.
  */
-final class GenericMapping {
-  /** Canonical fields a generic mapping may fill. */
+final class ColumnMapping {
+  /** Canonical fields a mapping may fill. */
   static final Set<String> TARGETS = Set.of(PostColumns.POST_ID, PostColumns.PLATFORM, PostColumns.CHANNEL,
       PostColumns.BRAND, PostColumns.CREATED_AT, "author", PostColumns.TEXT, PostColumns.LANG,
       PostColumns.REPLY_TO, PostColumns.LIKES, PostColumns.SHARES, PostColumns.REPLIES, PostColumns.LABEL,
       PostColumns.LABEL_CONFIDENCE, PostColumns.NEGATIVE_REASON);
 
-  private GenericMapping() {}
+  private ColumnMapping() {}
 
-  /** Parses {@code canonical=source} pairs; unknown targets or missing post_id/text are usage errors. */
+  /** Parses {@code canonical=source} pairs, in order; a malformed pair or unknown target is a usage error. */
   static Map<String, String> parse(List<String> pairs) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String p : pairs) {
@@ -49,31 +53,41 @@ final class GenericMapping {
     }
   }
 
-  /** A value getter: a column index into a record, or a constant. */
+  /** A value getter: a column of a record, or a constant. */
   interface Getter {
     String get(List<String> fields);
   }
 
-  /** Resolves mapping values against a header (lower-cased); a missing column is a usage error. */
-  static Getter getter(String fileName, List<String> header, String spec) {
-    if (spec.length() >= 2 && spec.startsWith("'") && spec.endsWith("'")) {
-      String constant = spec.substring(1, spec.length() - 1);
-      return f -> constant;
-    }
-    int i = header.indexOf(spec.toLowerCase(java.util.Locale.ROOT));
-    if (i < 0) {
-      throw new UsageException("--column ..=" + spec + ": " + fileName + " has no column '" + spec
-          + "' (columns: " + header + ")");
-    }
-    return f -> f.get(i);
-  }
-
-  /** The CSV/JSONL mapper of a generic file whose columns are {@code header}. */
-  static Format.FieldMapper csvMapper(String fileName, List<String> header, Map<String, String> columnMap) {
+  /**
+   * The mapper of a file whose (lower-cased) columns are {@code header}, filling the canonical
+   * fields by {@code columns}. A required column the header lacks is the user's mistake when the
+   * mapping came from {@code --column} flags ({@code fromFlags}: usage error) and the file's when
+   * it is a preset's (data error); either names the file and the columns it has.
+   */
+  static Format.FieldMapper mapper(String fileName, List<String> header, Map<String, String> columns,
+      boolean fromFlags) {
     Map<String, Getter> g = new LinkedHashMap<>();
-    columnMap.forEach((target, spec) -> g.put(target, getter(fileName, header, spec)));
-    String author = columnMap.get("author");
-    int authorField = author == null ? -1 : header.indexOf(author.toLowerCase(java.util.Locale.ROOT));
+    int authorField = -1;
+    for (Map.Entry<String, String> e : columns.entrySet()) {
+      String spec = e.getValue();
+      if (spec.length() >= 2 && spec.startsWith("'") && spec.endsWith("'")) {
+        String constant = spec.substring(1, spec.length() - 1);
+        g.put(e.getKey(), f -> constant);
+        continue;
+      }
+      boolean optional = spec.endsWith("?");
+      String column = (optional ? spec.substring(0, spec.length() - 1) : spec).toLowerCase(Locale.ROOT);
+      int i = header.indexOf(column);
+      if (i < 0 && !optional) {
+        throw fromFlags
+            ? new UsageException("--column ..=" + spec + ": " + fileName + " has no column '" + spec + "' (columns: " + header + ")")
+            : new Format.Cols(fileName, header).missing(column);
+      }
+      g.put(e.getKey(), f -> i < 0 ? null : f.get(i));
+      if (e.getKey().equals("author")) {
+        authorField = i;
+      }
+    }
     return new Format.Simple(header.size(), authorField, (f, line, r) -> fill(g, f, r));
   }
 
