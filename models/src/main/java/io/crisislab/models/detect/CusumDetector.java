@@ -10,8 +10,7 @@ public final class CusumDetector implements Detector {
   public static final String NAME = "cusum";
   private final double slack;
   private final double cap;
-  private final double minSd;
-  private final boolean poisson;
+  private final Noise noise;
   private final EwmaBaseline base;
   private double s;
 
@@ -22,13 +21,12 @@ public final class CusumDetector implements Detector {
    */
   public CusumDetector(double alpha, double slack, double cap, double minSd, boolean poisson) {
     this.base = new EwmaBaseline(NAME, alpha);
-    if (!(slack >= 0) || !(cap > 0) || !(minSd >= 0)) {
-      throw new IllegalArgumentException("cusum needs slack >= 0, cap > 0, minSd >= 0");
+    this.noise = new Noise(NAME, minSd, poisson);
+    if (!(slack >= 0) || !(cap > 0)) {
+      throw new IllegalArgumentException("cusum needs slack >= 0 and cap > 0, got slack=" + slack + " cap=" + cap);
     }
     this.slack = slack;
     this.cap = cap;
-    this.minSd = minSd;
-    this.poisson = poisson;
   }
 
   @Override
@@ -37,7 +35,7 @@ public final class CusumDetector implements Detector {
       base.add(value);
       return Double.NaN;
     }
-    double sd = base.sd(minSd, poisson);
+    double sd = base.sd(noise);
     double score = Double.NaN;
     if (base.warm()) {
       s = Math.max(0, s + Math.min((value - base.mean()) / sd, cap) - slack);

@@ -36,8 +36,8 @@ final class EwmaBaseline {
   }
 
   /** The spread to divide by: the weighted standard deviation, floored ({@link Noise#floor}). */
-  double sd(double minSd, boolean poisson) {
-    return Noise.floor(Math.sqrt(var), mean, minSd, poisson);
+  double sd(Noise noise) {
+    return noise.floor(Math.sqrt(var), mean);
   }
 
   /** Learns {@code value}: the first one is the mean, later ones move mean and variance by {@code alpha}. */

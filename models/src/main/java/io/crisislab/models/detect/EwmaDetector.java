@@ -6,8 +6,7 @@ package io.crisislab.models.detect;
  */
 public final class EwmaDetector implements Detector {
   public static final String NAME = "ewma";
-  private final double minSd;
-  private final boolean poisson;
+  private final Noise noise;
   private final EwmaBaseline base;
 
   /**
@@ -17,16 +16,12 @@ public final class EwmaDetector implements Detector {
    */
   public EwmaDetector(double alpha, double minSd, boolean poisson) {
     this.base = new EwmaBaseline(NAME, alpha);
-    if (!(minSd >= 0)) {
-      throw new IllegalArgumentException("ewma minSd must be >= 0, got " + minSd);
-    }
-    this.minSd = minSd;
-    this.poisson = poisson;
+    this.noise = new Noise(NAME, minSd, poisson);
   }
 
   @Override
   public double update(long bucketStart, double value) {
-    double score = base.warm() ? (value - base.mean()) / base.sd(minSd, poisson) : Double.NaN;
+    double score = base.warm() ? (value - base.mean()) / base.sd(noise) : Double.NaN;
     base.add(value);
     return score;
   }

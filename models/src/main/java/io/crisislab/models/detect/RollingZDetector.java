@@ -8,8 +8,7 @@ package io.crisislab.models.detect;
 public final class RollingZDetector implements Detector {
   public static final String NAME = "rolling-z";
   private final int window;
-  private final double minSd;
-  private final boolean poisson;
+  private final Noise noise;
   private final double[] ring;
   private int size;
   private int head;
@@ -26,12 +25,8 @@ public final class RollingZDetector implements Detector {
     if (window < 2) {
       throw new IllegalArgumentException("rolling-z window must be >= 2 buckets, got " + window);
     }
-    if (!(minSd >= 0)) {
-      throw new IllegalArgumentException("rolling-z minSd must be >= 0, got " + minSd);
-    }
     this.window = window;
-    this.minSd = minSd;
-    this.poisson = poisson;
+    this.noise = new Noise(NAME, minSd, poisson);
     this.ring = new double[window];
   }
 
@@ -41,7 +36,7 @@ public final class RollingZDetector implements Detector {
     if (size >= Math.max(2, window / 2)) {
       double mean = sum / size;
       double var = Math.max(0, sumSq / size - mean * mean);
-      score = (value - mean) / Noise.floor(Math.sqrt(var), mean, minSd, poisson);
+      score = (value - mean) / noise.floor(Math.sqrt(var), mean);
     }
     if (size == window) {
       double old = ring[head];

@@ -8,8 +8,7 @@ package io.crisislab.models.detect;
 public final class SeasonalMadDetector implements Detector {
   public static final String NAME = "seasonal-mad";
   private final SeasonalBaseline baseline;
-  private final double minSd;
-  private final boolean poisson;
+  private final Noise noise;
 
   /**
    * @param slotSeconds slot width (3600 = hour)
@@ -20,12 +19,8 @@ public final class SeasonalMadDetector implements Detector {
    */
   public SeasonalMadDetector(long slotSeconds, long seasonSeconds, int samples, int minSamples, int trailing,
       double minSd, boolean poisson) {
-    if (!(minSd >= 0)) {
-      throw new IllegalArgumentException("seasonal-mad minSd must be >= 0, got " + minSd);
-    }
+    this.noise = new Noise(NAME, minSd, poisson);
     this.baseline = new SeasonalBaseline(slotSeconds, seasonSeconds, samples, minSamples, trailing);
-    this.minSd = minSd;
-    this.poisson = poisson;
   }
 
   @Override
@@ -33,7 +28,7 @@ public final class SeasonalMadDetector implements Detector {
     double score = Double.NaN;
     if (baseline.prepare(bucketStart)) {
       double c = baseline.center();
-      score = (value - c) / Noise.floor(1.4826 * baseline.mad(), c, minSd, poisson);
+      score = (value - c) / noise.floor(1.4826 * baseline.mad(), c);
     }
     baseline.add(value);
     return score;

@@ -16,8 +16,7 @@ public final class SurgeDetector implements Detector {
   private final int minRecent;
   private final int minPast;
   private final int rank;
-  private final double minSd;
-  private final boolean poisson;
+  private final Noise noise;
   private final double minRef;
 
   /**
@@ -35,16 +34,15 @@ public final class SurgeDetector implements Detector {
     if (rank < 1 || memory < rank) {
       throw new IllegalArgumentException("surge needs 1 <= rank <= memory, got rank=" + rank + " memory=" + memory);
     }
-    if (!(minSd >= 0) || !(minRef > 0)) {
-      throw new IllegalArgumentException("surge needs minSd >= 0 and minRef > 0");
+    if (!(minRef > 0)) {
+      throw new IllegalArgumentException("surge minRef must be > 0, got " + minRef);
     }
     this.recent = new SortedWindow(window);
     this.past = new SortedWindow(memory);
     this.minRecent = Math.max(2, window / 4);
     this.minPast = Math.max(rank, memory / 4);
     this.rank = rank;
-    this.minSd = minSd;
-    this.poisson = poisson;
+    this.noise = new Noise(NAME, minSd, poisson);
     this.minRef = minRef;
   }
 
@@ -53,7 +51,7 @@ public final class SurgeDetector implements Detector {
     double z = Double.NaN;
     if (recent.size() >= minRecent) {
       double c = recent.median();
-      z = (value - c) / Noise.floor(1.4826 * recent.mad(c), c, minSd, poisson);
+      z = (value - c) / noise.floor(1.4826 * recent.mad(c), c);
     }
     double score = Double.NaN;
     if (!Double.isNaN(z) && past.size() >= minPast) {

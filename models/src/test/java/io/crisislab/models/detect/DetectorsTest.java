@@ -142,6 +142,8 @@ class DetectorsTest {
     assertThrows(IllegalArgumentException.class, () -> new RollingZDetector(1, 1, true));
     assertThrows(IllegalArgumentException.class, () -> new EwmaDetector(1.5, 1, true));
     assertThrows(IllegalArgumentException.class, () -> new SurgeDetector(288, 2, 4, 0.1, false, 1));
+    assertEquals("cusum minSd must be >= 0, got -1.0",
+        assertThrows(IllegalArgumentException.class, () -> new CusumDetector(0.01, 0.5, 4, -1, true)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> new AlertPolicy(1, 3, 2, 0));
     assertThrows(IllegalArgumentException.class, () -> new AlertPolicy(1, 1, 1, -1));
     UsageException e = assertThrows(UsageException.class, () -> new DetectorSpec("rolling-z", Map.of("windw", 5.0), 1, 1, 1, 0));
