@@ -192,8 +192,23 @@ public final class RuleSearch {
   /** A rule identified by candidate, policy and threshold. */
   public record Key(int candidate, int policy, double threshold) implements Serializable {}
 
-  /** Totals of a rule over several series. */
+  /** Totals of a rule over several series: the sums of their cells, {@code series} = the number of cells. */
   public record Totals(Key key, double raw, int windows, int detected, int falseAlarms, double weeks, int series) {
+    /** The totals of {@code cells} under {@code key} (null where the cells are of several rules). */
+    public static Totals of(Key key, Collection<Cell> cells) {
+      Totals t = new Totals(key, 0, 0, 0, 0, 0, 0);
+      for (Cell c : cells) {
+        t = t.plus(c);
+      }
+      return t;
+    }
+
+    /** These totals with one more series' cell. */
+    Totals plus(Cell c) {
+      return new Totals(key, raw + c.raw(), windows + c.windows(), detected + c.detected(),
+          falseAlarms + c.falseAlarms(), weeks + c.weeks(), series + 1);
+    }
+
     public double falseAlarmsPerWeek() {
       return weeks > 0 ? falseAlarms / weeks : 0;
     }
@@ -211,11 +226,7 @@ public final class RuleSearch {
         continue;
       }
       Key k = new Key(c.candidate(), c.policy(), c.threshold());
-      Totals t = m.get(k);
-      m.put(k, t == null
-          ? new Totals(k, c.raw(), c.windows(), c.detected(), c.falseAlarms(), c.weeks(), 1)
-          : new Totals(k, t.raw + c.raw(), t.windows + c.windows(), t.detected + c.detected(),
-              t.falseAlarms + c.falseAlarms(), t.weeks + c.weeks(), t.series + 1));
+      m.put(k, m.getOrDefault(k, Totals.of(k, List.of())).plus(c));
     }
     return m;
   }
@@ -411,19 +422,7 @@ public final class RuleSearch {
 
   /** Validated totals: the held-out cells of the folds summed (no further threshold sweep). */
   public static Totals validated(List<Fold> folds) {
-    double raw = 0;
-    int windows = 0;
-    int detected = 0;
-    int fa = 0;
-    double weeks = 0;
-    for (Fold f : folds) {
-      raw += f.validated().raw();
-      windows += f.validated().windows();
-      detected += f.validated().detected();
-      fa += f.validated().falseAlarms();
-      weeks += f.validated().weeks();
-    }
-    return new Totals(null, raw, windows, detected, fa, weeks, folds.size());
+    return Totals.of(null, folds.stream().map(Fold::validated).toList());
   }
 
   /** The spec of a selected rule. */

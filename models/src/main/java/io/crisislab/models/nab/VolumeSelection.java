@@ -113,11 +113,11 @@ public final class VolumeSelection {
       }
       RuleSearch.Totals worst = null;
       for (List<RuleSearch.Cell> v : byVolume.values()) {
-        RuleSearch.Totals t = sum(v);
+        RuleSearch.Totals t = RuleSearch.Totals.of(null, v);
         worst = worst == null || RuleSearch.scoresBetter(worst, t, o) ? t : worst;
       }
       if (worst != null) {
-        out.add(new Standing(e.getKey(), rule, worst, sum(pooled)));
+        out.add(new Standing(e.getKey(), rule, worst, RuleSearch.Totals.of(null, pooled)));
       }
     }
     return out;
@@ -161,24 +161,6 @@ public final class VolumeSelection {
         out.add(c);
       }
     }
-  }
-
-  private static RuleSearch.Totals sum(List<RuleSearch.Cell> cells) {
-    double raw = 0;
-    int windows = 0;
-    int detected = 0;
-    int fa = 0;
-    double weeks = 0;
-    int series = 0;
-    for (RuleSearch.Cell c : cells) {
-      raw += c.raw();
-      windows += c.windows();
-      detected += c.detected();
-      fa += c.falseAlarms();
-      weeks += c.weeks();
-      series++;
-    }
-    return new RuleSearch.Totals(null, raw, windows, detected, fa, weeks, series);
   }
 
   private static Map<String, Map<RuleSearch.Key, RuleSearch.Cell>> index(Collection<RuleSearch.Cell> cells) {
