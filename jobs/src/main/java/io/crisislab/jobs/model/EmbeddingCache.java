@@ -33,26 +33,18 @@ import scala.jdk.javaapi.CollectionConverters;
  * included, so a changed prefix never reuses a vector) and {@code embedding} (array of floats).
  * {@link #attach} embeds only the texts not stored yet, appends them, and joins every row to its
  * vector. Kept outside the run folder so grids, re-runs and other runs share it; it may be deleted
- * at any time (the next run re-embeds).
+ * at any time (the next run re-embeds). The record holds where the cache is ({@code dir}) and how
+ * texts are embedded ({@code encoder}, {@code prefix}, {@code batch} texts per encoder call).
  */
-final class EmbeddingCache {
+record EmbeddingCache(SparkSession spark, Path dir, SentenceEncoder encoder, String prefix, int batch) {
   static final String KEY = "text_sha256";
   static final String VECTOR = "embedding";
   private static final StructType SCHEMA = new StructType().add(KEY, DataTypes.StringType, false)
       .add(VECTOR, DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
-  private final SparkSession spark;
-  private final Path dir;
-  private final SentenceEncoder encoder;
-  private final String prefix;
-  private final int batch;
-
+  /** The cache of {@code encoder} under the cache folder {@code root}; {@code batch} texts per encoder call. */
   EmbeddingCache(SparkSession spark, String root, SentenceEncoder encoder, String prefix, int batch) {
-    this.spark = spark;
-    this.dir = Path.of(root, encoder.toString());
-    this.encoder = encoder;
-    this.prefix = prefix;
-    this.batch = batch;
+    this(spark, Path.of(root, encoder.toString()), encoder, prefix, batch);
   }
 
   /** {@code df} with column {@code out} (the embedding of column {@code text}), embedding what the cache lacks. */
