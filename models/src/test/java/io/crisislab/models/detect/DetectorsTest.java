@@ -82,7 +82,7 @@ class DetectorsTest {
   }
 
   @Test
-  void raisingTheThresholdNeverAddsAlerts() {
+  void raisingTheThresholdNeverAddsAlertsWithoutCooldown() {
     double[] v = series(11);
     long[] t = times(v.length);
     for (DetectorSpec s : specs()) {
@@ -94,15 +94,22 @@ class DetectorsTest {
         for (int q = 0; q <= 20; q++) {
           double thr = finite[(int) Math.min(finite.length - 1, Math.floor(finite.length * (0.8 + q * 0.01)))];
           boolean[] alerts = new AlertPolicy(thr, pol[0], pol[1], pol[2]).apply(scores);
+          boolean[] firing = new AlertPolicy(thr, pol[0], pol[1], 0).apply(scores);
           int count = 0;
-          for (boolean x : alerts) {
-            count += x ? 1 : 0;
+          int runs = 0;
+          for (int i = 0; i < alerts.length; i++) {
+            count += alerts[i] ? 1 : 0;
+            runs += firing[i] && (i == 0 || !firing[i - 1]) ? 1 : 0;
+            assertFalse(alerts[i] && !firing[i], s.detector() + ": alert at bucket " + i + " that does not fire");
           }
-          assertTrue(count <= prevCount, s.detector() + " " + Arrays.toString(pol) + ": more alerts at a higher threshold");
-          if (pol[2] == 0 && prev != null) {
-            for (int i = 0; i < alerts.length; i++) {
+          if (pol[2] == 0) {
+            assertTrue(count <= prevCount, s.detector() + " " + Arrays.toString(pol) + ": more alerts at a higher threshold");
+            for (int i = 0; prev != null && i < alerts.length; i++) {
               assertFalse(alerts[i] && !prev[i], s.detector() + ": new alert at bucket " + i + " after raising the threshold");
             }
+          } else {
+            // one alert per excursion at most: never more alerts than runs of firing buckets
+            assertTrue(count <= runs, s.detector() + " " + Arrays.toString(pol) + ": " + count + " alerts, " + runs + " runs");
           }
           prevCount = count;
           prev = alerts;
@@ -131,9 +138,12 @@ class DetectorsTest {
     // 2 of the last 3 buckets
     assertArrayEquals(new boolean[] {false, false, false, true, true, true, true, true, true, true, true, true},
         new AlertPolicy(5, 2, 3, 0).apply(s));
-    // cool-down of 2 buckets after each alert
-    assertArrayEquals(new boolean[] {false, true, false, false, true, false, false, true, false, false, true, false},
+    // cool-down of 2 buckets: the gaps of 1 bucket do not end the excursion, so one alert however long it lasts
+    assertArrayEquals(new boolean[] {false, true, false, false, false, false, false, false, false, false, false, false},
         new AlertPolicy(5, 1, 1, 2).apply(s));
+    // cool-down of 3: a new excursion after 3 quiet buckets alerts again; after 2 it does not
+    assertArrayEquals(new boolean[] {true, false, false, false, false, true, false, false, false, false},
+        new AlertPolicy(5, 1, 1, 3).apply(new double[] {5, 5, 0, 0, 0, 5, 5, 0, 0, 5}));
     assertArrayEquals(new boolean[] {false, false}, AlertPolicy.threshold(0).apply(new double[] {Double.NaN, Double.NaN}));
   }
 
