@@ -44,26 +44,31 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Search.
   /**
    * Fits the n-gram model and chooses the band. {@code full} and {@code fullCal} are the encoder
    * model's held-out predictions and calibration; the n-gram search uses the same fold seed, so
-   * both models' held-out predictions cover the same posts.
+   * both models' held-out predictions cover the same posts. {@code ngramStages} are the n-gram
+   * stages the encoder model's search fitted on the same training posts ({@link Search#ngramStages}):
+   * the front's features are that very block, not a second vocabulary fit.
+   *
+   * <p>The front has no reason tagger: it only answers whether a post is negative, and the encoder
+   * model's tagger (fitted by the main run) names the reason of every negative post, as in batch
+   * {@code score} ({@code NegativityScorer}).
    */
   static CascadeFit fit(SparkSession spark, TrainJob.Config c, Split split, HeldOut full, Calibrate fullCal,
-      RunContext ctx, long nTrain) {
+      Map<Search.FeatureSpec, PipelineModel> ngramStages, RunContext ctx, long nTrain) {
     TrainJob.Config nc = c.withoutEncoder();
     ctx.progress().info("cascade: the n-gram-only model, same split and search without the encoder");
-    Search search = Search.run(spark, nc, split.train(), split.val(), ctx.seed("folds"), ctx, trainF -> { });
+    Search search = Search.run(spark, nc, split.train(), split.val(), ctx.seed("folds"), ctx, trainF -> { }, ngramStages);
     try {
       Search.Candidate best = search.best();
       PipelineModel features = search.featuresFor(best.features());
       Dataset<Row> trainF = search.trainFeaturesFor(best.features());
       Model<?> learner = best.finalModel() != null ? best.finalModel() : Search.fit(nc, best, trainF);
       Calibrate cal = Calibrate.fit(spark, nc, best.heldOut());
-      Reasons reasons = nc.reasons() ? Reasons.fit(nc, trainF, best.regParam()) : null;
       ctx.stage("cascade: n-gram model " + best.describe() + " (held-out " + search.metricName() + " "
           + TrainJob.fmt(best.score()) + ")", nTrain);
-      ScorerFile file = ScorerExport.export(nc, features, learner, cal.map(), cal.threshold(), reasons, null, ctx, nTrain);
+      ScorerFile file = ScorerExport.export(nc, features, learner, cal.map(), cal.threshold(), null, null, ctx, nTrain);
       PipelineModel classifier = new Pipeline().setStages(new PipelineStage[] {features, learner})
           .fit(split.train().limit(0));
-      TrainedModel model = new TrainedModel(file, classifier, cal.pipeline(), reasons == null ? null : reasons.model());
+      TrainedModel model = new TrainedModel(file, classifier, cal.pipeline(), null);
       Cascade.Choice choice = band(c, best.heldOut(), cal, full, fullCal);
       Cascade cascade = new Cascade(file, choice.margin(), KEEP, choice.figures());
       ctx.stage(String.format(Locale.ROOT, "cascade band: uncertainty <= %.4f routes %.1f%% of held-out posts, "

@@ -92,6 +92,42 @@ class CascadeTest {
     assertTrue(routed > 0 && routed < POSTS.length, "the sample should route some posts and not others: " + routed);
   }
 
+  /** A front without a tagger (train writes none since issue 19d): negative posts take the encoder model's tag. */
+  @Test
+  void aFrontWithoutTaggerTakesTheEncoderModelsReason() {
+    ScorerFile f = sample(-1); // nothing routed: the front answers every post
+    ScorerFile ng = f.cascade().ngram();
+    ScorerFile front = new ScorerFile(ng.format(), ng.formatVersion(), ng.normalizerVersion(), ng.task(), ng.learner(),
+        ng.blocks(), null, null, ng.head(), ng.negativeClass(), ng.calibration(), ng.threshold(), null, ng.provenance());
+    // the encoder model's tagger: "Bad Flight" when the fake embedding's first value is large, else "Late Flight"
+    double[][] w = new double[2][384];
+    w[1][0] = 8;
+    LinearHead tagger = new LinearHead(LinearHead.SOFTMAX, List.of("Late Flight", "Bad Flight"), w, new double[] {2, 0});
+    ScorerFile file = new ScorerFile(f.format(), f.formatVersion(), f.normalizerVersion(), f.task(), f.learner(), f.blocks(),
+        f.encoder(), new Cascade(front, -1, 0.99, f.cascade().heldOut()), f.head(), f.negativeClass(), f.calibration(),
+        f.threshold(), tagger, f.provenance());
+    NegativityScorer cascade = new NegativityScorer(file, FAKE);
+    int negatives = 0;
+    java.util.Set<String> tags = new java.util.HashSet<>();
+    for (String t : POSTS) {
+      NegativityScorer.Score s = cascade.score(t);
+      assertFalse(s.encoder(), t);
+      float[] e = FAKE.apply(t);
+      String expected = 2.0 * 8 * e[0] > 2 ? "Bad Flight" : "Late Flight";
+      assertEquals(s.isNegative() ? expected : null, s.reason(), t);
+      negatives += s.isNegative() ? 1 : 0;
+      if (s.isNegative()) {
+        tags.add(s.reason());
+      }
+    }
+    assertTrue(negatives > 0 && tags.size() == 2, "the sample should have negatives of both tags: " + tags);
+    // without the encoder jar the front's negatives carry no tag
+    NegativityScorer noJar = new NegativityScorer(file, null);
+    for (String t : POSTS) {
+      assertEquals(null, noJar.score(t).reason(), t);
+    }
+  }
+
   @Test
   void withoutTheEncoderEveryPostTakesTheNgramPath() {
     ScorerFile file = sample(0.23);
