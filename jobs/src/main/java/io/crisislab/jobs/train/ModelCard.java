@@ -266,6 +266,11 @@ final class ModelCard {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"band (to the encoder)", "uncertainty ≤ " + f(cas.get("margin")) + ", uncertainty = "
         + cas.get("uncertainty")});
+    Map<String, Object> rule = (Map<String, Object>) cas.get("choice");
+    if (rule != null) {
+      rows.add(new String[] {"band chosen on", rule.get("heldOutPredictions") + "; " + rule.get("rule") + " ("
+          + rule.get("resamples") + " resamples; lower bound " + f(rule.get("ratioLowerBound")) + ")"});
+    }
     Map<String, Object> ng = (Map<String, Object>) cas.get("ngramModel");
     rows.add(new String[] {"n-gram model", ng.get("chosen") + ", threshold " + f(ng.get("threshold"))});
     for (String set : List.of("heldOut", "test")) {
@@ -273,10 +278,19 @@ final class ModelCard {
       rows.add(new String[] {set.equals("test") ? "test" : "held-out (chosen here, keep " + f(cas.get("keep")) + ")",
           String.format(Locale.ROOT, "n %s: %.1f %% routed; macro recall n-gram %s, cascade %s, encoder model %s (ratio %s)",
               x.get("n"), 100 * ((Number) x.get("routedShare")).doubleValue(), f(x.get("ngramMacroRecall")),
-              f(x.get("cascadeMacroRecall")), f(x.get("fullMacroRecall")), f(x.get("cascadeOverFull")))});
+              f(x.get("cascadeMacroRecall")), f(x.get("fullMacroRecall")), f(x.get("cascadeOverFull")))
+              + interval(x.get("cascadeOverFullInterval"))});
     }
     section("Live cascade (n-gram scorer on every post, the encoder model in the band)", rows,
         new String[] {"item", "value"}, md, html);
+  }
+
+  /** " (95 % interval a to b)" of an estimate, or nothing. */
+  private static String interval(Object estimate) {
+    if (!(estimate instanceof Stats.Estimate e) || e.ci95Low() == null) {
+      return "";
+    }
+    return " (95 % interval " + f(e.ci95Low()) + " to " + f(e.ci95High()) + ")";
   }
 
   static void section(String title, List<String[]> rows, String[] head, StringBuilder md, StringBuilder html) {

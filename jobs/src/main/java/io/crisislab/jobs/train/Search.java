@@ -123,6 +123,11 @@ final class Search {
     return trainFeatures.get(spec);
   }
 
+  /** The fitted n-gram stages, keyed by {@link FeatureSpec#ngramsOnly}: another search on the same posts may reuse them. */
+  Map<FeatureSpec, PipelineModel> ngramStages() {
+    return Map.copyOf(ngramModels);
+  }
+
   void release() {
     cached.values().forEach(l -> l.forEach(Dataset::unpersist));
   }
@@ -134,10 +139,20 @@ final class Search {
    */
   static Search run(SparkSession spark, TrainJob.Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed,
       RunContext ctx, Consumer<Dataset<Row>> onTrainFeatures) {
+    return run(spark, c, train, val, foldSeed, ctx, onTrainFeatures, Map.of());
+  }
+
+  /**
+   * {@link #run}, reusing n-gram stages another search fitted on the same training posts
+   * ({@link #ngramStages}, keyed by {@link FeatureSpec#ngramsOnly}) instead of fitting them again.
+   */
+  static Search run(SparkSession spark, TrainJob.Config c, Dataset<Row> train, Dataset<Row> val, long foldSeed,
+      RunContext ctx, Consumer<Dataset<Row>> onTrainFeatures, Map<FeatureSpec, PipelineModel> fittedNgrams) {
     boolean byTime = val == null && foldsByTime(c, train);
     Search s = new Search(c, val != null ? "the given validation set"
         : byTime ? c.folds() + " contiguous time blocks of the training set, out-of-fold predictions"
         : c.folds() + "-fold stratified out-of-fold predictions on the training set (seed " + foldSeed + ")");
+    s.ngramModels.putAll(fittedNgrams);
     boolean anyText = !train.filter(functions.size(functions.callUDF(TextUdfs.TOKENS, col(PostColumns.TEXT))).gt(0))
         .limit(1).isEmpty();
     if (!anyText) {

@@ -296,7 +296,7 @@ public final class TrainJob {
         .fit(split.train().limit(0));
 
     // ---- with an encoder, the live cascade: the n-gram model in front, a band chosen on held-out predictions
-    CascadeFit cascade = c.encoder() == SentenceEncoder.NONE ? null : CascadeFit.fit(spark, c, split, ho, cal, ctx, nTrain);
+    CascadeFit cascade = c.encoder() == SentenceEncoder.NONE ? null : CascadeFit.fit(spark, c, split, search, best, cal, ctx, nTrain);
 
     // ---- the Spark-free scorer and the Spark models
     ScorerFile scorer = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons,

@@ -18,15 +18,15 @@ class CascadeFitTest {
         new int[] {1, 1, 1, 0}, null, new String[] {"a", "b", "b", "c"}, new double[4][]);
     HeldOut full = new HeldOut(new double[] {0.2, 0.8, 0.8, 0.7}, new boolean[] {false, true, true, true},
         new int[] {0, 1, 1, 1}, null, new String[] {"c", "b", "b", "a"}, new double[4][]);
-    Cascade.Choice got = CascadeFit.band(c, ng, none, full, none);
+    Cascade.Choice got = CascadeFit.band(c, ng, none, full, none, 0, 0);
     // by hand: n-gram predicts a wrongly (0.45 < 0.5) with uncertainty 0.05; the encoder gets it right
     Cascade.Choice expected = Cascade.chooseMargin(new double[] {0.05, 0.4, 0.4, 0.4}, new int[] {1, 1, 1, 0},
-        new int[] {0, 1, 1, 0}, new int[] {1, 1, 1, 0}, 2, CascadeFit.KEEP);
+        new int[] {0, 1, 1, 0}, new int[] {1, 1, 1, 0}, 2, CascadeFit.KEEP, 0, 0);
     Assertions.assertEquals(expected.margin(), got.margin(), 1e-12);
     Assertions.assertEquals(0.05, got.margin(), 1e-12);
     Assertions.assertEquals(0.25, got.figures().routedShare(), 0.0);
     Assertions.assertEquals(1.0, got.figures().cascadeMacroRecall(), 0.0);
     HeldOut other = new HeldOut(full.p(), full.y(), full.truth(), null, new String[] {"c", "b", "d", "a"}, new double[4][]);
-    Assertions.assertThrows(IllegalStateException.class, () -> CascadeFit.band(c, ng, none, other, none));
+    Assertions.assertThrows(IllegalStateException.class, () -> CascadeFit.band(c, ng, none, other, none, 0, 0));
   }
 }

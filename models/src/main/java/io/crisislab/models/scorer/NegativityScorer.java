@@ -28,7 +28,7 @@ public final class NegativityScorer {
 
   /**
    * One post's scores. {@code reason} is null unless the post is negative and the model tags
-   * reasons; {@code encoder} says whether the encoder model answered (false for an n-gram file and
+   * reasons (a cascade's front answer takes the encoder model's tag, which embeds the post); {@code encoder} says whether the encoder model answered (false for an n-gram file and
    * for a cascade's posts outside the band).
    */
   public record Score(double pNegative, double pNegativeRaw, boolean isNegative, String reason, boolean encoder) {}
@@ -135,12 +135,24 @@ public final class NegativityScorer {
     double pRaw = a.raw()[a.by().file.negativeClass()];
     double p = a.by().file.calibration().apply(pRaw);
     boolean neg = p >= a.by().file.threshold();
-    String reason = null;
-    LinearHead reasons = a.by().file.reasons();
-    if (neg && reasons != null) {
-      reason = reasons.classes().get(argmax(a.by().margins(reasons, a.x())));
+    return new Score(p, pRaw, neg, neg ? reason(text, a) : null, a.by().embed != null);
+  }
+
+  /**
+   * The reason of a negative post: the answering model's tagger; for a cascade's front without one
+   * (since format 3 the front carries none: it only routes and decides), the encoder model's tagger
+   * on the post's full features, as the batch {@code score} job tags every post. Null without a
+   * tagger, or when that tagger needs the absent encoder jar.
+   */
+  private String reason(String text, Answer a) {
+    NegativityScorer tagger = a.by();
+    Features x = a.x();
+    if (tagger.file.reasons() == null && tagger != this && embed != null) {
+      tagger = this;
+      x = features(text);
     }
-    return new Score(p, pRaw, neg, reason, a.by().embed != null);
+    LinearHead reasons = tagger.file.reasons();
+    return reasons == null ? null : reasons.classes().get(argmax(tagger.margins(reasons, x)));
   }
 
   /** Calibrated p_negative of one post (through the cascade, if any). */

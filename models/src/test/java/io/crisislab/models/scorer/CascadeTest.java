@@ -92,6 +92,42 @@ class CascadeTest {
     assertTrue(routed > 0 && routed < POSTS.length, "the sample should route some posts and not others: " + routed);
   }
 
+  /** A front without a tagger (train writes none since issue 19d): negative posts take the encoder model's tag. */
+  @Test
+  void aFrontWithoutTaggerTakesTheEncoderModelsReason() {
+    ScorerFile f = sample(-1); // nothing routed: the front answers every post
+    ScorerFile ng = f.cascade().ngram();
+    ScorerFile front = new ScorerFile(ng.format(), ng.formatVersion(), ng.normalizerVersion(), ng.task(), ng.learner(),
+        ng.blocks(), null, null, ng.head(), ng.negativeClass(), ng.calibration(), ng.threshold(), null, ng.provenance());
+    // the encoder model's tagger: "Bad Flight" when the fake embedding's first value is large, else "Late Flight"
+    double[][] w = new double[2][384];
+    w[1][0] = 8;
+    LinearHead tagger = new LinearHead(LinearHead.SOFTMAX, List.of("Late Flight", "Bad Flight"), w, new double[] {2, 0});
+    ScorerFile file = new ScorerFile(f.format(), f.formatVersion(), f.normalizerVersion(), f.task(), f.learner(), f.blocks(),
+        f.encoder(), new Cascade(front, -1, 0.99, f.cascade().heldOut()), f.head(), f.negativeClass(), f.calibration(),
+        f.threshold(), tagger, f.provenance());
+    NegativityScorer cascade = new NegativityScorer(file, FAKE);
+    int negatives = 0;
+    java.util.Set<String> tags = new java.util.HashSet<>();
+    for (String t : POSTS) {
+      NegativityScorer.Score s = cascade.score(t);
+      assertFalse(s.encoder(), t);
+      float[] e = FAKE.apply(t);
+      String expected = 2.0 * 8 * e[0] > 2 ? "Bad Flight" : "Late Flight";
+      assertEquals(s.isNegative() ? expected : null, s.reason(), t);
+      negatives += s.isNegative() ? 1 : 0;
+      if (s.isNegative()) {
+        tags.add(s.reason());
+      }
+    }
+    assertTrue(negatives > 0 && tags.size() == 2, "the sample should have negatives of both tags: " + tags);
+    // without the encoder jar the front's negatives carry no tag
+    NegativityScorer noJar = new NegativityScorer(file, null);
+    for (String t : POSTS) {
+      assertEquals(null, noJar.score(t).reason(), t);
+    }
+  }
+
   @Test
   void withoutTheEncoderEveryPostTakesTheNgramPath() {
     ScorerFile file = sample(0.23);
@@ -153,7 +189,7 @@ class CascadeTest {
         ng[i] = rnd.nextDouble() < 0.5 + u[i] ? truth[i] : rnd.nextInt(k);
         full[i] = rnd.nextDouble() < 0.85 ? truth[i] : rnd.nextInt(k);
       }
-      Cascade.Choice c = Cascade.chooseMargin(u, truth, ng, full, k, 0.99);
+      Cascade.Choice c = Cascade.chooseMargin(u, truth, ng, full, k, 0.99, 0, 0);
       double fullRecall = macroRecall(truth, full, k);
       double best = Double.NaN;
       for (double m : candidates(u)) {
@@ -161,7 +197,7 @@ class CascadeTest {
         for (int i = 0; i < n; i++) {
           pred[i] = u[i] <= m ? full[i] : ng[i];
         }
-        if (macroRecall(truth, pred, k) >= 0.99 * fullRecall) {
+        if (macroRecall(truth, pred, k) / fullRecall >= 0.99) {
           best = m;
           break;
         }
@@ -177,6 +213,111 @@ class CascadeTest {
       assertEquals(macroRecall(truth, pred, k), c.figures().cascadeMacroRecall(), 1e-15);
       assertEquals(fullRecall, c.figures().fullMacroRecall(), 1e-15);
       assertEquals(macroRecall(truth, ng, k), c.figures().ngramMacroRecall(), 1e-15);
+    }
+  }
+
+  /**
+   * The bootstrap rule by brute force: the same resamples drawn again, every candidate's ratio
+   * recomputed from the resampled posts; the chosen margin is the first whose 5th percentile keeps 0.99.
+   */
+  @Test
+  void bootstrapRuleIsTheLeastBandWhoseLowerBoundKeepsTheTarget() {
+    SplittableRandom rnd = new SplittableRandom(23);
+    for (int trial = 0; trial < 10; trial++) {
+      int n = 60 + rnd.nextInt(60);
+      int k = trial % 2 == 0 ? 2 : 3;
+      double[] u = new double[n];
+      int[] truth = new int[n];
+      int[] ng = new int[n];
+      int[] full = new int[n];
+      draw(rnd, u, truth, ng, full, k);
+      int resamples = 40;
+      long seed = 100 + trial;
+      Cascade.Choice c = Cascade.chooseMargin(u, truth, ng, full, k, 0.99, resamples, seed);
+      double[] margins = candidates(u);
+      double[][] ratios = new double[margins.length][resamples];
+      org.apache.commons.math3.random.MersenneTwister rng = new org.apache.commons.math3.random.MersenneTwister(seed);
+      for (int r = 0; r < resamples; r++) {
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) {
+          w[rng.nextInt(n)]++;
+        }
+        java.util.List<Integer> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < w[i]; j++) {
+            rows.add(i);
+          }
+        }
+        int[] t = rows.stream().mapToInt(i -> truth[i]).toArray();
+        int[] f = rows.stream().mapToInt(i -> full[i]).toArray();
+        for (int m = 0; m < margins.length; m++) {
+          double mm = margins[m];
+          int[] pred = rows.stream().mapToInt(i -> u[i] <= mm ? full[i] : ng[i]).toArray();
+          ratios[m][r] = m == margins.length - 1 ? 1.0 : macroRecall(t, pred, k) / macroRecall(t, f, k);
+        }
+      }
+      double expected = Double.NaN;
+      double bound = Double.NaN;
+      for (int m = 0; m < margins.length; m++) {
+        java.util.Arrays.sort(ratios[m]);
+        double lower = ratios[m][(int) Math.floor(0.05 * (resamples - 1))];
+        if (lower >= 0.99) {
+          expected = margins[m];
+          bound = lower;
+          break;
+        }
+      }
+      assertEquals(expected, c.margin(), 0.0, "trial " + trial);
+      assertEquals(bound, c.ratioLowerBound(), 1e-12, "trial " + trial);
+      assertEquals(resamples, c.resamples());
+    }
+  }
+
+  /**
+   * Why the bound: two samples of the same posts' distribution, the band chosen on one and judged
+   * on the other. The point rule stops where the first sample just reaches 0.99, so the second falls
+   * short about half the time; the bootstrap bound rarely.
+   */
+  @Test
+  void bootstrapBandTransfersWhereThePointBandFallsShort() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    int trials = 40;
+    int n = 2000;
+    int pointShort = 0;
+    int boundShort = 0;
+    for (int trial = 0; trial < trials; trial++) {
+      double[][] u = new double[2][n];
+      int[][] truth = new int[2][n];
+      int[][] ng = new int[2][n];
+      int[][] full = new int[2][n];
+      for (int s = 0; s < 2; s++) {
+        draw(rnd, u[s], truth[s], ng[s], full[s], 3);
+        for (int i = 0; i < n; i++) {
+          u[s][i] += rnd.nextDouble() / 40; // no ties: the band can stop at any post
+        }
+      }
+      for (boolean bootstrap : new boolean[] {false, true}) {
+        Cascade.Choice c = Cascade.chooseMargin(u[0], truth[0], ng[0], full[0], 3, 0.99, bootstrap ? 200 : 0, trial);
+        int[] pred = new int[n];
+        for (int i = 0; i < n; i++) {
+          pred[i] = u[1][i] <= c.margin() ? full[1][i] : ng[1][i];
+        }
+        boolean shortOf = macroRecall(truth[1], pred, 3) / macroRecall(truth[1], full[1], 3) < 0.99;
+        pointShort += !bootstrap && shortOf ? 1 : 0;
+        boundShort += bootstrap && shortOf ? 1 : 0;
+      }
+    }
+    assertTrue(pointShort >= trials / 4, "point rule short of 0.99 on the second sample in " + pointShort + "/" + trials);
+    assertTrue(boundShort <= trials / 10, "bootstrap rule short of 0.99 on the second sample in " + boundShort + "/" + trials);
+  }
+
+  /** Posts whose n-gram answer errs more where it is uncertain; the full model errs less. */
+  private static void draw(SplittableRandom rnd, double[] u, int[] truth, int[] ng, int[] full, int k) {
+    for (int i = 0; i < u.length; i++) {
+      u[i] = rnd.nextInt(40) / 40.0;
+      truth[i] = rnd.nextInt(k);
+      ng[i] = rnd.nextDouble() < 0.3 + 0.6 * u[i] ? truth[i] : rnd.nextInt(k);
+      full[i] = rnd.nextDouble() < 0.85 ? truth[i] : rnd.nextInt(k);
     }
   }
 
