@@ -7,10 +7,16 @@ package io.crisislab.models.errors;
 public abstract class CrisisLabException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  protected CrisisLabException(String message, Throwable cause) {
+  /** Exit code of the command line for this error: 2 for usage, 1 for data. */
+  private final int exitCode;
+
+  protected CrisisLabException(int exitCode, String message, Throwable cause) {
     super(message, cause);
+    this.exitCode = exitCode;
   }
 
   /** Exit code of the command line for this error. */
-  public abstract int exitCode();
+  public final int exitCode() {
+    return exitCode;
+  }
 }

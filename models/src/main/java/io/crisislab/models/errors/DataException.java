@@ -5,18 +5,11 @@ package io.crisislab.models.errors;
  * rows, a model folder from an incompatible version. Exit code 1.
  */
 public class DataException extends CrisisLabException {
-  private static final long serialVersionUID = 1L;
-
   public DataException(String message) {
-    super(message, null);
+    this(message, null);
   }
 
   public DataException(String message, Throwable cause) {
-    super(message, cause);
-  }
-
-  @Override
-  public int exitCode() {
-    return 1;
+    super(1, message, cause);
   }
 }

@@ -5,18 +5,11 @@ package io.crisislab.models.errors;
  * validate. Exit code 2, like picocli's own usage errors.
  */
 public class UsageException extends CrisisLabException {
-  private static final long serialVersionUID = 1L;
-
   public UsageException(String message) {
-    super(message, null);
+    this(message, null);
   }
 
   public UsageException(String message, Throwable cause) {
-    super(message, cause);
-  }
-
-  @Override
-  public int exitCode() {
-    return 2;
+    super(2, message, cause);
   }
 }

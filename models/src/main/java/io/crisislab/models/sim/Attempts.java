@@ -8,12 +8,17 @@ import java.util.Arrays;
  * path can be walked back from the last completion.
  */
 final class Attempts {
+  // One row of WIDTH doubles per attempt (step and cause ids are small ints, exact as doubles), so
+  // the log grows by one copy and an attempt's fields sit together.
+  private static final int STEP = 0;
+  private static final int READY = 1;
+  private static final int START = 2;
+  private static final int END = 3;
+  private static final int CAUSE = 4;
+  private static final int WIDTH = 5;
+
   private int n;
-  private int[] step = new int[32];
-  private double[] ready = new double[32];
-  private double[] start = new double[32];
-  private double[] end = new double[32];
-  private int[] cause = new int[32];
+  private double[] rows = new double[32 * WIDTH];
 
   void clear() {
     n = 0;
@@ -21,28 +26,28 @@ final class Attempts {
 
   /** Logs an attempt of {@code s} ready at {@code now}, caused by attempt {@code by} (-1: none); returns its id. */
   int add(int s, int by, double now) {
-    if (n == step.length) {
-      int k = n * 2;
-      step = Arrays.copyOf(step, k);
-      ready = Arrays.copyOf(ready, k);
-      start = Arrays.copyOf(start, k);
-      end = Arrays.copyOf(end, k);
-      cause = Arrays.copyOf(cause, k);
+    int o = n * WIDTH;
+    if (o == rows.length) {
+      rows = Arrays.copyOf(rows, rows.length * 2);
     }
-    step[n] = s;
-    ready[n] = now;
-    start[n] = Double.NaN;
-    end[n] = Double.NaN;
-    cause[n] = by;
+    rows[o + STEP] = s;
+    rows[o + READY] = now;
+    rows[o + START] = Double.NaN;
+    rows[o + END] = Double.NaN;
+    rows[o + CAUSE] = by;
     return n++;
   }
 
   void started(int a, double now) {
-    start[a] = now;
+    rows[a * WIDTH + START] = now;
   }
 
   void ended(int a, double now) {
-    end[a] = now;
+    rows[a * WIDTH + END] = now;
+  }
+
+  private double get(int a, int field) {
+    return rows[a * WIDTH + field];
   }
 
   /**
@@ -57,13 +62,14 @@ final class Attempts {
     double[] cpWait = new double[nSteps];
     int last = -1;
     for (int a : lastAttempts) {
-      if (a >= 0 && (last < 0 || end[a] > end[last])) {
+      if (a >= 0 && (last < 0 || get(a, END) > get(last, END))) {
         last = a;
       }
     }
-    for (int a = last; a >= 0; a = cause[a]) {
-      cp[step[a]] += end[a] - ready[a];
-      cpWait[step[a]] += start[a] - ready[a];
+    for (int a = last; a >= 0; a = (int) get(a, CAUSE)) {
+      int step = (int) get(a, STEP);
+      cp[step] += get(a, END) - get(a, READY);
+      cpWait[step] += get(a, START) - get(a, READY);
     }
     return new double[][] {cp, cpWait};
   }
