@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,7 +84,7 @@ public final class BenchTrain implements Callable<Integer> {
     double auc = Double.NaN;
     for (int r = 0; r < runs; r++) {
       long t0 = System.nanoTime();
-      Fitted f = fit(train, 100, 1e-7);
+      Fitted f = fit(train, 100);
       secs[r] = (System.nanoTime() - t0) / 1e9;
       auc = testAuc(f, test);
       System.err.printf(Locale.ROOT, "[bench train] run %d: %.1f s, test auc_roc %.4f%n", r + 1, secs[r], auc);
@@ -114,11 +113,10 @@ public final class BenchTrain implements Callable<Integer> {
   private record Fitted(PipelineModel features, Dataset<Row> trainF, LogisticRegressionModel lr) {}
 
   /** What a training fit costs: text features fitted and applied, then the classifier. */
-  private Fitted fit(Dataset<Row> train, int maxIter, double tol) {
+  private Fitted fit(Dataset<Row> train, int maxIter) {
     PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
     Dataset<Row> trainF = FeaturePipeline.features(feats, train, train.sparkSession());
-    LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
-        .setLabelCol("label_idx").setRegParam(regParam).setStandardization(false).setMaxIter(maxIter).setTol(tol)
+    LogisticRegressionModel lr = FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, regParam, maxIter, false)
         .fit(trainF);
     return new Fitted(feats, trainF, lr);
   }

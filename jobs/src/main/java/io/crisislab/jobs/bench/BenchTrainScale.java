@@ -24,7 +24,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -89,9 +88,7 @@ final class BenchTrainScale {
         resetPeakRss();
         long t0 = System.nanoTime();
         PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
-        LogisticRegressionModel lr = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
-            .setLabelCol(TrainingData.LABEL_IDX).setFamily("multinomial").setRegParam(regParam).setElasticNetParam(0)
-            .setStandardization(false).setMaxIter(MAX_ITER).setTol(1e-6).setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB)
+        LogisticRegressionModel lr = FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, regParam, MAX_ITER, true)
             .fit(FeaturePipeline.features(feats, train, spark));
         double ours = (System.nanoTime() - t0) / 1e9;
         long oursRss = peakRss();

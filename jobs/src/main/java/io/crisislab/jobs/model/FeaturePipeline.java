@@ -10,6 +10,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,6 +41,13 @@ public final class FeaturePipeline {
    * Larger blocks make it negligible; block size changes only the order of the gradient sums.
    */
   public static final double FIT_BLOCK_MB = 16;
+
+  /**
+   * L-BFGS convergence tolerance of the classifier fits (MLlib's default is 1e-6): {@code train}'s
+   * models, quality figures and scorer parity are measured at this setting, and the training
+   * benchmarks fit with it so that they time what {@code train} does.
+   */
+  public static final double FIT_TOL = 1e-7;
 
   private FeaturePipeline() {}
 
@@ -132,6 +140,22 @@ public final class FeaturePipeline {
   /** Vocabulary sizes (words, chars) of a fitted pipeline. */
   public static int[] vocabularySizes(PipelineModel fitted) {
     return export(fitted).stream().mapToInt(b -> b.vocabulary().size()).toArray();
+  }
+
+  /**
+   * The L2-penalised logistic regression {@code train} fits on {@value #FEATURES} (no
+   * standardisation, {@link #FIT_TOL}, {@link #FIT_BLOCK_MB}); {@code train}'s search and the
+   * training benchmarks build their fits here so both time the same optimisation.
+   *
+   * @param labelCol class index column (0..k-1)
+   * @param regParam L2 strength
+   * @param maxIter most L-BFGS iterations
+   * @param multinomial softmax over all classes, else binomial
+   */
+  public static LogisticRegression logisticRegression(String labelCol, double regParam, int maxIter, boolean multinomial) {
+    return new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(labelCol).setRegParam(regParam)
+        .setElasticNetParam(0).setStandardization(false).setMaxIter(maxIter).setTol(FIT_TOL)
+        .setMaxBlockSizeInMB(FIT_BLOCK_MB).setFamily(multinomial ? "multinomial" : "binomial");
   }
 
   /**

@@ -29,7 +29,6 @@ import java.util.function.Consumer;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LinearSVC;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.NaiveBayes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -386,10 +385,8 @@ final class Search {
           .setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB).fit(d);
       case NAIVE_BAYES -> new NaiveBayes().setFeaturesCol(FeaturePipeline.FEATURES).setLabelCol(TrainingData.LABEL_IDX)
           .setWeightCol("weight").setSmoothing(Math.max(p.regParam(), 1e-9)).setModelType("multinomial").fit(d);
-      case LOGISTIC_REGRESSION -> new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
-          .setLabelCol(TrainingData.LABEL_IDX).setWeightCol("weight").setRegParam(p.regParam()).setElasticNetParam(0)
-          .setStandardization(false).setMaxIter(c.maxIter()).setTol(1e-7).setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB)
-          .setFamily(c.binary() ? "binomial" : "multinomial").fit(d);
+      case LOGISTIC_REGRESSION -> FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, p.regParam(), c.maxIter(),
+          !c.binary()).setWeightCol("weight").fit(d);
     };
   }
 
