@@ -132,10 +132,6 @@ final class BenchTrainScale {
                 gb(peer.get("peak_rss_bytes").asLong()));
           }
         }
-        if (encoder != SentenceEncoder.NONE) {
-          encoderRow(spark, encoder, feats, trainDir, test, nTest, regParam, command);
-        }
-        RunFolder.deleteTree(trainDir);
         BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
                 "train scaling, TweetEval-like posts (word 1-2 + char 2-5 TF-IDF, 3-class LR, regParam %s, one fit; "
                     + "load average %s → %s): ours macro recall %.4f, peak RSS %s; %s; ratio = peer s / our s",
@@ -143,6 +139,10 @@ final class BenchTrainScale {
             String.format(Locale.ROOT, "%,d train / %,d test posts", nTrain, nTest),
             String.format(Locale.ROOT, "%.1f s", ours), String.format(Locale.ROOT, "scikit-learn TfidfVectorizer+LR (C=%.3g)", c),
             peerCell, ratio, 1, command));
+        if (encoder != SentenceEncoder.NONE) {
+          encoderRow(spark, encoder, feats, trainDir, test, nTest, regParam, command);
+        }
+        RunFolder.deleteTree(trainDir);
       }
       test.unpersist();
     } finally {
