@@ -12,6 +12,7 @@ import io.crisislab.jobs.spark.Sessions;
 import io.crisislab.models.stats.Evaluation;
 import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.model.TextUdfs;
+import io.crisislab.models.encoder.SentenceEncoder;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.post.PostColumns;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ public final class BenchTrain implements Callable<Integer> {
   @Option(names = "--reg-param", defaultValue = "3e-5", paramLabel = "R", description = "L2 strength (default: ${DEFAULT-VALUE}).")
   double regParam;
 
+  @Option(names = "--encoder", defaultValue = "none", paramLabel = "NAME", description = "With --scale: also embed each training set with this sentence encoder (none, minilm, bge-small, e5-small), uncached, and fit on TF-IDF + embedding (default: ${DEFAULT-VALUE}).")
+  String encoder;
+
   @Override
   public Integer call() throws Exception {
     int runs = timed.count();
@@ -66,9 +70,10 @@ public final class BenchTrain implements Callable<Integer> {
     if (scale == null) {
       compare(spark, runs);
     } else {
-      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, "crisislab bench train --posts " + posts
-          + " --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("") + " --reg-param "
-          + regParam + " --master " + master);
+      SentenceEncoder enc = SentenceEncoder.of(encoder);
+      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, enc, "crisislab bench train --posts "
+          + posts + " --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
+          + " --reg-param " + regParam + (enc == SentenceEncoder.NONE ? "" : " --encoder " + enc) + " --master " + master);
     }
     return 0;
   }

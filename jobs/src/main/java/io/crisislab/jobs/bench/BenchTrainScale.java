@@ -9,10 +9,12 @@ import io.crisislab.jobs.model.Task;
 import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.jobs.run.RunFolder;
 import io.crisislab.jobs.spark.PostsDataset;
+import io.crisislab.models.encoder.SentenceEncoder;
 import io.crisislab.models.errors.DataException;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.stats.Evaluation;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,10 @@ import scala.Tuple2;
  * first half of base post (i mod base) to the second half of a seeded-random base post with the
  * same label, so larger sets grow the vocabulary and stay labelled like the original.
  *
+ * <p>With an encoder ({@code --encoder}), each size adds a row: the training texts embedded without
+ * the embedding cache (every text through ONNX in this run, so the rate is the encoder's even where
+ * a grown set repeats a text), texts per second and per CPU-second, and the LR on TF-IDF + embedding.
+ *
  * <p>The peer is stopped at {@link #PEER_CAP} and an out-of-memory end (MemoryError or a kernel
  * kill) is recorded as such; once it has failed at one size it is not run at larger ones.
  */
@@ -53,11 +59,14 @@ final class BenchTrainScale {
   static final long SEED = 42;
   static final Duration PEER_CAP = Duration.ofHours(1);
   private static final int MAX_ITER = 100;
+  /** Weight of the embedding next to the n-gram blocks (TweetEval's choice on val, docs/train.md). */
+  static final double BLOCK_WEIGHT = 2.0;
 
   private BenchTrainScale() {}
 
   /** Runs every size in {@code sizes} (ascending order is the caller's) and appends one row each. */
-  static void run(SparkSession spark, Path posts, List<Long> sizes, double regParam, String command) throws IOException {
+  static void run(SparkSession spark, Path posts, List<Long> sizes, double regParam, SentenceEncoder encoder,
+      String command) throws IOException {
     Dataset<Row> all = PostsDataset.read(spark, posts).filter(col(PostColumns.LABEL).isNotNull())
         .select(PostColumns.POST_ID, PostColumns.SOURCE, PostColumns.TEXT, PostColumns.LABEL);
     Dataset<Row>[] split = TrainingData.stratifiedSplit(all, 0.2, SEED);
@@ -88,8 +97,7 @@ final class BenchTrainScale {
         resetPeakRss();
         long t0 = System.nanoTime();
         PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
-        LogisticRegressionModel lr = FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, regParam, MAX_ITER, true)
-            .fit(FeaturePipeline.features(feats, train, spark));
+        LogisticRegressionModel lr = learner(regParam).fit(FeaturePipeline.features(feats, train, spark));
         double ours = (System.nanoTime() - t0) / 1e9;
         long oursRss = peakRss();
         double oursRecall = macroRecall(lr.transform(feats.transform(test)));
@@ -123,7 +131,6 @@ final class BenchTrainScale {
                 gb(peer.get("peak_rss_bytes").asLong()));
           }
         }
-        RunFolder.deleteTree(trainDir);
         BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
                 "train scaling, TweetEval-like posts (word 1-2 + char 2-5 TF-IDF, 3-class LR, regParam %s, one fit; "
                     + "load average %s → %s): ours macro recall %.4f, peak RSS %s; %s; ratio = peer s / our s",
@@ -131,11 +138,63 @@ final class BenchTrainScale {
             String.format(Locale.ROOT, "%,d train / %,d test posts", nTrain, nTest),
             String.format(Locale.ROOT, "%.1f s", ours), String.format(Locale.ROOT, "scikit-learn TfidfVectorizer+LR (C=%.3g)", c),
             peerCell, ratio, 1, command));
+        if (encoder != SentenceEncoder.NONE) {
+          encoderRow(spark, encoder, feats, trainDir, test, nTest, regParam, command);
+        }
+        RunFolder.deleteTree(trainDir);
       }
       test.unpersist();
     } finally {
       RunFolder.deleteTree(dir);
     }
+  }
+
+  /** The fit's learner: three-class multinomial LR, no standardisation, train's block size. */
+  private static LogisticRegression learner(double regParam) {
+    return FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, regParam, MAX_ITER, true);
+  }
+
+  /**
+   * The encoder's row at one size: every training text embedded in this run (no embedding cache, so
+   * no text is looked up instead of embedded, whether or not the grown set repeats texts), timed
+   * with the n-gram featurising it rides with, as wall time and as this process's CPU time (Spark's
+   * local executors are its threads: texts per CPU-second is the rate per core); then the same LR on
+   * TF-IDF + {@value #BLOCK_WEIGHT} x embedding, and macro recall on the test set (embedded untimed).
+   */
+  private static void encoderRow(SparkSession spark, SentenceEncoder encoder, PipelineModel ngrams, Path trainDir,
+      Dataset<Row> test, long nTest, double regParam, String command) {
+    Dataset<Row> train = TrainingData.withTarget(spark.read().parquet(trainDir.toString()), Task.THREE_CLASS);
+    PipelineModel feats = FeaturePipeline.withEncoder(ngrams, encoder, BLOCK_WEIGHT, null, train);
+    String loadBefore = loadAverage();
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    Dataset<Row> trainF = FeaturePipeline.cached(feats, train, spark);
+    long n = trainF.count();
+    double embedSecs = (System.nanoTime() - t0) / 1e9;
+    double embedCpu = (processCpuNanos() - cpu0) / 1e9;
+    long t1 = System.nanoTime();
+    LogisticRegressionModel lr = learner(regParam).fit(trainF);
+    double fitSecs = (System.nanoTime() - t1) / 1e9;
+    trainF.unpersist();
+    double recall = macroRecall(lr.transform(feats.transform(test)));
+    int cores = spark.sparkContext().defaultParallelism();
+    System.err.printf(Locale.ROOT, "[bench train] %s, %,d posts: embedding %.1f s (%.1f texts/s, %.1f per CPU-second), "
+        + "LR %.1f s, macro recall %.4f%n", encoder, n, embedSecs, n / embedSecs, n / embedCpu, fitSecs, recall);
+    BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
+            "train scaling with encoder %s (every training text embedded in this run, no cache; batches of 256 on %d "
+                + "cores; load average %s → %s): %.1f texts/s, %.1f texts per CPU-second (per core), %.1f CPU-s; then "
+                + "3-class LR on TF-IDF + %s x embedding, regParam %s: %.1f s, macro recall %.4f; peer: the n-gram row above",
+            encoder, cores, loadBefore, loadAverage(), n / embedSecs, n / embedCpu, embedCpu, BLOCK_WEIGHT, regParam,
+            fitSecs, recall),
+        String.format(Locale.ROOT, "%,d train / %,d test posts", n, nTest),
+        String.format(Locale.ROOT, "%.1f s (embedding %.1f + LR %.1f)", embedSecs + fitSecs, embedSecs, fitSecs),
+        "scikit-learn TfidfVectorizer+LR (n-gram only)", "row above", Double.NaN, 1, command));
+  }
+
+  /** CPU time of this process, all threads (ns), or 0 where the JVM does not say. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   /** Writes the N-post training set (text, label) to {@code out}; see the class comment. */

@@ -178,17 +178,11 @@ class CascadeTest {
     for (int trial = 0; trial < 50; trial++) {
       int n = 40 + rnd.nextInt(60);
       int k = trial % 2 == 0 ? 2 : 3;
-      double[] u = new double[n];
-      int[] truth = new int[n];
-      int[] ng = new int[n];
-      int[] full = new int[n];
-      for (int i = 0; i < n; i++) {
-        u[i] = rnd.nextInt(20) / 20.0; // ties on purpose
-        truth[i] = rnd.nextInt(k);
-        // the n-gram model errs more often where it is uncertain; the full model less often
-        ng[i] = rnd.nextDouble() < 0.5 + u[i] ? truth[i] : rnd.nextInt(k);
-        full[i] = rnd.nextDouble() < 0.85 ? truth[i] : rnd.nextInt(k);
-      }
+      Pairs d = Pairs.draw(rnd, n, k);
+      double[] u = d.u();
+      int[] truth = d.truth();
+      int[] ng = d.ng();
+      int[] full = d.full();
       Cascade.Choice c = Cascade.chooseMargin(u, truth, ng, full, k, 0.99, 0, 0);
       double fullRecall = macroRecall(truth, full, k);
       double best = Double.NaN;
@@ -224,17 +218,13 @@ class CascadeTest {
   void bootstrapRuleIsTheLeastBandWhoseLowerBoundKeepsTheTarget() {
     SplittableRandom rnd = new SplittableRandom(23);
     for (int trial = 0; trial < 10; trial++) {
-      int n = 60 + rnd.nextInt(60);
-      int k = trial % 2 == 0 ? 2 : 3;
-      double[] u = new double[n];
-      int[] truth = new int[n];
-      int[] ng = new int[n];
-      int[] full = new int[n];
-      draw(rnd, u, truth, ng, full, k);
+      int k = 2 + trial % 2;
+      Pairs d = Pairs.draw(rnd, 60 + rnd.nextInt(60), k);
+      int n = d.u().length;
       int resamples = 40;
       long seed = 100 + trial;
-      Cascade.Choice c = Cascade.chooseMargin(u, truth, ng, full, k, 0.99, resamples, seed);
-      double[] margins = candidates(u);
+      Cascade.Choice c = Cascade.chooseMargin(d.u(), d.truth(), d.ng(), d.full(), k, 0.99, resamples, seed);
+      double[] margins = candidates(d.u());
       double[][] ratios = new double[margins.length][resamples];
       org.apache.commons.math3.random.MersenneTwister rng = new org.apache.commons.math3.random.MersenneTwister(seed);
       for (int r = 0; r < resamples; r++) {
@@ -248,11 +238,11 @@ class CascadeTest {
             rows.add(i);
           }
         }
-        int[] t = rows.stream().mapToInt(i -> truth[i]).toArray();
-        int[] f = rows.stream().mapToInt(i -> full[i]).toArray();
+        int[] t = rows.stream().mapToInt(i -> d.truth()[i]).toArray();
+        int[] f = rows.stream().mapToInt(i -> d.full()[i]).toArray();
         for (int m = 0; m < margins.length; m++) {
           double mm = margins[m];
-          int[] pred = rows.stream().mapToInt(i -> u[i] <= mm ? full[i] : ng[i]).toArray();
+          int[] pred = rows.stream().mapToInt(i -> d.u()[i] <= mm ? d.full()[i] : d.ng()[i]).toArray();
           ratios[m][r] = m == margins.length - 1 ? 1.0 : macroRecall(t, pred, k) / macroRecall(t, f, k);
         }
       }
@@ -286,15 +276,19 @@ class CascadeTest {
     int pointShort = 0;
     int boundShort = 0;
     for (int trial = 0; trial < trials; trial++) {
-      double[][] u = new double[2][n];
-      int[][] truth = new int[2][n];
-      int[][] ng = new int[2][n];
-      int[][] full = new int[2][n];
+      double[][] u = new double[2][];
+      int[][] truth = new int[2][];
+      int[][] ng = new int[2][];
+      int[][] full = new int[2][];
       for (int s = 0; s < 2; s++) {
-        draw(rnd, u[s], truth[s], ng[s], full[s], 3);
+        Pairs d = Pairs.draw(rnd, n, 3);
         for (int i = 0; i < n; i++) {
-          u[s][i] += rnd.nextDouble() / 40; // no ties: the band can stop at any post
+          d.u()[i] += rnd.nextDouble() / 40; // no ties: the band can stop at any post
         }
+        u[s] = d.u();
+        truth[s] = d.truth();
+        ng[s] = d.ng();
+        full[s] = d.full();
       }
       for (boolean bootstrap : new boolean[] {false, true}) {
         Cascade.Choice c = Cascade.chooseMargin(u[0], truth[0], ng[0], full[0], 3, 0.99, bootstrap ? 200 : 0, trial);
@@ -311,13 +305,18 @@ class CascadeTest {
     assertTrue(boundShort <= trials / 10, "bootstrap rule short of 0.99 on the second sample in " + boundShort + "/" + trials);
   }
 
-  /** Posts whose n-gram answer errs more where it is uncertain; the full model errs less. */
-  private static void draw(SplittableRandom rnd, double[] u, int[] truth, int[] ng, int[] full, int k) {
-    for (int i = 0; i < u.length; i++) {
-      u[i] = rnd.nextInt(40) / 40.0;
-      truth[i] = rnd.nextInt(k);
-      ng[i] = rnd.nextDouble() < 0.3 + 0.6 * u[i] ? truth[i] : rnd.nextInt(k);
-      full[i] = rnd.nextDouble() < 0.85 ? truth[i] : rnd.nextInt(k);
+  /** Paired held-out answers: the n-gram model's uncertainty and class, the full model's class, the truth. */
+  private record Pairs(double[] u, int[] truth, int[] ng, int[] full) {
+    /** n posts (ties in u on purpose); the n-gram model errs more where it is uncertain, the full model less. */
+    static Pairs draw(SplittableRandom rnd, int n, int k) {
+      Pairs p = new Pairs(new double[n], new int[n], new int[n], new int[n]);
+      for (int i = 0; i < n; i++) {
+        p.u[i] = rnd.nextInt(40) / 40.0;
+        p.truth[i] = rnd.nextInt(k);
+        p.ng[i] = rnd.nextDouble() < 0.3 + 0.6 * p.u[i] ? p.truth[i] : rnd.nextInt(k);
+        p.full[i] = rnd.nextDouble() < 0.85 ? p.truth[i] : rnd.nextInt(k);
+      }
+      return p;
     }
   }
 
