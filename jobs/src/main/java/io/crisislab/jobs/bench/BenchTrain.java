@@ -59,6 +59,9 @@ public final class BenchTrain implements Callable<Integer> {
   @Option(names = "--encoder", defaultValue = "none", paramLabel = "NAME", description = "With --scale: also embed each training set with this sentence encoder (none, minilm, bge-small, e5-small), uncached, and fit on TF-IDF + embedding (default: ${DEFAULT-VALUE}).")
   String encoder;
 
+  @Option(names = "--no-peer", description = "With --scale: skip scikit-learn (e.g. to add an encoder row at a size whose peer row exists).")
+  boolean noPeer;
+
   @Override
   public Integer call() throws Exception {
     int runs = timed.count();
@@ -71,9 +74,9 @@ public final class BenchTrain implements Callable<Integer> {
       compare(spark, runs);
     } else {
       SentenceEncoder enc = SentenceEncoder.of(encoder);
-      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, enc, "crisislab bench train --posts "
+      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, enc, !noPeer, "crisislab bench train --posts "
           + posts + " --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
-          + " --reg-param " + regParam + (enc == SentenceEncoder.NONE ? "" : " --encoder " + enc) + " --master " + master);
+          + " --reg-param " + regParam + (enc == SentenceEncoder.NONE ? "" : " --encoder " + enc) + (noPeer ? " --no-peer" : "") + " --master " + master);
     }
     return 0;
   }

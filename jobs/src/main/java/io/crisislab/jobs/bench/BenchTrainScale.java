@@ -67,7 +67,7 @@ final class BenchTrainScale {
 
   /** Runs every size in {@code sizes} (ascending order is the caller's) and appends one row each. */
   static void run(SparkSession spark, Path posts, List<Long> sizes, double regParam, SentenceEncoder encoder,
-      String command) throws IOException {
+      boolean runPeer, String command) throws IOException {
     Dataset<Row> all = PostsDataset.read(spark, posts).filter(col(PostColumns.LABEL).isNotNull())
         .select(PostColumns.POST_ID, PostColumns.SOURCE, PostColumns.TEXT, PostColumns.LABEL);
     Dataset<Row>[] split = TrainingData.stratifiedSplit(all, 0.2, SEED);
@@ -87,7 +87,7 @@ final class BenchTrainScale {
       String[] labels = base.stream().map(r -> r.getString(1)).toArray(String[]::new);
       Broadcast<String[][]> corpus = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .broadcast(new String[][] {texts, labels});
-      String peerStopped = null;
+      String peerStopped = runPeer ? null : "--no-peer";
       for (long n : sizes) {
         String loadBefore = loadAverage();
         Path trainDir = dir.resolve("train-" + n);
@@ -111,7 +111,7 @@ final class BenchTrainScale {
         double ratio = Double.NaN;
         if (peerStopped != null) {
           peerCell = "not run";
-          peerNote = "peer not run (" + peerStopped + " at a smaller size)";
+          peerNote = "peer not run (" + peerStopped + ")";
         } else {
           PythonPeer.Outcome o = PythonPeer.runCapped(PythonPeer.home(), PEER_CAP, "scale_peer.py", "--train",
               trainDir.toString(), "--test", testDir.toString(), "--C", Double.toString(c));
@@ -121,7 +121,7 @@ final class BenchTrainScale {
             failure = peer.get("failure").asText();
           }
           if (failure != null) {
-            peerStopped = failure;
+            peerStopped = failure + " at a smaller size";
             peerCell = failure;
             peerNote = "peer " + failure;
           } else {
