@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crisislab.jobs.model.FeaturePipeline;
+import io.crisislab.jobs.model.LogisticFit;
 import io.crisislab.jobs.model.Task;
 import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.jobs.run.RunFolder;
@@ -26,7 +27,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -151,7 +151,7 @@ final class BenchTrainScale {
   }
 
   /** The fit's learner: three-class multinomial LR, no standardisation, train's block size. */
-  private static LogisticRegression learner(double regParam) {
+  private static LogisticFit learner(double regParam) {
     return FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, regParam, MAX_ITER, true);
   }
 

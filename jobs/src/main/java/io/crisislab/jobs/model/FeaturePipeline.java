@@ -10,7 +10,6 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,12 +32,12 @@ public final class FeaturePipeline {
   public static final List<String> INTERMEDIATE = List.of(FEATURES, NGRAMS);
 
   /**
-   * MLlib's {@code maxBlockSizeInMB} for fits on these features (its default is 1 MB). With an
-   * intercept MLlib centres the features implicitly, adding a dense pass over every feature x class
-   * to the gradient of each block: at 1 MB (a few hundred posts a block) that pass outweighs the
-   * sparse gradient once the vocabulary is large (estimated from the sizes, not measured: 500k
-   * terms and ~300 terms a post give ~290 posts a block and a dense pass ~5 times the sparse one).
-   * Larger blocks make it negligible; block size changes only the order of the gradient sums.
+   * MLlib's {@code maxBlockSizeInMB} for the MLlib fits left on these features (linear SVM; its
+   * default is 1 MB). With an intercept MLlib centres the features implicitly, adding a dense pass
+   * over every feature x class to the gradient of each block: at 1 MB (a few hundred posts a block)
+   * that pass outweighs the sparse gradient once the vocabulary is large. Larger blocks make it
+   * negligible; block size changes only the order of the gradient sums. Logistic regressions do
+   * not use it ({@link LogisticFit} does that centring once per evaluation on the driver).
    */
   public static final double FIT_BLOCK_MB = 16;
 
@@ -143,19 +142,18 @@ public final class FeaturePipeline {
   }
 
   /**
-   * The L2-penalised logistic regression {@code train} fits on {@value #FEATURES} (no
-   * standardisation, {@link #FIT_TOL}, {@link #FIT_BLOCK_MB}); {@code train}'s search and the
-   * training benchmarks build their fits here so both time the same optimisation.
+   * The L2-penalised logistic regression every fit of {@code train} (the search, the final fit, the
+   * reason tagger, the cascade) and the training benchmarks use on {@value #FEATURES}: no
+   * standardisation, tolerance {@link #FIT_TOL}, fitted by {@link LogisticFit} over cached compact
+   * blocks (MLlib's objective and optimiser, not its {@code LogisticRegression.train}).
    *
    * @param labelCol class index column (0..k-1)
    * @param regParam L2 strength
    * @param maxIter most L-BFGS iterations
    * @param multinomial softmax over all classes, else binomial
    */
-  public static LogisticRegression logisticRegression(String labelCol, double regParam, int maxIter, boolean multinomial) {
-    return new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(labelCol).setRegParam(regParam)
-        .setElasticNetParam(0).setStandardization(false).setMaxIter(maxIter).setTol(FIT_TOL)
-        .setMaxBlockSizeInMB(FIT_BLOCK_MB).setFamily(multinomial ? "multinomial" : "binomial");
+  public static LogisticFit logisticRegression(String labelCol, double regParam, int maxIter, boolean multinomial) {
+    return new LogisticFit(labelCol, regParam, maxIter, multinomial);
   }
 
   /**

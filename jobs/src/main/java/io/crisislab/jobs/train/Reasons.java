@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +29,11 @@ import org.apache.spark.sql.Row;
 record Reasons(LogisticRegressionModel model, List<String> labels, long nTrain, Map<String, Long> merged) {
   /** Least training posts a reason needs to be a class of its own. */
   static final int MIN_SUPPORT = 30;
+  /**
+   * The tagger's L-BFGS tolerance: MLlib's default, which it was always fitted with (the
+   * classifier's {@link FeaturePipeline#FIT_TOL} is tighter).
+   */
+  static final double TOL = 1e-6;
   /** The class of merged reasons. */
   static final String OTHER = "other";
 
@@ -82,11 +86,8 @@ record Reasons(LogisticRegressionModel model, List<String> labels, long nTrain, 
       idx = when(col(PostColumns.NEGATIVE_REASON).isin(merged.keySet().toArray()), (double) labels.indexOf(OTHER))
           .otherwise(idx);
     }
-    LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FeaturePipeline.FEATURES)
-        .setLabelCol("reason_idx").setFamily("multinomial").setRegParam(penalty(regParam))
-        .setStandardization(false).setMaxIter(c.maxIter()).setMaxBlockSizeInMB(FeaturePipeline.FIT_BLOCK_MB)
-        .setPredictionCol("reason_prediction")
-        .setRawPredictionCol("reason_raw").setProbabilityCol("reason_probability")
+    LogisticRegressionModel m = FeaturePipeline.logisticRegression("reason_idx", penalty(regParam), c.maxIter(), true)
+        .setTol(TOL).setOutputCols("reason_prediction", "reason_raw", "reason_probability")
         .fit(neg.withColumn("reason_idx", idx));
     return new Reasons(m, List.copyOf(labels), n, Map.copyOf(merged));
   }

@@ -1,0 +1,319 @@
+package io.crisislab.jobs.model;
+
+import io.crisislab.models.errors.DataException;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+
+/**
+ * A block of training rows in compressed sparse row form, as {@link LogisticFit} caches them:
+ * row pointers, int column indices, float values (TF-IDF values lie in [0, 1] and embeddings in a
+ * few units, so a float's 24-bit mantissa keeps them to ~6e-8 relative; the fitted coefficients
+ * and all scoring stay double), int class labels and double weights (null when every weight is 1).
+ * Built in one pass over the rows, which also rejects a NaN or infinite feature value, a label that
+ * is not a class index or a weight that is negative or not finite, naming the row.
+ */
+final class CsrBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Most non-zeros a block holds (8 MB of index + value arrays), so no array nears Java's limit. */
+  static final int MAX_NNZ = 1 << 20;
+  /** Most rows a block holds. */
+  static final int MAX_ROWS = 1 << 16;
+
+  final int dim;
+  final int[] rowPtr;
+  final int[] cols;
+  final float[] vals;
+  final int[] labels;
+  final double[] weights;
+
+  private CsrBlock(int dim, int[] rowPtr, int[] cols, float[] vals, int[] labels, double[] weights) {
+    this.dim = dim;
+    this.rowPtr = rowPtr;
+    this.cols = cols;
+    this.vals = vals;
+    this.labels = labels;
+    this.weights = weights;
+  }
+
+  int rows() {
+    return labels.length;
+  }
+
+  /**
+   * The blocks of one partition's rows: column 0 the feature vector, 1 the label (a double class
+   * index), then the weight when {@code weighted}, then (any type) the row's id when {@code idCol}
+   * is not null, used only to name a bad row.
+   */
+  static Iterator<CsrBlock> of(Iterator<Row> rows, int partition, boolean weighted, String idCol) {
+    return new Iterator<>() {
+      long rowInPartition;
+
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public CsrBlock next() {
+        if (!rows.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Builder b = new Builder(weighted);
+        while (rows.hasNext() && b.n < MAX_ROWS && b.nnz < MAX_NNZ) {
+          Row r = rows.next();
+          String where = idCol == null ? "row " + rowInPartition + " of partition " + partition
+              : idCol + " " + r.get(weighted ? 3 : 2);
+          rowInPartition++;
+          b.add(r, where);
+        }
+        return b.build();
+      }
+    };
+  }
+
+  /** Grows the arrays of one block row by row. */
+  private static final class Builder {
+    private final boolean weighted;
+    int n;
+    int nnz;
+    int dim = -1;
+    int[] rowPtr = new int[1024];
+    int[] cols = new int[16 * 1024];
+    float[] vals = new float[16 * 1024];
+    int[] labels = new int[1024];
+    double[] weights;
+
+    Builder(boolean weighted) {
+      this.weighted = weighted;
+      weights = weighted ? new double[1024] : null;
+    }
+
+    void add(Row r, String where) {
+      Vector v = (Vector) r.get(0);
+      if (v == null) {
+        throw new DataException("training features, " + where + ": no feature vector");
+      }
+      if (dim < 0) {
+        dim = v.size();
+      } else if (v.size() != dim) {
+        throw new DataException("training features, " + where + ": " + v.size() + " features, expected " + dim);
+      }
+      double label = r.isNullAt(1) ? Double.NaN : ((Number) r.get(1)).doubleValue();
+      if (!(label >= 0) || label != Math.rint(label) || label > Integer.MAX_VALUE) {
+        throw new DataException("training features, " + where + ": label " + label + " is not a class index (0, 1, ...)");
+      }
+      double w = 1;
+      if (weighted) {
+        w = r.isNullAt(2) ? Double.NaN : ((Number) r.get(2)).doubleValue();
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new DataException("training features, " + where + ": weight " + w + " must be finite and >= 0");
+        }
+      }
+      if (n + 2 > rowPtr.length) {
+        rowPtr = Arrays.copyOf(rowPtr, rowPtr.length * 2);
+        labels = Arrays.copyOf(labels, labels.length * 2);
+        if (weighted) {
+          weights = Arrays.copyOf(weights, weights.length * 2);
+        }
+      }
+      if (v instanceof SparseVector s) {
+        int[] idx = s.indices();
+        double[] val = s.values();
+        for (int i = 0; i < val.length; i++) {
+          put(idx[i], val[i], where);
+        }
+      } else {
+        double[] val = ((DenseVector) v).values();
+        for (int j = 0; j < val.length; j++) {
+          put(j, val[j], where);
+        }
+      }
+      labels[n] = (int) label;
+      if (weighted) {
+        weights[n] = w;
+      }
+      n++;
+      rowPtr[n] = nnz;
+    }
+
+    private void put(int j, double value, String where) {
+      float f = (float) value;
+      if (!Double.isFinite(value) || Float.isInfinite(f)) {
+        throw new DataException("training features, " + where + ": feature " + j + " is " + value
+            + (Double.isFinite(value) ? " (outside float range)" : "") + "; every feature value must be finite");
+      }
+      if (f == 0f) {
+        return;
+      }
+      if (nnz == cols.length) {
+        cols = Arrays.copyOf(cols, cols.length * 2);
+        vals = Arrays.copyOf(vals, vals.length * 2);
+      }
+      cols[nnz] = j;
+      vals[nnz] = f;
+      nnz++;
+    }
+
+    CsrBlock build() {
+      return new CsrBlock(Math.max(dim, 0), Arrays.copyOf(rowPtr, n + 1), Arrays.copyOf(cols, nnz),
+          Arrays.copyOf(vals, nnz), Arrays.copyOf(labels, n), weighted ? Arrays.copyOf(weights, n) : null);
+    }
+  }
+
+  /**
+   * Adds this block's weighted sums to {@code s}: rows, weight, squared weight, weight per class,
+   * and per feature the weighted sum of values and of squared values (for the mean and the
+   * standard deviation MLlib scales by).
+   */
+  void addTo(Stats s) {
+    if (rows() == 0) {
+      return;
+    }
+    s.init(dim);
+    if (dim != s.dim) {
+      throw new DataException("training features: vectors of " + dim + " and of " + s.dim + " features");
+    }
+    for (int i = 0; i < rows(); i++) {
+      double w = weights == null ? 1 : weights[i];
+      s.rows++;
+      s.weight += w;
+      s.weightSq += w * w;
+      s.addClass(labels[i], w);
+      for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+        double v = vals[p];
+        s.sum[cols[p]] += w * v;
+        s.sumSq[cols[p]] += w * v * v;
+      }
+    }
+  }
+
+  /** Weighted sums over a set of rows ({@link #addTo}); {@code dim} is -1 until a row is seen. */
+  static final class Stats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    int dim = -1;
+    long rows;
+    double weight;
+    double weightSq;
+    double[] classWeight = new double[0];
+    double[] sum;
+    double[] sumSq;
+
+    void init(int d) {
+      if (dim < 0) {
+        dim = d;
+        sum = new double[d];
+        sumSq = new double[d];
+      }
+    }
+
+    void addClass(int label, double w) {
+      if (label >= classWeight.length) {
+        classWeight = Arrays.copyOf(classWeight, label + 1);
+      }
+      classWeight[label] += w;
+    }
+
+    /** Adds {@code o} into this (the order of merging is the caller's: partition order). */
+    void merge(Stats o) {
+      if (o.dim < 0) {
+        return;
+      }
+      init(o.dim);
+      if (o.dim != dim) {
+        throw new DataException("training features: vectors of " + dim + " and of " + o.dim + " features");
+      }
+      rows += o.rows;
+      weight += o.weight;
+      weightSq += o.weightSq;
+      for (int c = 0; c < o.classWeight.length; c++) {
+        addClass(c, o.classWeight[c]);
+      }
+      for (int j = 0; j < dim; j++) {
+        sum[j] += o.sum[j];
+        sumSq[j] += o.sumSq[j];
+      }
+    }
+  }
+
+  /**
+   * Adds this block's weighted log-loss and its gradient to {@code acc}, in one pass over the rows.
+   * {@code coef} holds the coefficients feature-major ({@code coef[j * k + c]}, so a row's k classes
+   * are contiguous) followed by k intercepts; {@code acc} holds the gradient in the same layout
+   * followed by the loss. {@code k} = 1 is the binomial model (sigmoid, label 1 positive), k >= 2
+   * the multinomial (softmax).
+   */
+  void accumulate(double[] coef, int k, double[] acc) {
+    int icpt = dim * k;
+    int lossAt = icpt + k;
+    if (k == 1) {
+      double b = coef[icpt];
+      for (int i = 0; i < rows(); i++) {
+        double margin = b;
+        int end = rowPtr[i + 1];
+        for (int p = rowPtr[i]; p < end; p++) {
+          margin += vals[p] * coef[cols[p]];
+        }
+        double w = weights == null ? 1 : weights[i];
+        if (w == 0) {
+          continue;
+        }
+        double y = labels[i];
+        // log(1 + e^m) - y m, without overflow
+        double log1pExp = margin > 0 ? margin + Math.log1p(Math.exp(-margin)) : Math.log1p(Math.exp(margin));
+        acc[lossAt] += w * (log1pExp - y * margin);
+        double mult = w * (1 / (1 + Math.exp(-margin)) - y);
+        acc[icpt] += mult;
+        for (int p = rowPtr[i]; p < end; p++) {
+          acc[cols[p]] += mult * vals[p];
+        }
+      }
+      return;
+    }
+    double[] m = new double[k];
+    for (int i = 0; i < rows(); i++) {
+      double w = weights == null ? 1 : weights[i];
+      if (w == 0) {
+        continue;
+      }
+      System.arraycopy(coef, icpt, m, 0, k);
+      int end = rowPtr[i + 1];
+      for (int p = rowPtr[i]; p < end; p++) {
+        int base = cols[p] * k;
+        double v = vals[p];
+        for (int c = 0; c < k; c++) {
+          m[c] += v * coef[base + c];
+        }
+      }
+      double max = m[0];
+      for (int c = 1; c < k; c++) {
+        max = Math.max(max, m[c]);
+      }
+      int y = labels[i];
+      double marginY = m[y] - max;
+      double z = 0;
+      for (int c = 0; c < k; c++) {
+        m[c] = Math.exp(m[c] - max);
+        z += m[c];
+      }
+      // -log softmax_y = log(sum_c e^(m_c - max)) - (m_y - max)
+      acc[lossAt] += w * (Math.log(z) - marginY);
+      for (int c = 0; c < k; c++) {
+        m[c] = w * (m[c] / z - (c == y ? 1 : 0));
+        acc[icpt + c] += m[c];
+      }
+      for (int p = rowPtr[i]; p < end; p++) {
+        int base = cols[p] * k;
+        double v = vals[p];
+        for (int c = 0; c < k; c++) {
+          acc[base + c] += v * m[c];
+        }
+      }
+    }
+  }
+}
