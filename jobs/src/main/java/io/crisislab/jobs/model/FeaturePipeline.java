@@ -160,9 +160,9 @@ public final class FeaturePipeline {
    * Features of {@code data} in as many partitions as the session has cores: every optimiser
    * iteration aggregates one dense gradient (features x classes doubles) per partition, so more
    * partitions than cores only adds serialisation, and fewer (a window over all rows leaves one)
-   * leave cores idle in featurising and in every fit. Not cached: for a single fit, MLlib's
-   * LogisticRegression caches its own blockified copy, and caching these rows too would hold the
-   * features twice.
+   * leave cores idle in featurising and in every fit. Not cached: for a single fit,
+   * {@link LogisticFit} reads them once into its own cached blocks, and caching these rows too
+   * would hold the features twice.
    */
   public static Dataset<Row> features(PipelineModel feats, Dataset<Row> data, SparkSession spark) {
     int parts = Math.max(1, spark.sparkContext().defaultParallelism());
