@@ -1,17 +1,13 @@
 package io.crisislab.jobs.model;
 
 import io.crisislab.models.scorer.FeatureBlock;
+import io.crisislab.models.scorer.NgramTerms;
 import io.crisislab.models.text.SocialTextNormalizer;
-import io.crisislab.models.text.TextFeatures;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -117,32 +113,20 @@ public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel,
    * count, posts containing it}; plus the partition's post count under {@link #DOCS}.
    */
   private static Iterator<Tuple2<String, long[]>> countTerms(Iterator<Row> rows, int minN, int maxN) {
-    Map<String, long[]> counts = new HashMap<>();
-    Set<String> seen = new HashSet<>();
+    NgramTfidfCounts words = new NgramTfidfCounts();
+    NgramTfidfCounts chars = new NgramTfidfCounts();
     long docs = 0;
     while (rows.hasNext()) {
       String text = rows.next().getString(0);
       SocialTextNormalizer.Normalized n = SocialTextNormalizer.normalize(text == null ? "" : text);
-      seen.clear();
-      add(counts, seen, 'w', TextFeatures.wordNgrams(n.tokens(), 1, 2));
-      add(counts, seen, 'c', TextFeatures.charNgrams(n.plain(), minN, maxN));
+      words.nextPost();
+      chars.nextPost();
+      NgramTerms.words(n.tokens(), 1, 2, words);
+      NgramTerms.chars(n.plain(), minN, maxN, chars);
       docs++;
     }
-    List<Tuple2<String, long[]>> out = new ArrayList<>(counts.size() + 1);
-    counts.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
-    out.add(new Tuple2<>(DOCS, new long[] {docs, docs}));
-    return out.iterator();
-  }
-
-  private static void add(Map<String, long[]> counts, Set<String> seen, char tag, List<String> terms) {
-    for (String t : terms) {
-      String key = tag + t;
-      long[] c = counts.computeIfAbsent(key, k -> new long[2]);
-      c[0]++;
-      if (seen.add(key)) {
-        c[1]++;
-      }
-    }
+    Iterator<Tuple2<String, long[]>> docCount = List.of(new Tuple2<>(DOCS, new long[] {docs, docs})).iterator();
+    return words.entries('w', chars.entries('c', docCount));
   }
 
   @Override
