@@ -2,7 +2,8 @@ package io.crisislab.jobs.model;
 
 import io.crisislab.models.scorer.NgramTerms;
 import java.util.Iterator;
-import scala.Tuple2;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * One partition's counts of one block's terms for {@link NgramTfidf}: per distinct term, its total
@@ -89,10 +90,10 @@ final class NgramTfidfCounts implements NgramTerms.Sink {
   }
 
   /**
-   * Each term as ({@code tag} + term, {total count, posts holding it}), in no particular order,
-   * then the entries of {@code then}; made one at a time, as the shuffle writes them.
+   * Each term as a row ({@code tag} + term, total count, posts holding it), in no particular order,
+   * then the rows of {@code then}; made one at a time, as the shuffle writes them.
    */
-  Iterator<Tuple2<String, long[]>> entries(char tag, Iterator<Tuple2<String, long[]>> then) {
+  Iterator<Row> entries(char tag, Iterator<Row> then) {
     return new Iterator<>() {
       private int slot = next(0);
 
@@ -110,11 +111,11 @@ final class NgramTfidfCounts implements NgramTerms.Sink {
       }
 
       @Override
-      public Tuple2<String, long[]> next() {
+      public Row next() {
         if (slot >= keys.length) {
           return then.next();
         }
-        Tuple2<String, long[]> t = new Tuple2<>(tag + keys[slot], new long[] {count[slot], df[slot]});
+        Row t = RowFactory.create(tag + keys[slot], count[slot], df[slot]);
         slot = next(slot + 1);
         return t;
       }

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.junit.jupiter.api.Test;
-import scala.Tuple2;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 class NgramTfidfCountsTest {
   @Test
@@ -38,12 +39,12 @@ class NgramTfidfCountsTest {
         }
       }
     }
-    Tuple2<String, long[]> tail = new Tuple2<>("end", new long[] {7, 7});
+    Row tail = RowFactory.create("end", 7L, 7L);
     Map<String, long[]> actual = new HashMap<>();
-    Iterator<Tuple2<String, long[]>> it = counts.entries('c', List.of(tail).iterator());
+    Iterator<Row> it = counts.entries('c', List.of(tail).iterator());
     while (it.hasNext()) {
-      Tuple2<String, long[]> t = it.next();
-      actual.put(t._1, t._2);
+      Row t = it.next();
+      actual.put(t.getString(0), new long[] {t.getLong(1), t.getLong(2)});
     }
     assertArrayEquals(new long[] {7, 7}, actual.remove("end"), "the entries that follow");
     assertEquals(expected.size(), counts.size());
