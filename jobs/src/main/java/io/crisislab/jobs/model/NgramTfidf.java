@@ -1,23 +1,24 @@
 package io.crisislab.jobs.model;
 
 import io.crisislab.models.scorer.FeatureBlock;
+import io.crisislab.models.scorer.NgramTerms;
 import io.crisislab.models.text.SocialTextNormalizer;
-import io.crisislab.models.text.TextFeatures;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -35,6 +36,9 @@ public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel,
   private static final long serialVersionUID = 1L;
   /** Key of the document count among the term keys (no term starts with this char). */
   private static final String DOCS = "\u0000docs";
+  /** A partition's count of one term: tagged term, total count, posts holding it. */
+  private static final StructType COUNTS = new StructType().add("term", DataTypes.StringType, false)
+      .add("n", DataTypes.LongType, false).add("df", DataTypes.LongType, false);
 
   public NgramTfidf(String uid) {
     super(uid, NgramTfidfParams::new);
@@ -71,10 +75,14 @@ public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel,
       throw new IllegalArgumentException("charMaxN " + maxN + " < charMinN " + minN);
     }
     long minDf = (Integer) getOrDefault(p.minDf);
-    JavaPairRDD<String, long[]> counts = dataset.select(p.input()).toJavaRDD()
-        .mapPartitionsToPair(rows -> countTerms(rows, minN, maxN))
-        .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
-        .filter(t -> t._1.equals(DOCS) || t._2[1] >= minDf)
+    // the partitions' counts summed by term in Spark SQL's aggregate (binary rows in the shuffle,
+    // no Java serialisation of millions of strings and arrays)
+    JavaPairRDD<String, long[]> counts = dataset.select(p.input())
+        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> countTerms(rows, minN, maxN), Encoders.row(COUNTS))
+        .groupBy("term").agg(functions.sum("n"), functions.sum("df"))
+        .toJavaRDD()
+        .filter(r -> r.getString(0).equals(DOCS) || r.getLong(2) >= minDf)
+        .mapToPair(r -> new Tuple2<>(r.getString(0), new long[] {r.getLong(1), r.getLong(2)}))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Tuple2<String, long[]>> docs = counts.filter(t -> t._1.equals(DOCS)).collect();
@@ -116,33 +124,21 @@ public final class NgramTfidf extends TextEstimator<NgramTfidf, NgramTfidfModel,
    * One partition's term counts: key = block tag ({@code w}/{@code c}) + term, value = {total
    * count, posts containing it}; plus the partition's post count under {@link #DOCS}.
    */
-  private static Iterator<Tuple2<String, long[]>> countTerms(Iterator<Row> rows, int minN, int maxN) {
-    Map<String, long[]> counts = new HashMap<>();
-    Set<String> seen = new HashSet<>();
+  private static Iterator<Row> countTerms(Iterator<Row> rows, int minN, int maxN) {
+    NgramTfidfCounts words = new NgramTfidfCounts();
+    NgramTfidfCounts chars = new NgramTfidfCounts();
     long docs = 0;
     while (rows.hasNext()) {
       String text = rows.next().getString(0);
       SocialTextNormalizer.Normalized n = SocialTextNormalizer.normalize(text == null ? "" : text);
-      seen.clear();
-      add(counts, seen, 'w', TextFeatures.wordNgrams(n.tokens(), 1, 2));
-      add(counts, seen, 'c', TextFeatures.charNgrams(n.plain(), minN, maxN));
+      words.nextPost();
+      chars.nextPost();
+      NgramTerms.words(n.tokens(), 1, 2, words);
+      NgramTerms.chars(n.plain(), minN, maxN, chars);
       docs++;
     }
-    List<Tuple2<String, long[]>> out = new ArrayList<>(counts.size() + 1);
-    counts.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
-    out.add(new Tuple2<>(DOCS, new long[] {docs, docs}));
-    return out.iterator();
-  }
-
-  private static void add(Map<String, long[]> counts, Set<String> seen, char tag, List<String> terms) {
-    for (String t : terms) {
-      String key = tag + t;
-      long[] c = counts.computeIfAbsent(key, k -> new long[2]);
-      c[0]++;
-      if (seen.add(key)) {
-        c[1]++;
-      }
-    }
+    Iterator<Row> docCount = List.of(RowFactory.create(DOCS, docs, docs)).iterator();
+    return words.entries('w', chars.entries('c', docCount));
   }
 
   @Override

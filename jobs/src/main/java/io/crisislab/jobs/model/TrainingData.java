@@ -32,8 +32,15 @@ public final class TrainingData {
   }
 
   /**
+   * Column the time split leaves on its training part: the post's rank 1..n in (created_at,
+   * post_id, source) order, so time folds of the training set need no second sort.
+   */
+  public static final String TIME_RANK = "_time_rank";
+
+  /**
    * {train, test}: the latest {@code fraction} of posts by (created_at, post_id, source) is the test
-   * set (source, the input file and line, orders repeated ids deterministically).
+   * set (source, the input file and line, orders repeated ids deterministically). The training part
+   * keeps its rank as {@link #TIME_RANK}.
    */
   public static Dataset<Row>[] timeSplit(Dataset<Row> df, double fraction) {
     return timeSplit(df, df.count(), fraction);
@@ -43,11 +50,11 @@ public final class TrainingData {
   @SuppressWarnings("unchecked")
   public static Dataset<Row>[] timeSplit(Dataset<Row> df, long n, double fraction) {
     long nTest = Math.round(n * fraction);
-    Dataset<Row> ranked = df.withColumn("_rank", functions.row_number().over(
+    Dataset<Row> ranked = df.withColumn(TIME_RANK, functions.row_number().over(
         Window.orderBy(col(PostColumns.CREATED_AT), col(PostColumns.POST_ID), col(PostColumns.SOURCE))));
     return new Dataset[] {
-        ranked.filter(col("_rank").leq(n - nTest)).drop("_rank"),
-        ranked.filter(col("_rank").gt(n - nTest)).drop("_rank")};
+        ranked.filter(col(TIME_RANK).leq(n - nTest)),
+        ranked.filter(col(TIME_RANK).gt(n - nTest)).drop(TIME_RANK)};
   }
 
   /**

@@ -157,6 +157,19 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
+  void timeFoldsOfTheTimeSplitsTrainingSetReuseItsRankAndEqualAFreshSort() {
+    Dataset<Row> posts = TrainFixtures.posts(session(), 101, 5, "t");
+    Dataset<Row> train = TrainingData.timeSplit(posts, 0.2)[0];
+    Assertions.assertTrue(List.of(train.columns()).contains(TrainingData.TIME_RANK));
+    List<Row> reused = Search.withTimeFolds(train.repartition(3), 3).select(PostColumns.POST_ID, "_fold")
+        .orderBy(PostColumns.POST_ID).collectAsList();
+    List<Row> sorted = Search.withTimeFolds(train.drop(TrainingData.TIME_RANK), 3).select(PostColumns.POST_ID, "_fold")
+        .orderBy(PostColumns.POST_ID).collectAsList();
+    Assertions.assertEquals(81, reused.size());
+    Assertions.assertEquals(sorted, reused);
+  }
+
+  @Test
   void timeFoldsAreContiguousNearEqualBlocksInTimeOrder() {
     Dataset<Row> posts = TrainFixtures.posts(session(), 101, 5, "t");
     List<Row> rows = Search.withTimeFolds(posts, 3)

@@ -22,20 +22,34 @@ public final class TfidfFeaturizer {
   /** Per-thread buffers, so that featurising a post allocates little. */
   private final ThreadLocal<Scratch> scratch;
 
-  /** Term counts (as long as the largest block's vocabulary; all zero between calls) and a hit buffer. */
-  private static final class Scratch {
+  /**
+   * Term counts (as long as the largest block's vocabulary; all zero between calls) and the hits
+   * of the block being featurised: the vocabulary index of each term found, in term order.
+   */
+  private static final class Scratch implements NgramTerms.Sink {
     final int[] counts;
-    private int[] hits = new int[256];
+    int[] hits = new int[256];
+    int h;
+    private TermIndex vocab;
 
     Scratch(int vocabulary) {
       counts = new int[vocabulary];
     }
 
-    int[] hits(int atLeast) {
-      if (hits.length < atLeast) {
-        hits = new int[Math.max(atLeast, hits.length * 2)];
+    void begin(TermIndex v) {
+      vocab = v;
+      h = 0;
+    }
+
+    @Override
+    public void term(String s, int from, int to, int hash, long packed) {
+      int i = vocab.get(s, from, to, hash, packed);
+      if (i >= 0) {
+        if (h == hits.length) {
+          hits = Arrays.copyOf(hits, 2 * h);
+        }
+        hits[h++] = i;
       }
-      return hits;
     }
   }
 
@@ -77,75 +91,14 @@ public final class TfidfFeaturizer {
       FeatureBlock b = blocks.get(k);
       TermIndex v = vocab.get(k);
       Scratch sc = scratch.get();
-      int[] hits;
-      int h = 0;
+      sc.begin(v);
       if (FeatureBlock.WORD.equals(b.kind())) {
-        // word n-grams as regions of the tokens joined by single spaces (as MLlib's NGram joins
-        // them), looked up without building a string per n-gram
-        List<String> toks = n.tokens();
-        int nt = toks.size();
-        StringBuilder joinedBuf = new StringBuilder(nt * 8);
-        int[] starts = new int[nt + 1];
-        for (int i = 0; i < nt; i++) {
-          starts[i] = joinedBuf.length();
-          joinedBuf.append(toks.get(i)).append(' ');
-        }
-        starts[nt] = joinedBuf.length();
-        String joined = joinedBuf.toString();
-        hits = sc.hits(nt * (b.maxN() - b.minN() + 1));
-        for (int len = b.minN(); len <= b.maxN(); len++) {
-          for (int i = 0; i + len <= nt; i++) {
-            int from = starts[i];
-            int to = starts[i + len] - 1; // without the trailing space
-            int hash = 0;
-            long packed = 0;
-            for (int q = from; q < to; q++) {
-              char c = joined.charAt(q);
-              hash = 31 * hash + c;
-              packed = TermIndex.extend(packed, q - from, c);
-            }
-            int idx = v.get(joined, from, to, hash, to == from ? -1 : packed);
-            if (idx >= 0) {
-              hits[h++] = idx;
-            }
-          }
-        }
+        NgramTerms.words(n.tokens(), b.minN(), b.maxN(), sc);
       } else {
-        // character n-grams of " " + plain + " " in code points, hashed incrementally (no substrings)
-        String plain = n.plain();
-        if (plain.isEmpty()) {
-          hits = sc.hits(0);
-        } else {
-          String padded = " " + plain + " ";
-          int len = padded.length();
-          hits = sc.hits(len * (b.maxN() - b.minN() + 1));
-          for (int start = 0; start < len; ) {
-            int end = start;
-            int hash = 0;
-            long packed = 0;
-            for (int cps = 1; cps <= b.maxN() && end < len; cps++) {
-              char c0 = padded.charAt(end);
-              hash = 31 * hash + c0;
-              packed = TermIndex.extend(packed, end - start, c0);
-              end++;
-              if (Character.isHighSurrogate(c0) && end < len && Character.isLowSurrogate(padded.charAt(end))) {
-                char c1 = padded.charAt(end);
-                hash = 31 * hash + c1;
-                packed = TermIndex.extend(packed, end - start, c1);
-                end++;
-              }
-              if (cps >= b.minN()) {
-                int i = v.get(padded, start, end, hash, packed);
-                if (i >= 0) {
-                  hits[h++] = i;
-                }
-              }
-            }
-            start += Character.isHighSurrogate(padded.charAt(start)) && start + 1 < len
-                && Character.isLowSurrogate(padded.charAt(start + 1)) ? 2 : 1;
-          }
-        }
+        NgramTerms.chars(n.plain(), b.minN(), b.maxN(), sc);
       }
+      int[] hits = sc.hits;
+      int h = sc.h;
       // term counts in a per-thread scratch array (left zeroed), distinct terms in first-seen
       // order. Not sorting them (Spark sums in index order) changes sums by ~1e-16 relative, far
       // inside the 1e-9 parity the train job checks, and sorting was a fifth of the scoring time.

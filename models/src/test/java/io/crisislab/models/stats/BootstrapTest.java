@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +78,45 @@ class BootstrapTest {
     Stats.Estimate auc = Bootstrap.interval(N, Bootstrap.aucRoc(p, y), 200, 1);
     assertTrue(auc.ci95Low() < auc.value() && auc.value() < auc.ci95High());
     assertNull(Bootstrap.interval(1, Bootstrap.ece(p, y), 200, 1).ci95Low());
+  }
+
+  @Test
+  void aucStatisticEqualsEvaluationOnResamplesWithTiesToTheLastBit() {
+    MersenneTwister r = new MersenneTwister(17);
+    int n = 3000;
+    double[] p = new double[n];
+    boolean[] y = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = r.nextDouble() < 0.3;
+      // scores on a 0.05 grid: long runs of ties; a few -0.0 that must tie 0.0
+      p[i] = Math.rint(Math.min(1, Math.max(0, (y[i] ? 0.6 : 0.4) + 0.3 * r.nextGaussian())) * 20) / 20;
+      if (p[i] == 0.0 && r.nextBoolean()) {
+        p[i] = -0.0;
+      }
+    }
+    Bootstrap.Statistic auc = Bootstrap.aucRoc(p, y);
+    for (int k = 0; k < 50; k++) {
+      int[] rows = new int[1 + r.nextInt(n)];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = r.nextInt(n);
+      }
+      double[] rp = new double[rows.length];
+      boolean[] ry = new boolean[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        rp[i] = p[rows[i]];
+        ry[i] = y[rows[i]];
+      }
+      assertEquals(Evaluation.aucRoc(rp, ry), auc.of(rows), 0.0, "resample " + k);
+    }
+    assertTrue(Double.isNaN(auc.of(new int[] {0})), "one row: one class absent");
+  }
+
+  @Test
+  void intervalsDoNotDependOnTheNumberOfThreads() throws Exception {
+    Bootstrap.Statistic s = Bootstrap.macroRecall(TRUTH, GOOD, 3);
+    Stats.Estimate one = new ForkJoinPool(1).submit(() -> Bootstrap.interval(N, s, 300, 5)).get();
+    Stats.Estimate four = new ForkJoinPool(4).submit(() -> Bootstrap.interval(N, s, 300, 5)).get();
+    assertEquals(one, four);
+    assertEquals(one, Bootstrap.interval(N, s, 300, 5));
   }
 }
