@@ -6,11 +6,14 @@ import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.scorer.Calibration;
 import io.crisislab.models.scorer.CalibrationFit;
+import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -28,26 +31,79 @@ import org.apache.spark.sql.types.StructType;
  * The calibration step: every calibration map fitted on the held-out predictions (the chosen one
  * is used, the others are reported in metrics.json), and the operating threshold chosen on the
  * calibrated held-out predictions by the config's {@link ThresholdRule}. The maps are fitted on
- * the driver ({@link CalibrationFit}), where the held-out pairs already are.
+ * the driver ({@link CalibrationFit}), where the held-out pairs already are. With
+ * {@link CalibrationMethod#HELD_OUT} the method is chosen by {@link #crossFittedEce}.
  *
  * @param pipeline the chosen map as a Spark pipeline (p_negative_raw to p_negative)
  * @param map the same map for the scorer file
  * @param tried every method's map, by wire name
  * @param threshold the operating threshold on calibrated p_negative
+ * @param crossFittedEce each fitted method's {@link #crossFittedEce}, by wire name
  */
-record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibration> tried, double threshold) {
+record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibration> tried, double threshold,
+    Map<String, Double> crossFittedEce) {
+  /** The methods {@link CalibrationMethod#HELD_OUT} chooses from, in order of preference on a tie. */
+  private static final List<CalibrationMethod> CHOOSABLE = List.of(CalibrationMethod.PLATT, CalibrationMethod.ISOTONIC);
+
   static Calibrate fit(SparkSession spark, TrainJob.Config c, HeldOut ho) {
     Map<String, Calibration> tried = new LinkedHashMap<>();
+    Map<String, Double> crossFitted = new LinkedHashMap<>();
     for (CalibrationMethod m : CalibrationMethod.values()) {
-      tried.put(m.toString(), switch (m) {
-        case ISOTONIC -> CalibrationFit.isotonic(ho.p(), ho.y());
-        case PLATT -> CalibrationFit.platt(ho.p(), ho.y());
-        case NONE -> Calibration.none();
-      });
+      if (m != CalibrationMethod.HELD_OUT) {
+        tried.put(m.toString(), map(m, ho.p(), ho.y()));
+        crossFitted.put(m.toString(), crossFittedEce(m, ho));
+      }
     }
-    Calibration chosen = tried.get(c.calibration().toString());
+    CalibrationMethod method = c.calibration() != CalibrationMethod.HELD_OUT ? c.calibration()
+        : CHOOSABLE.stream().min(Comparator.comparingDouble(m -> crossFitted.get(m.toString()))).orElseThrow();
+    Calibration chosen = tried.get(method.toString());
     double[] calibrated = Arrays.stream(ho.p()).map(chosen::apply).toArray();
-    return new Calibrate(pipeline(spark, chosen), chosen, tried, c.thresholdRule().choose(calibrated, ho.y()));
+    return new Calibrate(pipeline(spark, chosen), chosen, tried, c.thresholdRule().choose(calibrated, ho.y()),
+        crossFitted);
+  }
+
+  /** The map of {@code method} (not {@link CalibrationMethod#HELD_OUT}) fitted on raw probabilities p and outcomes y. */
+  private static Calibration map(CalibrationMethod method, double[] p, boolean[] y) {
+    return switch (method) {
+      case ISOTONIC -> CalibrationFit.isotonic(p, y);
+      case PLATT -> CalibrationFit.platt(p, y);
+      case NONE -> Calibration.none();
+      case HELD_OUT -> throw new IllegalArgumentException("held-out is a choice between maps, not a map");
+    };
+  }
+
+  /**
+   * ECE (10 bins) of the held-out predictions, each calibrated by the map of {@code method} fitted
+   * on the other folds' predictions only, so that no prediction judges a map fitted on it (the ECE
+   * of a map on the predictions it was fitted on favours isotonic, which reproduces them). With one
+   * fold (a given validation set) the two halves of the posts in p order (alternate posts) calibrate
+   * each other. Time-blocked folds: the map of the other periods judged on a period it did not see,
+   * as the final map (fitted on all of them) meets the test period.
+   */
+  static double crossFittedEce(CalibrationMethod method, HeldOut ho) {
+    int n = ho.p().length;
+    int[] part = Arrays.stream(ho.fold()).distinct().count() > 1 ? ho.fold()
+        : IntStream.range(0, n).map(i -> i % 2).toArray();
+    double[] q = new double[n];
+    for (int k : Arrays.stream(part).distinct().toArray()) {
+      int fk = k;
+      int[] fitOn = IntStream.range(0, n).filter(i -> part[i] != fk).toArray();
+      Calibration m = map(method, Arrays.stream(fitOn).mapToDouble(i -> ho.p()[i]).toArray(), pick(ho.y(), fitOn));
+      for (int i = 0; i < n; i++) {
+        if (part[i] == k) {
+          q[i] = m.apply(ho.p()[i]);
+        }
+      }
+    }
+    return Evaluation.ece(q, ho.y(), 10);
+  }
+
+  private static boolean[] pick(boolean[] x, int[] rows) {
+    boolean[] out = new boolean[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = x[rows[i]];
+    }
+    return out;
   }
 
   /**

@@ -7,7 +7,12 @@ public enum CalibrationMethod {
   NONE,
   ISOTONIC,
   /** Two parameters on logit(p_raw): transfers across time better than isotonic's step function. */
-  PLATT;
+  PLATT,
+  /**
+   * Isotonic or Platt, whichever has the lower ECE on held-out predictions its map was not fitted on
+   * ({@link Calibrate#crossFittedEce}): the held-out set chooses, as it chooses the grid point.
+   */
+  HELD_OUT;
 
   @Override
   public String toString() {

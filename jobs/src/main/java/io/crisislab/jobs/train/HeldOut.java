@@ -20,18 +20,21 @@ import org.apache.spark.sql.Row;
  * (negative or not) and, for three-class, predicted and true class; each post's key (post_id, text
  * hash and label: post ids repeat in some data sets, and exact repeats predict alike) and raw class
  * probabilities (null for a learner without them), so that two models' predictions of the same
- * posts can be paired (the cascade). The search scores grid points on them; the calibration and
- * the threshold are fitted on the chosen point's.
+ * posts can be paired (the cascade); and the fold each prediction was held out from ({@code fold},
+ * 0 for a validation set). The search scores grid points on them; the calibration and the
+ * threshold are fitted on the chosen point's.
  */
-record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] ids, double[][] probs) {
+record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] ids, double[][] probs, int[] fold) {
   static HeldOut collect(Dataset<Row> predicted) {
     boolean hasProbs = Arrays.asList(predicted.columns()).contains("probability");
+    boolean hasFolds = Arrays.asList(predicted.columns()).contains("_fold");
     List<Row> rows = predicted.select(col(TrainedModel.P_RAW), col(TrainingData.Y), col(TrainingData.LABEL_IDX),
         col("prediction"),
         // post_id is not unique in every data set (the airline file repeats a few tweet ids)
         concat_ws("\u0001", col(PostColumns.POST_ID), xxhash64(col(PostColumns.TEXT)).cast("string"),
             col(TrainingData.LABEL_IDX).cast("string")),
-        hasProbs ? vector_to_array(col("probability"), "float64") : lit(null))
+        hasProbs ? vector_to_array(col("probability"), "float64") : lit(null),
+        hasFolds ? col("_fold").cast("int") : lit(0))
         .orderBy(col(TrainedModel.P_RAW)).collectAsList();
     int n = rows.size();
     double[] p = new double[n];
@@ -40,6 +43,7 @@ record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] i
     int[] pr = new int[n];
     String[] ids = new String[n];
     double[][] probs = new double[n][];
+    int[] fold = new int[n];
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
       p[i] = r.getDouble(0);
@@ -50,8 +54,9 @@ record HeldOut(double[] p, boolean[] y, int[] truth, int[] predicted, String[] i
       if (hasProbs) {
         probs[i] = r.<Double>getList(5).stream().mapToDouble(Double::doubleValue).toArray();
       }
+      fold[i] = r.getInt(6);
     }
-    return new HeldOut(p, y, t, pr, ids, probs);
+    return new HeldOut(p, y, t, pr, ids, probs, fold);
   }
 
   /** The search's selection metric: AUC-ROC (binary) or macro recall (three-class). */

@@ -46,7 +46,7 @@ final class Metrics {
   }
 
   static Map<String, Object> build(TrainJob.Config c, List<Row> rows, double threshold, long nTrain, Search search,
-      Search.Candidate best, String splitDesc, Map<String, Calibration> calibrations, Reasons reasons, RunContext ctx) {
+      Search.Candidate best, String splitDesc, Calibrate calibrate, Reasons reasons, RunContext ctx) {
     boolean binary = c.binary();
     List<String> classNames = c.task().classes();
     HeldOut ho = best.heldOut();
@@ -95,13 +95,16 @@ final class Metrics {
     m.put("split", splitDesc);
 
     Map<String, Object> cal = new LinkedHashMap<>();
-    cal.put("method", c.calibration().toString());
+    cal.put("method", calibrate.map().method());
+    cal.put("chosenBy", c.calibration() == CalibrationMethod.HELD_OUT
+        ? "lowest cross-fitted held-out ECE (each fold's predictions calibrated by the map fitted on the others')"
+        : "--calibration");
     cal.put("fittedOn", search.heldOutDescription());
     cal.put("nHeldOut", ho.p().length);
     cal.put("eceBefore", Evaluation.ece(pRaw, y, 10));
     cal.put("eceAfter", Evaluation.ece(p, y, 10));
     Map<String, Object> tried = new LinkedHashMap<>();
-    for (Map.Entry<String, Calibration> e : calibrations.entrySet()) {
+    for (Map.Entry<String, Calibration> e : calibrate.tried().entrySet()) {
       double[] q = new double[pRaw.length];
       double[] hq = new double[ho.p().length];
       for (int i = 0; i < q.length; i++) {
@@ -112,6 +115,7 @@ final class Metrics {
       }
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("eceHeldOut", Evaluation.ece(hq, ho.y(), 10));
+      t.put("eceHeldOutCrossFitted", calibrate.crossFittedEce().get(e.getKey()));
       t.put("eceTest", Evaluation.ece(q, y, 10));
       tried.put(e.getKey(), t);
     }
@@ -241,7 +245,8 @@ final class Metrics {
       g.put("wordVocab", f.wordVocab());
       g.put("charNgrams", f.chars().min() + "-" + f.chars().max());
     }
-    if (f.blockWeight() != null) {
+    if (f.encoder() != null) {
+      g.put("encoder", f.encoder().toString());
       g.put("blockWeight", f.blockWeight());
     }
     return g;

@@ -102,16 +102,19 @@ final class ModelCard {
     }
     met.add(new String[] {"threshold rule", String.valueOf(m.get("thresholdRule"))});
     Map<String, Object> cal = (Map<String, Object>) m.get("calibration");
-    met.add(new String[] {"calibration", cal.get("method") + ", fitted on " + cal.get("fittedOn")});
+    met.add(new String[] {"calibration", cal.get("method") + " (chosen by " + cal.get("chosenBy") + "), fitted on "
+        + cal.get("fittedOn")});
     section("Test metrics (negative is the positive class)", met, new String[] {"metric", "value"}, md, html);
 
     // calibration tried
     List<String[]> calRows = new ArrayList<>();
     for (Map.Entry<String, Object> e : ((Map<String, Object>) cal.get("tried")).entrySet()) {
       Map<String, Object> t = (Map<String, Object>) e.getValue();
-      calRows.add(new String[] {e.getKey(), f(t.get("eceHeldOut")), f(t.get("eceTest"))});
+      calRows.add(new String[] {e.getKey(), f(t.get("eceHeldOut")), f(t.get("eceHeldOutCrossFitted")),
+          f(t.get("eceTest"))});
     }
-    section("Calibration methods tried (ECE, 10 bins)", calRows, new String[] {"method", "held-out", "test"}, md, html);
+    section("Calibration methods tried (ECE, 10 bins)", calRows,
+        new String[] {"method", "held-out (map fitted on it)", "held-out, cross-fitted", "test"}, md, html);
 
     cascade((Map<String, Object>) m.get("cascade"), md, html);
 

@@ -60,12 +60,12 @@ final class Search {
 
   /**
    * The searched text-feature settings, one fitted feature pipeline each: n-gram TF-IDF
-   * ({@code ngrams}; vocabulary and character range), then, when {@code blockWeight} is not null,
-   * that weight times the sentence embedding (the embedding alone without n-grams).
+   * ({@code ngrams}; vocabulary and character range), then, when {@code encoder} is not null,
+   * {@code blockWeight} times that encoder's sentence embedding (the embedding alone without n-grams).
    */
-  record FeatureSpec(int wordVocab, CharRange chars, boolean ngrams, Double blockWeight) {
+  record FeatureSpec(int wordVocab, CharRange chars, boolean ngrams, SentenceEncoder encoder, Double blockWeight) {
     static FeatureSpec ngramsOnly(int wordVocab, CharRange chars) {
-      return new FeatureSpec(wordVocab, chars, true, null);
+      return new FeatureSpec(wordVocab, chars, true, null, null);
     }
 
     /** "ngrams", "ngrams+embedding" or "embedding". */
@@ -77,8 +77,8 @@ final class Search {
       String ng = String.format(Locale.ROOT, "wordVocab=%d charNgrams=%s", wordVocab, chars);
       return switch (kind()) {
         case "ngrams" -> ng;
-        case "embedding" -> "features=embedding";
-        default -> "features=ngrams+embedding " + ng + " blockWeight=" + blockWeight;
+        case "embedding" -> "features=embedding encoder=" + encoder;
+        default -> "features=ngrams+embedding " + ng + " encoder=" + encoder + " blockWeight=" + blockWeight;
       };
     }
   }
@@ -253,21 +253,28 @@ final class Search {
     return s;
   }
 
-  /** The grid's feature settings: n-grams alone, or with an encoder each block weight and the embedding alone. */
+  /**
+   * The grid's feature settings: n-grams alone, or for each encoder each block weight and the
+   * embedding alone (encoder by encoder, so one encoder's embeddings are made before the next's).
+   */
   static List<FeatureSpec> specs(TrainJob.Config c) {
     List<FeatureSpec> specs = new ArrayList<>();
-    for (int wv : c.wordVocabs()) {
-      for (CharRange cr : c.charRanges()) {
-        if (c.encoder() == SentenceEncoder.NONE) {
-          specs.add(FeatureSpec.ngramsOnly(wv, cr));
-        }
-        for (double w : c.encoder() == SentenceEncoder.NONE ? List.<Double>of() : c.blockWeights()) {
-          specs.add(new FeatureSpec(wv, cr, true, w));
+    for (SentenceEncoder e : c.hasEncoder() ? c.encoders() : List.<SentenceEncoder>of()) {
+      for (int wv : c.wordVocabs()) {
+        for (CharRange cr : c.charRanges()) {
+          for (double w : c.blockWeights()) {
+            specs.add(new FeatureSpec(wv, cr, true, e, w));
+          }
         }
       }
+      specs.add(new FeatureSpec(0, null, false, e, 1.0));
     }
-    if (c.encoder() != SentenceEncoder.NONE) {
-      specs.add(new FeatureSpec(0, null, false, 1.0));
+    if (!c.hasEncoder()) {
+      for (int wv : c.wordVocabs()) {
+        for (CharRange cr : c.charRanges()) {
+          specs.add(FeatureSpec.ngramsOnly(wv, cr));
+        }
+      }
     }
     return specs;
   }
@@ -290,7 +297,7 @@ final class Search {
         ctx.stage("fit text features (vocabulary " + sizes[0] + " word + " + sizes[1] + " char terms)", train.count());
       }
     }
-    return spec.blockWeight() == null ? ngrams : FeaturePipeline.withEncoder(ngrams, c.encoder(), spec.blockWeight(),
+    return spec.encoder() == null ? ngrams : FeaturePipeline.withEncoder(ngrams, spec.encoder(), spec.blockWeight(),
         c.embeddingCache(ctx).toString(), train);
   }
 

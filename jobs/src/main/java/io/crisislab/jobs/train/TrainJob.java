@@ -90,7 +90,7 @@ public final class TrainJob {
   // reproduces the held-out predictions exactly (airline time split, time-blocked folds:
   // test ECE 0.023 Platt vs 0.033 isotonic)
   public static final Option<CalibrationMethod> CALIBRATION = Option.choice(CalibrationMethod.class, "--calibration",
-      "M", "platt", "${COMPLETION-CANDIDATES}, fitted on held-out predictions (default: ${DEFAULT-VALUE}; isotonic follows the held-out set exactly and transfers worse across time).");
+      "M", "platt", "${COMPLETION-CANDIDATES}, fitted on held-out predictions; held-out: isotonic or platt, the lower ECE on held-out predictions each map was not fitted on (default: ${DEFAULT-VALUE}; isotonic follows the held-out set exactly and transfers worse across time).");
   public static final Option<Double> TARGET_PRECISION = Option.decimal("--target-precision", "P", null,
       "Threshold: lowest one reaching this precision on held-out predictions.");
   public static final Option<Double> TARGET_RECALL = Option.decimal("--target-recall", "R", null,
@@ -106,8 +106,9 @@ public final class TrainJob {
       .as("reasons", no -> !no);
 
   // none: the demo and CI stay fast; an encoder embeds every post (tens per second per core)
-  public static final Option<SentenceEncoder> ENCODER = Option.choice(SentenceEncoder.class, "--encoder", "NAME", "none",
-      "Pretrained sentence encoder whose embedding joins the features: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; an encoder embeds every post, tens of posts/s per core).");
+  public static final Option<List<SentenceEncoder>> ENCODERS = Option.choices(SentenceEncoder.class, "--encoder",
+      "NAME,...", "none", "Pretrained sentence encoders whose embedding joins the features, a grid chosen on held-out predictions like the rest: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; an encoder embeds every post, tens of posts/s per core).")
+      .key("encoders");
   public static final Option<List<Double>> BLOCK_WEIGHTS = Option.decimals("--block-weights", "W,...", "1",
       "With --encoder: grid of factors on the embedding next to the n-gram blocks; the embedding alone is tried too (default: ${DEFAULT-VALUE}).");
   public static final Option<Path> EMBEDDING_CACHE = Option.path("--embedding-cache", "DIR",
@@ -118,7 +119,7 @@ public final class TrainJob {
   /** The options of {@code crisislab train}, in the order of the record. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, POSTS, TEST_POSTS, VAL_POSTS, TASK, LEARNER,
       TEST_FRACTION, REG_PARAMS, CLASS_WEIGHTS, FOLDS, FOLDS_BY, WORD_VOCABS, CHAR_VOCAB, MIN_DF, CHAR_NGRAMS, MAX_ITER,
-      CALIBRATION, TARGET_PRECISION, TARGET_RECALL, COST_FN, COST_FP, THRESHOLD, REASONS, ENCODER, BLOCK_WEIGHTS,
+      CALIBRATION, TARGET_PRECISION, TARGET_RECALL, COST_FN, COST_FP, THRESHOLD, REASONS, ENCODERS, BLOCK_WEIGHTS,
       EMBEDDING_CACHE, PEER_PREDICTIONS);
 
   /**
@@ -146,7 +147,7 @@ public final class TrainJob {
    * @param costFp cost of a false alarm (or null)
    * @param threshold fixed threshold when no rule is given
    * @param reasons whether to train the reason tagger when the data has reasons
-   * @param encoder pretrained sentence encoder whose embedding joins the features, or none
+   * @param encoders grid of pretrained sentence encoders whose embedding joins the features, or {@code [none]}
    * @param blockWeights grid of factors on the embedding next to the n-gram blocks (the embedding alone is tried too)
    * @param embeddingCache folder of the embedding cache shared across runs, or null for one inside the run folder
    * @param peerPredictions CSV (post_id,predicted_class) of another model's test predictions to compare with, or null
@@ -155,7 +156,7 @@ public final class TrainJob {
       List<Double> regParams, List<ClassWeight> classWeights, int folds, FoldsBy foldsBy, List<Integer> wordVocabs,
       int charVocab, int minDf, List<CharRange> charRanges, int maxIter, CalibrationMethod calibration,
       Double targetPrecision, Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons,
-      SentenceEncoder encoder, List<Double> blockWeights, Path embeddingCache, Path peerPredictions) {
+      List<SentenceEncoder> encoders, List<Double> blockWeights, Path embeddingCache, Path peerPredictions) {
     public Config {
       if (posts == null) {
         throw new UsageException("--posts is required");
@@ -184,8 +185,9 @@ public final class TrainJob {
       if (maxIter < 1) {
         throw new UsageException("--max-iter must be >= 1");
       }
-      if (encoder == null) {
-        throw new UsageException("--encoder needs a value");
+      if (encoders == null || encoders.isEmpty() || encoders.stream().distinct().count() < encoders.size()
+          || encoders.size() > 1 && encoders.contains(SentenceEncoder.NONE)) {
+        throw new UsageException("--encoder needs none, or one or more distinct encoders");
       }
       if (blockWeights == null || blockWeights.isEmpty() || blockWeights.stream().anyMatch(w -> !(w > 0))) {
         throw new UsageException("--block-weights needs one or more values > 0");
@@ -196,6 +198,7 @@ public final class TrainJob {
       wordVocabs = List.copyOf(wordVocabs);
       charRanges = List.copyOf(charRanges);
       blockWeights = List.copyOf(blockWeights);
+      encoders = List.copyOf(encoders);
     }
 
     /** The {@link #OPTIONS} defaults for training on {@code posts}. */
@@ -211,11 +214,16 @@ public final class TrainJob {
       return task == Task.BINARY;
     }
 
+    /** Whether the grid has an encoder (else n-grams only). */
+    boolean hasEncoder() {
+      return !encoders.contains(SentenceEncoder.NONE);
+    }
+
     /** This configuration without the encoder: the grid, split and folds of the cascade's n-gram model. */
     Config withoutEncoder() {
       return new Config(posts, testPosts, valPosts, task, learner, testFraction, regParams, classWeights, folds, foldsBy,
           wordVocabs, charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
-          threshold, reasons, SentenceEncoder.NONE, blockWeights, embeddingCache, peerPredictions);
+          threshold, reasons, List.of(SentenceEncoder.NONE), blockWeights, embeddingCache, peerPredictions);
     }
 
     /** The embedding cache folder: {@link #embeddingCache}, else {@code embedding-cache/} in the run folder. */
@@ -236,8 +244,8 @@ public final class TrainJob {
   /** Runs training into {@code ctx.dir()}. */
   public static Result run(SparkSession spark, Config c, RunContext ctx) {
     TextUdfs.register(spark);
-    if (c.encoder() != SentenceEncoder.NONE) {
-      ctx.input(c.encoder().modelDigest()); // the pretrained weights are an input like the posts
+    if (c.hasEncoder()) {
+      c.encoders().forEach(e -> ctx.input(e.modelDigest())); // the pretrained weights are inputs like the posts
     }
     Split split = Split.of(spark, c, ctx.seed("split"), ctx);
     long nTrain = split.nTrain();
@@ -282,7 +290,8 @@ public final class TrainJob {
 
       // ---- calibration and threshold fitted on held-out predictions
       cal = Calibrate.fit(spark, c, ho);
-      ctx.stage("calibration (" + c.calibration() + ") and threshold on held-out predictions", ho.p().length);
+      ctx.stage("calibration (" + c.calibration() + ": " + cal.map().method() + ") and threshold on held-out predictions",
+          ho.p().length);
 
       // ---- reason tagger (negative training posts with a reason)
       reasons = Search.await(reasonsFit.get());
@@ -296,7 +305,7 @@ public final class TrainJob {
         .fit(split.train().limit(0));
 
     // ---- with an encoder, the live cascade: the n-gram model in front, a band chosen on held-out predictions
-    CascadeFit cascade = c.encoder() == SentenceEncoder.NONE ? null : CascadeFit.fit(spark, c, split, search, best, cal, ctx, nTrain);
+    CascadeFit cascade = !c.hasEncoder() ? null : CascadeFit.fit(spark, c, split, search, best, cal, ctx, nTrain);
 
     // ---- the Spark-free scorer and the Spark models
     ScorerFile scorer = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons,
@@ -311,7 +320,7 @@ public final class TrainJob {
         PostColumns.REASON, PostColumns.NEGATIVE_REASON, "reason_pred_any").orderBy(PostColumns.POST_ID).collectAsList();
     ctx.stage("score test set", rows.size());
     Map<String, Object> metrics = Metrics.build(c, rows, cal.threshold(), nTrain, search, best, split.description(),
-        cal.tried(), reasons, ctx);
+        cal, reasons, ctx);
     metrics.put("encoder", scorer.encoder());
     metrics.put("scorerParity", ScorerExport.parity(scorer, rows, ctx));
     if (cascade != null) {

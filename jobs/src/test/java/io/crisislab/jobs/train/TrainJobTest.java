@@ -49,7 +49,7 @@ class TrainJobTest extends SparkTestBase {
   void encoderFeaturesAreSearchedOnHeldOutExportedAndScoredWithoutSpark() throws Exception {
     Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 160, 3, "e"), tmp.resolve("eposts"));
     RunContext ctx = ctx("enc");
-    TrainJob.run(session(), small(posts).with(TrainJob.ENCODER, SentenceEncoder.E5_SMALL)
+    TrainJob.run(session(), small(posts).with(TrainJob.ENCODERS, List.of(SentenceEncoder.E5_SMALL))
         .with(TrainJob.BLOCK_WEIGHTS, List.of(1.0)).with(TrainJob.REASONS, false).build(), ctx);
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
     List<String> kinds = new java.util.ArrayList<>();

@@ -1,12 +1,11 @@
 package io.crisislab.models.scorer;
 
+import io.crisislab.models.stats.Bootstrap;
 import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.commons.math3.random.MersenneTwister;
-import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * The live cascade of a {@link ScorerFile} with an encoder: the n-gram scorer {@link #ngram} runs on
@@ -82,9 +81,9 @@ public record Cascade(ScorerFile ngram, double margin, double keep, Figures held
    *
    * <p>The rule: the smallest margin whose cascade/full macro-recall ratio has a one-sided 95 %
    * percentile-bootstrap lower bound ({@value #LOWER_QUANTILE} quantile over {@code resamples}
-   * resamples of the posts, both models on each) of at least {@code keep}. Taking the smallest margin
-   * whose <em>point</em> ratio reaches {@code keep} stops exactly where the held-out sample happens
-   * to reach it, so on new posts the ratio falls short about half the time (TweetEval, 2,000 val
+   * resamples of the posts, both models on each: {@link Bootstrap#quantiles}) of at least
+   * {@code keep}. Taking the smallest margin whose <em>point</em> ratio reaches {@code keep} stops
+   * exactly where the held-out sample happens to reach it, so on new posts the ratio falls short about half the time (TweetEval, 2,000 val
    * posts: 0.990 there, 0.971 on test); the lower bound adds the margin the sampling noise needs, and
    * shrinks as the held-out set grows. {@code resamples} 0 is that point rule. Routing every post
    * reproduces the full model in every resample (ratio 1), so a margin always exists; posts with
@@ -114,27 +113,13 @@ public record Cascade(ScorerFile ngram, double margin, double keep, Figures held
     int[] all = new int[n];
     Arrays.fill(all, 1);
     double[] point = ratios(all, order, cuts, truth, ngramPred, fullPred, classes, null);
-    double[] lower = point;
-    if (resamples > 0) {
-      double[][] draws = new double[cuts.length][resamples];
-      RandomGenerator rng = new MersenneTwister(seed);
+    double[] lower = resamples == 0 ? point : Bootstrap.quantiles(n, rows -> {
       int[] w = new int[n];
-      for (int r = 0; r < resamples; r++) {
-        Arrays.fill(w, 0);
-        for (int i = 0; i < n; i++) {
-          w[rng.nextInt(n)]++;
-        }
-        double[] ratio = ratios(w, order, cuts, truth, ngramPred, fullPred, classes, null);
-        for (int c = 0; c < cuts.length; c++) {
-          draws[c][r] = ratio[c];
-        }
+      for (int i : rows) {
+        w[i]++;
       }
-      lower = new double[cuts.length];
-      for (int c = 0; c < cuts.length; c++) {
-        Arrays.sort(draws[c]);
-        lower[c] = draws[c][(int) Math.floor(LOWER_QUANTILE * (resamples - 1))];
-      }
-    }
+      return ratios(w, order, cuts, truth, ngramPred, fullPred, classes, null);
+    }, LOWER_QUANTILE, resamples, seed);
     int chosen = cuts.length - 1;
     for (int c = 0; c < cuts.length; c++) {
       if (lower[c] >= keep) {

@@ -164,4 +164,44 @@ public final class Bootstrap {
     }
     return out;
   }
+
+  /** Several statistics of the rows a resample holds, computed together ({@code rows} as in {@link Statistic}). */
+  @FunctionalInterface
+  public interface Statistics {
+    double[] of(int[] rows);
+  }
+
+  /**
+   * For each of the statistics {@code s} returns, its {@code q}-quantile over {@code resamples}
+   * resamples of the n rows (the order statistic {@code floor(q (k - 1))} of its k finite values;
+   * NaN when none is finite), e.g. a one-sided lower bound with {@code q = 0.05}. The resamples are
+   * those {@link #paired} draws for the same seed. For statistics that share work within a resample
+   * (one pass over the rows gives them all), where one {@link #interval} per statistic would repeat it.
+   */
+  public static double[] quantiles(int n, Statistics s, double q, int resamples, long seed) {
+    if (n < 1 || resamples < 1 || !(q >= 0 && q <= 1)) {
+      throw new IllegalArgumentException("quantiles needs n >= 1, resamples >= 1 and q in [0, 1]");
+    }
+    RandomGenerator rng = new MersenneTwister(seed);
+    double[][] draws = null;
+    int[] rows = new int[n];
+    for (int r = 0; r < resamples; r++) {
+      for (int i = 0; i < n; i++) {
+        rows[i] = rng.nextInt(n);
+      }
+      double[] v = s.of(rows);
+      if (draws == null) {
+        draws = new double[v.length][resamples];
+      }
+      for (int j = 0; j < v.length; j++) {
+        draws[j][r] = v[j];
+      }
+    }
+    double[] out = new double[draws.length];
+    for (int j = 0; j < out.length; j++) {
+      double[] d = Arrays.stream(draws[j]).filter(Double::isFinite).sorted().toArray();
+      out[j] = d.length == 0 ? Double.NaN : d[(int) Math.floor(q * (d.length - 1))];
+    }
+    return out;
+  }
 }

@@ -225,32 +225,22 @@ class CascadeTest {
       long seed = 100 + trial;
       Cascade.Choice c = Cascade.chooseMargin(d.u(), d.truth(), d.ng(), d.full(), k, 0.99, resamples, seed);
       double[] margins = candidates(d.u());
-      double[][] ratios = new double[margins.length][resamples];
-      org.apache.commons.math3.random.MersenneTwister rng = new org.apache.commons.math3.random.MersenneTwister(seed);
-      for (int r = 0; r < resamples; r++) {
-        int[] w = new int[n];
-        for (int i = 0; i < n; i++) {
-          w[rng.nextInt(n)]++;
-        }
-        java.util.List<Integer> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < w[i]; j++) {
-            rows.add(i);
-          }
-        }
-        int[] t = rows.stream().mapToInt(i -> d.truth()[i]).toArray();
-        int[] f = rows.stream().mapToInt(i -> d.full()[i]).toArray();
+      // the ratios recomputed by hand from each resample's posts, on Bootstrap's resamples
+      double[] lowers = io.crisislab.models.stats.Bootstrap.quantiles(n, rows -> {
+        int[] t = java.util.Arrays.stream(rows).map(i -> d.truth()[i]).toArray();
+        int[] f = java.util.Arrays.stream(rows).map(i -> d.full()[i]).toArray();
+        double[] ratio = new double[margins.length];
         for (int m = 0; m < margins.length; m++) {
           double mm = margins[m];
-          int[] pred = rows.stream().mapToInt(i -> d.u()[i] <= mm ? d.full()[i] : d.ng()[i]).toArray();
-          ratios[m][r] = m == margins.length - 1 ? 1.0 : macroRecall(t, pred, k) / macroRecall(t, f, k);
+          int[] pred = java.util.Arrays.stream(rows).map(i -> d.u()[i] <= mm ? d.full()[i] : d.ng()[i]).toArray();
+          ratio[m] = m == margins.length - 1 ? 1.0 : macroRecall(t, pred, k) / macroRecall(t, f, k);
         }
-      }
+        return ratio;
+      }, 0.05, resamples, seed);
       double expected = Double.NaN;
       double bound = Double.NaN;
       for (int m = 0; m < margins.length; m++) {
-        java.util.Arrays.sort(ratios[m]);
-        double lower = ratios[m][(int) Math.floor(0.05 * (resamples - 1))];
+        double lower = lowers[m];
         if (lower >= 0.99) {
           expected = margins[m];
           bound = lower;

@@ -41,6 +41,20 @@ class BootstrapTest {
   }
 
   @Test
+  void quantilesAreOfTheResamplesPairedDraws() {
+    Bootstrap.Statistic good = Bootstrap.macroRecall(TRUTH, GOOD, 3);
+    Bootstrap.Statistic bad = Bootstrap.macroRecall(TRUTH, BAD, 3);
+    Stats.Estimate e = Bootstrap.interval(N, good, 300, 5);
+    double[] low = Bootstrap.quantiles(N, rows -> new double[] {good.of(rows), bad.of(rows)}, 0.025, 300, 5);
+    assertEquals(e.ci95Low(), low[0], 0.0, "same seed: the resamples of interval and paired");
+    assertTrue(low[1] < low[0] - 0.1, "each statistic gets its own quantile");
+    double[] median = Bootstrap.quantiles(N, rows -> new double[] {good.of(rows)}, 0.5, 300, 5);
+    assertTrue(median[0] > e.ci95Low() && median[0] < e.ci95High());
+    double[] none = Bootstrap.quantiles(N, rows -> new double[] {Double.NaN}, 0.5, 20, 5);
+    assertTrue(Double.isNaN(none[0]), "no finite value: NaN");
+  }
+
+  @Test
   void pairedDifferenceSeparatesABetterModelAndNotAnEqualOne() {
     Stats.Estimate better = Bootstrap.paired(N, Bootstrap.macroRecall(TRUTH, BAD, 3),
         Bootstrap.macroRecall(TRUTH, GOOD, 3), 500, 3);
