@@ -48,15 +48,7 @@ public final class Bootstrap {
     if (n < 2 || resamples < 2) {
       return new Stats.Estimate(Stats.fin(point), null, null);
     }
-    double[] values = new double[resamples];
-    IntStream.range(0, resamples).parallel().forEach(r -> {
-      RandomGenerator rng = new MersenneTwister(resampleSeed(seed, r));
-      int[] rows = new int[n];
-      for (int i = 0; i < n; i++) {
-        rows[i] = rng.nextInt(n);
-      }
-      values[r] = b.of(rows) - a.of(rows);
-    });
+    double[] values = resampled(n, rows -> new double[] {b.of(rows) - a.of(rows)}, resamples, seed)[0];
     // undefined resamples dropped in resample order: the same k values whatever the threads did
     double[] d = new double[resamples];
     int k = 0;
@@ -70,6 +62,33 @@ public final class Bootstrap {
     }
     Arrays.sort(d, 0, k);
     return new Stats.Estimate(Stats.fin(point), d[(int) Math.floor(0.025 * (k - 1))], d[(int) Math.ceil(0.975 * (k - 1))]);
+  }
+
+  /**
+   * The statistics of each of {@code resamples} resamples of the n rows, {@code [statistic][resample]}:
+   * the one place rows are drawn. Resamples run in parallel, resample r from its own generator
+   * ({@link #resampleSeed}), so the values do not depend on the thread count or the order of work.
+   */
+  private static double[][] resampled(int n, Statistics s, int resamples, long seed) {
+    double[][] perResample = new double[resamples][];
+    IntStream.range(0, resamples).parallel().forEach(r -> {
+      RandomGenerator rng = new MersenneTwister(resampleSeed(seed, r));
+      int[] rows = new int[n];
+      for (int i = 0; i < n; i++) {
+        rows[i] = rng.nextInt(n);
+      }
+      perResample[r] = s.of(rows);
+    });
+    double[][] draws = new double[perResample[0].length][resamples];
+    for (int r = 0; r < resamples; r++) {
+      if (perResample[r].length != draws.length) {
+        throw new IllegalArgumentException("a Statistics must return as many values on every resample");
+      }
+      for (int j = 0; j < draws.length; j++) {
+        draws[j][r] = perResample[r][j];
+      }
+    }
+    return draws;
   }
 
   /** The seed of resample {@code r} under a call's {@code seed}: one independent stream per resample. */
@@ -175,28 +194,14 @@ public final class Bootstrap {
    * For each of the statistics {@code s} returns, its {@code q}-quantile over {@code resamples}
    * resamples of the n rows (the order statistic {@code floor(q (k - 1))} of its k finite values;
    * NaN when none is finite), e.g. a one-sided lower bound with {@code q = 0.05}. The resamples are
-   * those {@link #paired} draws for the same seed. For statistics that share work within a resample
+   * those {@link #paired} draws for the same seed (run in parallel: {@code s} must not write shared state). For statistics that share work within a resample
    * (one pass over the rows gives them all), where one {@link #interval} per statistic would repeat it.
    */
   public static double[] quantiles(int n, Statistics s, double q, int resamples, long seed) {
     if (n < 1 || resamples < 1 || !(q >= 0 && q <= 1)) {
       throw new IllegalArgumentException("quantiles needs n >= 1, resamples >= 1 and q in [0, 1]");
     }
-    RandomGenerator rng = new MersenneTwister(seed);
-    double[][] draws = null;
-    int[] rows = new int[n];
-    for (int r = 0; r < resamples; r++) {
-      for (int i = 0; i < n; i++) {
-        rows[i] = rng.nextInt(n);
-      }
-      double[] v = s.of(rows);
-      if (draws == null) {
-        draws = new double[v.length][resamples];
-      }
-      for (int j = 0; j < v.length; j++) {
-        draws[j][r] = v[j];
-      }
-    }
+    double[][] draws = resampled(n, s, resamples, seed);
     double[] out = new double[draws.length];
     for (int j = 0; j < out.length; j++) {
       double[] d = Arrays.stream(draws[j]).filter(Double::isFinite).sorted().toArray();
