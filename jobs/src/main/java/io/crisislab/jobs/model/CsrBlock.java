@@ -64,13 +64,9 @@ final class CsrBlock implements Serializable {
         if (!rows.hasNext()) {
           throw new NoSuchElementException();
         }
-        Builder b = new Builder(weighted);
+        Builder b = new Builder(weighted, idCol, partition);
         while (rows.hasNext() && b.n < MAX_ROWS && b.nnz < MAX_NNZ) {
-          Row r = rows.next();
-          String where = idCol == null ? "row " + rowInPartition + " of partition " + partition
-              : idCol + " " + r.get(weighted ? 3 : 2);
-          rowInPartition++;
-          b.add(r, where);
+          b.add(rows.next(), rowInPartition++);
         }
         return b.build();
       }
@@ -80,6 +76,10 @@ final class CsrBlock implements Serializable {
   /** Grows the arrays of one block row by row. */
   private static final class Builder {
     private final boolean weighted;
+    private final String idCol;
+    private final int partition;
+    private Row row;
+    private long rowIndex;
     int n;
     int nnz;
     int dim = -1;
@@ -89,30 +89,40 @@ final class CsrBlock implements Serializable {
     int[] labels = new int[1024];
     double[] weights;
 
-    Builder(boolean weighted) {
+    Builder(boolean weighted, String idCol, int partition) {
       this.weighted = weighted;
+      this.idCol = idCol;
+      this.partition = partition;
       weights = weighted ? new double[1024] : null;
     }
 
-    void add(Row r, String where) {
+    /** "training features, post_id X" (or the row's place): made only for an error message. */
+    private String where() {
+      return "training features, " + (idCol == null ? "row " + rowIndex + " of partition " + partition
+          : idCol + " " + row.get(weighted ? 3 : 2));
+    }
+
+    void add(Row r, long index) {
+      row = r;
+      rowIndex = index;
       Vector v = (Vector) r.get(0);
       if (v == null) {
-        throw new DataException("training features, " + where + ": no feature vector");
+        throw new DataException(where() + ": no feature vector");
       }
       if (dim < 0) {
         dim = v.size();
       } else if (v.size() != dim) {
-        throw new DataException("training features, " + where + ": " + v.size() + " features, expected " + dim);
+        throw new DataException(where() + ": " + v.size() + " features, expected " + dim);
       }
       double label = r.isNullAt(1) ? Double.NaN : ((Number) r.get(1)).doubleValue();
       if (!(label >= 0) || label != Math.rint(label) || label > Integer.MAX_VALUE) {
-        throw new DataException("training features, " + where + ": label " + label + " is not a class index (0, 1, ...)");
+        throw new DataException(where() + ": label " + label + " is not a class index (0, 1, ...)");
       }
       double w = 1;
       if (weighted) {
         w = r.isNullAt(2) ? Double.NaN : ((Number) r.get(2)).doubleValue();
         if (!(w >= 0) || Double.isInfinite(w)) {
-          throw new DataException("training features, " + where + ": weight " + w + " must be finite and >= 0");
+          throw new DataException(where() + ": weight " + w + " must be finite and >= 0");
         }
       }
       if (n + 2 > rowPtr.length) {
@@ -126,12 +136,12 @@ final class CsrBlock implements Serializable {
         int[] idx = s.indices();
         double[] val = s.values();
         for (int i = 0; i < val.length; i++) {
-          put(idx[i], val[i], where);
+          put(idx[i], val[i]);
         }
       } else {
         double[] val = ((DenseVector) v).values();
         for (int j = 0; j < val.length; j++) {
-          put(j, val[j], where);
+          put(j, val[j]);
         }
       }
       labels[n] = (int) label;
@@ -142,10 +152,10 @@ final class CsrBlock implements Serializable {
       rowPtr[n] = nnz;
     }
 
-    private void put(int j, double value, String where) {
+    private void put(int j, double value) {
       float f = (float) value;
       if (!Double.isFinite(value) || Float.isInfinite(f)) {
-        throw new DataException("training features, " + where + ": feature " + j + " is " + value
+        throw new DataException(where() + ": feature " + j + " is " + value
             + (Double.isFinite(value) ? " (outside float range)" : "") + "; every feature value must be finite");
       }
       if (f == 0f) {
