@@ -78,7 +78,7 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
    * of a map on the predictions it was fitted on favours isotonic, which reproduces them). With one
    * fold (a given validation set) the two halves of the posts in p order (alternate posts) calibrate
    * each other. Time-blocked folds: the map of the other periods judged on a period it did not see,
-   * as the final map (fitted on all of them) meets the test period.
+   * as the final map (fitted on all of them) meets the test period. NaN for a single held-out post.
    */
   static double crossFittedEce(CalibrationMethod method, HeldOut ho) {
     int n = ho.p().length;
@@ -88,6 +88,9 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
     for (int k : Arrays.stream(part).distinct().toArray()) {
       int fk = k;
       int[] fitOn = IntStream.range(0, n).filter(i -> part[i] != fk).toArray();
+      if (fitOn.length == 0) {
+        return Double.NaN; // a single held-out post: nothing to fit a map on for it
+      }
       Calibration m = map(method, Arrays.stream(fitOn).mapToDouble(i -> ho.p()[i]).toArray(), pick(ho.y(), fitOn));
       for (int i = 0; i < n; i++) {
         if (part[i] == k) {

@@ -115,7 +115,7 @@ final class Metrics {
       }
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("eceHeldOut", Evaluation.ece(hq, ho.y(), 10));
-      t.put("eceHeldOutCrossFitted", calibrate.crossFittedEce().get(e.getKey()));
+      t.put("eceHeldOutCrossFitted", Stats.fin(calibrate.crossFittedEce().get(e.getKey())));
       t.put("eceTest", Evaluation.ece(q, y, 10));
       tried.put(e.getKey(), t);
     }

@@ -63,6 +63,8 @@ class HeldOutChoiceTest {
         IntStream.range(0, 400).map(i -> i % 2).toArray());
     assertEquals(Calibrate.crossFittedEce(CalibrationMethod.PLATT, halves),
         Calibrate.crossFittedEce(CalibrationMethod.PLATT, ho), 0.0);
+    HeldOut one = heldOut(1, 1, 4);
+    assertTrue(Double.isNaN(Calibrate.crossFittedEce(CalibrationMethod.ISOTONIC, one)), "one post: no map to judge");
   }
 
   @Test
