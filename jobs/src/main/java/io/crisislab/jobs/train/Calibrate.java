@@ -6,6 +6,7 @@ import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.models.post.PostColumns;
 import io.crisislab.models.scorer.Calibration;
 import io.crisislab.models.scorer.CalibrationFit;
+import io.crisislab.models.stats.Bootstrap;
 import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +92,7 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
       if (fitOn.length == 0) {
         return Double.NaN; // a single held-out post: nothing to fit a map on for it
       }
-      Calibration m = map(method, Arrays.stream(fitOn).mapToDouble(i -> ho.p()[i]).toArray(), pick(ho.y(), fitOn));
+      Calibration m = map(method, Bootstrap.pick(ho.p(), fitOn), Bootstrap.pick(ho.y(), fitOn));
       for (int i = 0; i < n; i++) {
         if (part[i] == k) {
           q[i] = m.apply(ho.p()[i]);
@@ -101,13 +102,6 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
     return Evaluation.ece(q, ho.y(), 10);
   }
 
-  private static boolean[] pick(boolean[] x, int[] rows) {
-    boolean[] out = new boolean[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = x[rows[i]];
-    }
-    return out;
-  }
 
   /**
    * The map as a Spark stage (p_negative_raw to p_negative). Platt and none are SQL over the

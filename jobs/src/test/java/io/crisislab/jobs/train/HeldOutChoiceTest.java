@@ -8,6 +8,7 @@ import io.crisislab.models.encoder.SentenceEncoder;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.scorer.Calibration;
 import io.crisislab.models.scorer.CalibrationFit;
+import io.crisislab.models.stats.Bootstrap;
 import io.crisislab.models.stats.Evaluation;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ class HeldOutChoiceTest {
     for (int k = 0; k < 3; k++) {
       int fk = k;
       int[] on = IntStream.range(0, 600).filter(i -> ho.fold()[i] != fk).toArray();
-      Calibration m = CalibrationFit.platt(Arrays.stream(on).mapToDouble(i -> ho.p()[i]).toArray(), pick(ho.y(), on));
+      Calibration m = CalibrationFit.platt(Arrays.stream(on).mapToDouble(i -> ho.p()[i]).toArray(), Bootstrap.pick(ho.y(), on));
       IntStream.range(0, 600).filter(i -> ho.fold()[i] == fk).forEach(i -> q[i] = m.apply(ho.p()[i]));
     }
     assertEquals(Evaluation.ece(q, ho.y(), 10), Calibrate.crossFittedEce(CalibrationMethod.PLATT, ho), 1e-15);
@@ -88,11 +89,4 @@ class HeldOutChoiceTest {
         .with(TrainJob.ENCODERS, List.of(SentenceEncoder.E5_SMALL, SentenceEncoder.E5_SMALL)).build());
   }
 
-  private static boolean[] pick(boolean[] x, int[] rows) {
-    boolean[] out = new boolean[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = x[rows[i]];
-    }
-    return out;
-  }
 }

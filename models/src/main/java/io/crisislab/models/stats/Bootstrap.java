@@ -168,7 +168,8 @@ public final class Bootstrap {
     return rows -> Evaluation.ece(pick(p, rows), pick(y, rows), 10);
   }
 
-  private static double[] pick(double[] x, int[] rows) {
+  /** The values of {@code x} at {@code rows}, in that order (repeats allowed): a resample's column. */
+  public static double[] pick(double[] x, int[] rows) {
     double[] out = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
       out[i] = x[rows[i]];
@@ -176,7 +177,8 @@ public final class Bootstrap {
     return out;
   }
 
-  private static boolean[] pick(boolean[] x, int[] rows) {
+  /** The values of {@code x} at {@code rows}, in that order (repeats allowed). */
+  public static boolean[] pick(boolean[] x, int[] rows) {
     boolean[] out = new boolean[rows.length];
     for (int i = 0; i < rows.length; i++) {
       out[i] = x[rows[i]];
