@@ -113,6 +113,9 @@ final class BenchTrainScale {
           peerCell = "not run";
           peerNote = "peer not run (" + peerStopped + ")";
         } else {
+          // The peer must get the memory our fit used: a full collection lets G1 uncommit the heap
+          // the cached blocks held, so at large sizes the peer is not starved by our idle heap.
+          System.gc();
           PythonPeer.Outcome o = PythonPeer.runCapped(PythonPeer.home(), PEER_CAP, "scale_peer.py", "--train",
               trainDir.toString(), "--test", testDir.toString(), "--C", Double.toString(c));
           String failure = o.failure(PEER_CAP);
