@@ -1,7 +1,9 @@
 package io.crisislab.jobs.model;
 
 import io.crisislab.models.errors.DataException;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -20,8 +22,16 @@ import org.apache.spark.sql.Row;
  */
 final class CsrBlock implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Most non-zeros a block holds (8 MB of index + value arrays), so no array nears Java's limit. */
-  static final int MAX_NNZ = 1 << 20;
+  /**
+   * Longest index or value array a block may hold: under half of this JVM's G1 heap region. G1
+   * stores a larger array as a "humongous" object in whole regions of its own, so an int[1 << 20]
+   * (4 MB and a header) fills an 8 MB region and costs twice its size. Spark's size estimate of the
+   * cached blocks does not see that: a 4.5M-post fit with 1M-entry blocks ran out of a 16 GB heap
+   * that way, twice (docs/train.md "4.5 million posts"). 1 << 20 entries where the collector is not G1.
+   */
+  static final int MAX_ARRAY = maxArray(g1RegionBytes());
+  /** Non-zeros after which a block takes no further row: room for one more row within {@link #MAX_ARRAY}. */
+  static final int MAX_NNZ = MAX_ARRAY - Math.min(MAX_ARRAY / 2, 16 * 1024);
   /** Most rows a block holds. */
   static final int MAX_ROWS = 1 << 16;
 
@@ -39,6 +49,26 @@ final class CsrBlock implements Serializable {
     this.vals = vals;
     this.labels = labels;
     this.weights = weights;
+  }
+
+  /** {@link #MAX_ARRAY} for a G1 region of {@code regionBytes} (0: not G1): int/float entries, minus array headers. */
+  static int maxArray(long regionBytes) {
+    if (regionBytes <= 0) {
+      return 1 << 20;
+    }
+    return (int) Math.min(1 << 20, regionBytes / 2 / Integer.BYTES - 16);
+  }
+
+  /** This JVM's G1 heap region size in bytes, or 0 when it runs another collector. */
+  private static long g1RegionBytes() {
+    try {
+      return ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(b -> b.getName().startsWith("G1"))
+          ? Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+              .getVMOption("G1HeapRegionSize").getValue())
+          : 0;
+    } catch (RuntimeException e) {
+      return 0; // a JVM without HotSpot's diagnostic bean: keep the plain limit
+    }
   }
 
   int rows() {
@@ -162,8 +192,11 @@ final class CsrBlock implements Serializable {
         return;
       }
       if (nnz == cols.length) {
-        cols = Arrays.copyOf(cols, cols.length * 2);
-        vals = Arrays.copyOf(vals, vals.length * 2);
+        // grow to at most MAX_ARRAY, so the arrays stay below G1's humongous size unless a single
+        // row is wider than the room MAX_NNZ leaves
+        int len = cols.length < MAX_ARRAY ? Math.min(cols.length * 2, MAX_ARRAY) : cols.length * 2;
+        cols = Arrays.copyOf(cols, len);
+        vals = Arrays.copyOf(vals, len);
       }
       cols[nnz] = j;
       vals[nnz] = f;
