@@ -92,7 +92,9 @@ final class BenchTrainScale {
         String loadBefore = loadAverage();
         Path trainDir = dir.resolve("train-" + n);
         write(spark, corpus, n, trainDir);
-        Dataset<Row> train = TrainingData.withTarget(spark.read().parquet(trainDir.toString()), Task.THREE_CLASS)
+        // the files' splits would be uneven (4.5M posts read as 3 partitions on 2 cores): one rule for every stage
+        Dataset<Row> train = TrainingData.withTarget(spark.read().parquet(trainDir.toString())
+                .repartition(FeaturePipeline.partitions(n, spark)), Task.THREE_CLASS)
             .persist(StorageLevel.MEMORY_AND_DISK());
         long nTrain = train.count();
         resetPeakRss();
