@@ -314,13 +314,16 @@ final class CsrBlock implements Serializable {
     for (int i = 0; i < n; i++) {
       System.arraycopy(coef, icpt, m, i * k, k);
     }
+    // class by class within a column: the coefficient (and below, the gradient's running sum) is
+    // then a local the JIT keeps in a register, instead of an array element it must re-read because
+    // the two double[] might alias; each element still receives the same additions in the same order
     for (int q = 0; q < colIds.length; q++) {
       int base = colIds[q] * k;
-      for (int p = colPtr[q]; p < colPtr[q + 1]; p++) {
-        int r = rowIdx[p] * k;
-        double v = vals[p];
-        for (int c = 0; c < k; c++) {
-          m[r + c] += v * coef[base + c];
+      int end = colPtr[q + 1];
+      for (int c = 0; c < k; c++) {
+        double b = coef[base + c];
+        for (int p = colPtr[q]; p < end; p++) {
+          m[rowIdx[p] * k + c] += vals[p] * b;
         }
       }
     }
@@ -359,12 +362,13 @@ final class CsrBlock implements Serializable {
     }
     for (int q = 0; q < colIds.length; q++) {
       int base = colIds[q] * k;
-      for (int p = colPtr[q]; p < colPtr[q + 1]; p++) {
-        int r = rowIdx[p] * k;
-        double v = vals[p];
-        for (int c = 0; c < k; c++) {
-          acc[base + c] += v * m[r + c];
+      int end = colPtr[q + 1];
+      for (int c = 0; c < k; c++) {
+        double g = acc[base + c];
+        for (int p = colPtr[q]; p < end; p++) {
+          g += vals[p] * m[rowIdx[p] * k + c];
         }
+        acc[base + c] = g;
       }
     }
   }
