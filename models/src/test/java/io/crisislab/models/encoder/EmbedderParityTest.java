@@ -140,7 +140,7 @@ class EmbedderParityTest {
     return v;
   }
 
-  private static double maxDiff(float[] a, float[] b) {
+  static double maxDiff(float[] a, float[] b) {
     double m = 0;
     for (int i = 0; i < a.length; i++) {
       m = Math.max(m, Math.abs(a[i] - b[i]));
@@ -148,7 +148,7 @@ class EmbedderParityTest {
     return m;
   }
 
-  private static double dot(float[] a, float[] b) {
+  static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += (double) a[i] * b[i];
