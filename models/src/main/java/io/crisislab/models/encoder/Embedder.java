@@ -40,7 +40,10 @@ import java.util.Map;
  * no longer match the live scorer's, nor the embedding cache.
  */
 public final class Embedder {
-  /** Pieces per ONNX call; 32 was the fastest per CPU-second of 16, 32 and 64 (docs/train.md). */
+  /**
+   * Texts per ONNX call for the float model: of 16, 32 and 64, 32 ran the most texts per
+   * CPU-second (docs/train.md, "Batched embedding"); padding to the longest costs more above it.
+   */
   static final int BATCH = 32;
   /** Padded tokens per ONNX call at most: 16 pieces of 512 tokens, ~200 MB of attention scores. */
   private static final int MAX_BATCH_TOKENS = 8192;
