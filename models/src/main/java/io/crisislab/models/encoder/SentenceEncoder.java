@@ -63,6 +63,11 @@ public enum SentenceEncoder {
     return modelResource;
   }
 
+  /** Class-path resource name of the model's HuggingFace tokenizer ({@code tokenizer.json}) in that jar. */
+  public String tokenizerResource() {
+    return modelResource.replace(".onnx", "-tokenizer.json");
+  }
+
   /** Text the encoder expects before each input (e5: {@code "query: "}), else empty. */
   public String defaultPrefix() {
     return prefix;
@@ -71,6 +76,15 @@ public enum SentenceEncoder {
   /** Embedding length. */
   public int dimension() {
     return dimension;
+  }
+
+  /**
+   * Whether the ONNX model quantizes its activations at run time (bge-small and e5-small, the
+   * {@code -q} artifacts): with one scale per tensor, so a text's embedding depends on the other
+   * texts of the same ONNX call.
+   */
+  public boolean quantized() {
+    return this == BGE_SMALL || this == E5_SMALL;
   }
 
   /**

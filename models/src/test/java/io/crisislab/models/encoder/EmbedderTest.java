@@ -1,5 +1,7 @@
 package io.crisislab.models.encoder;
 
+import static io.crisislab.models.encoder.EmbedderParityTest.dot;
+import static io.crisislab.models.encoder.EmbedderParityTest.maxDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +27,7 @@ class EmbedderTest {
     }
     assertTrue(dot(v[0], v[1]) > dot(v[0], v[2]) + 0.05, "paraphrases closer than unrelated text");
     float[][] again = e.embed(List.of("they cancelled my flight, terrible customer service"), "query: ");
-    assertEquals(0.0, maxAbsDiff(v[1], again[0]), 1e-6, "deterministic, batch-independent");
+    assertEquals(0.0, maxDiff(v[1], again[0]), 1e-6, "deterministic, batch-independent");
   }
 
   @Test
@@ -41,21 +43,5 @@ class EmbedderTest {
     assertSame(input, SentenceEncoder.E5_SMALL.modelDigest(), "the model file is read and hashed once per JVM");
     assertThrows(IllegalStateException.class, SentenceEncoder.NONE::modelDigest);
     assertThrows(UsageException.class, () -> SentenceEncoder.of("bert-large"));
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
-  }
-
-  private static double maxAbsDiff(float[] a, float[] b) {
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs(a[i] - b[i]));
-    }
-    return m;
   }
 }
