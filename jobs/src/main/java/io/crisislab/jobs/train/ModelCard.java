@@ -69,6 +69,9 @@ final class ModelCard {
     Map<String, Object> hp = (Map<String, Object>) m.get("hyperparameters");
     data.add(new String[] {"hyperparameters chosen on", String.valueOf(hp.get("heldOut"))});
     data.add(new String[] {"chosen", String.valueOf(hp.get("chosen"))});
+    if (m.get("blend") instanceof Map<?, ?> blend && !Boolean.TRUE.equals(blend.get("chosen"))) {
+      data.add(new String[] {"stacked blend (--blend, not chosen)", String.valueOf(blend)});
+    }
     String ngrams = scorer.blocks().size() < 2 ? "" : "normaliser v" + scorer.normalizerVersion() + "; word 1-2-grams "
         + scorer.blocks().get(0).vocabulary().size() + " terms, char " + scorer.blocks().get(1).minN() + "-"
         + scorer.blocks().get(1).maxN() + "-grams " + scorer.blocks().get(1).vocabulary().size() + " terms; TF-IDF, L2 per block";

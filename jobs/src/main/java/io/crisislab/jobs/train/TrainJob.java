@@ -115,12 +115,14 @@ public final class TrainJob {
       "With --encoder: embeddings cache (Parquet by encoder and text hash) shared across runs (default: embedding-cache/ in the run folder).");
   public static final Option<Path> PEER_PREDICTIONS = Option.path("--peer-predictions", "CSV",
       "Another model's test predictions (post_id,predicted_class), e.g. bench/python/tweeteval_peer.py: metrics.json gets the paired bootstrap interval of the macro-recall difference.");
+  public static final Option<Boolean> BLEND = Option.flag("--blend",
+      "With --encoder and logistic regression: also try a stacked blend of the n-gram model and the embedding-alone model, scored on cross-fitted held-out predictions like the other variants.");
 
   /** The options of {@code crisislab train}, in the order of the record. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, POSTS, TEST_POSTS, VAL_POSTS, TASK, LEARNER,
       TEST_FRACTION, REG_PARAMS, CLASS_WEIGHTS, FOLDS, FOLDS_BY, WORD_VOCABS, CHAR_VOCAB, MIN_DF, CHAR_NGRAMS, MAX_ITER,
       CALIBRATION, TARGET_PRECISION, TARGET_RECALL, COST_FN, COST_FP, THRESHOLD, REASONS, ENCODERS, BLOCK_WEIGHTS,
-      EMBEDDING_CACHE, PEER_PREDICTIONS);
+      EMBEDDING_CACHE, PEER_PREDICTIONS, BLEND);
 
   /**
    * Training configuration; build one with {@link #defaults} (every component has a named default).
@@ -151,12 +153,14 @@ public final class TrainJob {
    * @param blockWeights grid of factors on the embedding next to the n-gram blocks (the embedding alone is tried too)
    * @param embeddingCache folder of the embedding cache shared across runs, or null for one inside the run folder
    * @param peerPredictions CSV (post_id,predicted_class) of another model's test predictions to compare with, or null
+   * @param blend whether the grid also has the stacked blend ({@link StackedBlend}; needs an encoder and logistic regression)
    */
   public record Config(Path posts, Path testPosts, Path valPosts, Task task, Learner learner, double testFraction,
       List<Double> regParams, List<ClassWeight> classWeights, int folds, FoldsBy foldsBy, List<Integer> wordVocabs,
       int charVocab, int minDf, List<CharRange> charRanges, int maxIter, CalibrationMethod calibration,
       Double targetPrecision, Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons,
-      List<SentenceEncoder> encoders, List<Double> blockWeights, Path embeddingCache, Path peerPredictions) {
+      List<SentenceEncoder> encoders, List<Double> blockWeights, Path embeddingCache, Path peerPredictions,
+      boolean blend) {
     public Config {
       if (posts == null) {
         throw new UsageException("--posts is required");
@@ -192,6 +196,9 @@ public final class TrainJob {
       if (blockWeights == null || blockWeights.isEmpty() || blockWeights.stream().anyMatch(w -> !(w > 0))) {
         throw new UsageException("--block-weights needs one or more values > 0");
       }
+      if (blend && (encoders.contains(SentenceEncoder.NONE) || learner != Learner.LOGISTIC_REGRESSION)) {
+        throw new UsageException("--blend needs --encoder and --learner logistic-regression (it blends class probabilities)");
+      }
       ThresholdRule.of(targetPrecision, targetRecall, costFn, costFp, threshold); // validates
       regParams = List.copyOf(regParams);
       classWeights = List.copyOf(classWeights);
@@ -223,7 +230,7 @@ public final class TrainJob {
     Config withoutEncoder() {
       return new Config(posts, testPosts, valPosts, task, learner, testFraction, regParams, classWeights, folds, foldsBy,
           wordVocabs, charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
-          threshold, reasons, List.of(SentenceEncoder.NONE), blockWeights, embeddingCache, peerPredictions);
+          threshold, reasons, List.of(SentenceEncoder.NONE), blockWeights, embeddingCache, peerPredictions, false);
     }
 
     /** The embedding cache folder: {@link #embeddingCache}, else {@code embedding-cache/} in the run folder. */
@@ -307,9 +314,29 @@ public final class TrainJob {
     // ---- with an encoder, the live cascade: the n-gram model in front, a band chosen on held-out predictions
     CascadeFit cascade = !c.hasEncoder() ? null : CascadeFit.fit(spark, c, split, search, best, cal, ctx, nTrain);
 
+    // ---- with --blend, the stacked blend of the cascade's front and the best embedding-alone point
+    // competes on cross-fitted held-out predictions; chosen, it replaces the model, its calibration and band
+    StackedBlend blend = c.blend() ? StackedBlend.score(spark, c, search, best, cascade, ctx) : null;
+    Search.Candidate reported = best;
+    if (blend != null && blend.chosen()) {
+      Search.Candidate enc = blend.encoder();
+      features = search.featuresFor(enc.features());
+      Dataset<Row> encTrainF = search.trainFeaturesFor(enc.features());
+      learner = enc.finalModel() != null ? enc.finalModel() : Search.fit(c, enc, encTrainF);
+      cal = Calibrate.fit(spark, c, blend.heldOut());
+      reasons = c.reasons() ? Reasons.fit(c, encTrainF, enc.regParam()) : null;
+      classifier = blend.classifier(cascade.model().classifier(), features, learner, split.train());
+      cascade = blend.rebanded(c, cascade, cal, ctx);
+      reported = new Search.Candidate(enc.features(), enc.regParam(), enc.weights(), blend.crossFittedScore(),
+          blend.heldOut(), null);
+      ctx.stage("stacked blend: refit the embedding-alone base, calibration and band on the blend's held-out predictions",
+          nTrain);
+    }
+
     // ---- the Spark-free scorer and the Spark models
-    ScorerFile scorer = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons,
+    ScorerFile exported = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons,
         cascade == null ? null : cascade.cascade(), ctx, nTrain);
+    ScorerFile scorer = reported != best ? blend.file(exported) : exported;
     TrainedModel model = new TrainedModel(scorer, classifier, cal.pipeline(), reasons == null ? null : reasons.model());
     model.save(ctx.dir());
 
@@ -319,8 +346,11 @@ public final class TrainJob {
         "label_idx", TrainedModel.P_RAW, PostColumns.P_NEGATIVE, PostColumns.IS_NEGATIVE, "predicted_idx",
         PostColumns.REASON, PostColumns.NEGATIVE_REASON, "reason_pred_any").orderBy(PostColumns.POST_ID).collectAsList();
     ctx.stage("score test set", rows.size());
-    Map<String, Object> metrics = Metrics.build(c, rows, cal.threshold(), nTrain, search, best, split.description(),
-        cal, reasons, ctx);
+    Map<String, Object> metrics = Metrics.build(c, rows, cal.threshold(), nTrain, search, reported,
+        split.description(), cal, reasons, ctx);
+    if (blend != null) {
+      blend.report(metrics, search.metricName());
+    }
     metrics.put("encoder", scorer.encoder());
     metrics.put("scorerParity", ScorerExport.parity(scorer, rows, ctx));
     if (cascade != null) {

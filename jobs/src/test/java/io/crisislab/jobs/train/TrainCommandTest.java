@@ -36,6 +36,13 @@ class TrainCommandTest {
     assertEquals("2", r[0]);
     r = run("score", "--model", "m");
     assertEquals("2", r[0]);
+    // the blend blends class probabilities of an n-gram and an encoder model
+    r = run("train", "--posts", "x", "--blend");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("--blend needs --encoder"), r[1]);
+    r = run("train", "--posts", "x", "--blend", "--encoder", "e5-small", "--learner", "naive-bayes");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("--blend"), r[1]);
   }
 
   @Test

@@ -83,6 +83,47 @@ class TrainJobTest extends SparkTestBase {
         && ci.get("value").asDouble() <= ci.get("ci95High").asDouble(), ci.toString());
   }
 
+  /**
+   * --blend: the stacked blend is a grid entry with its cross-fitted held-out score and meta weights;
+   * when chosen, scorer.json is format 4, the live scorer reproduces Spark's blend and the Spark
+   * model (with its blend stage) loads and scores again in the score job.
+   */
+  @Test
+  void stackedBlendCompetesOnHeldOutAndIsExportedWhenChosen() throws Exception {
+    Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 160, 3, "b"), tmp.resolve("bposts"));
+    RunContext ctx = ctx("blend");
+    TrainJob.run(session(), small(posts).with(TrainJob.ENCODERS, List.of(SentenceEncoder.E5_SMALL))
+        .with(TrainJob.BLOCK_WEIGHTS, List.of(1.0)).with(TrainJob.REASONS, false).with(TrainJob.BLEND, true).build(), ctx);
+    JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
+    JsonNode grid = m.get("hyperparameters").get("grid");
+    JsonNode b = grid.get(grid.size() - 1);
+    Assertions.assertEquals("blend", b.get("features").asText());
+    Assertions.assertEquals(2, b.get("metaWeights").get(0).size(), b.toString());
+    double blendScore = b.get("heldOutScore").asDouble();
+    double bestSingle = 0;
+    for (int i = 0; i < grid.size() - 1; i++) {
+      bestSingle = Math.max(bestSingle, grid.get(i).get("heldOutScore").asDouble());
+    }
+    Assertions.assertEquals(blendScore > bestSingle, b.get("chosen").asBoolean(), b.toString());
+    ScorerFile f = ScorerFile.read(ctx.dir());
+    Assertions.assertEquals(b.get("chosen").asBoolean() ? ScorerFile.FORMAT_VERSION_BLEND
+        : ScorerFile.FORMAT_VERSION_CASCADE, f.formatVersion());
+    Assertions.assertTrue(m.get("scorerParity").get("maxAbsDiffPNegative").asDouble() <= 1e-5, m.get("scorerParity").toString());
+    if (f.blend() != null) {
+      Assertions.assertEquals(b.get("metaWeights").get(0).get(0).asDouble(), f.blend().weights()[0][0], 0.0);
+      Assertions.assertTrue(f.blocks().isEmpty(), "the blend's encoder base is the embedding alone");
+      // the saved Spark model (blend stage included) loads and scores as the live scorer does
+      io.crisislab.jobs.model.TrainedModel tm = io.crisislab.jobs.model.TrainedModel.load(session(), ctx.dir());
+      List<Row> again = tm.score(session().read().parquet(ctx.file("predictions").toString())
+          .select(PostColumns.POST_ID, PostColumns.TEXT).orderBy(PostColumns.POST_ID).limit(20), false)
+          .select(PostColumns.TEXT, PostColumns.P_NEGATIVE).collectAsList();
+      NegativityScorer live = new NegativityScorer(f).fullModel();
+      for (Row r : again) {
+        Assertions.assertEquals(r.getDouble(1), live.pNegative(r.getString(0)), 1e-5, r.getString(0));
+      }
+    }
+  }
+
   @Test
   void trainsEvaluatesExportsAndScoresIdenticallyWithoutSpark() throws Exception {
     Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 320, 7, "p"), tmp.resolve("posts"));

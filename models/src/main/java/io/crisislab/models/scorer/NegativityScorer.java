@@ -21,6 +21,10 @@ import java.util.function.Function;
  * (the band) to the encoder model; each path has the parity of its model. Without the encoder jar
  * a cascade file still loads and scores every post on the n-gram path ({@link #encoderAvailable}).
  *
+ * <p>With a {@link Blend} the encoder model's answer is the stacked blend of the n-gram model's and
+ * its own head's raw class probabilities (a routed post reuses the front's n-gram answer), then
+ * the file's calibration and threshold, as in Spark.
+ *
  * <p>Thread-safe: the loaded model is immutable and each call uses its own buffers.
  */
 public final class NegativityScorer {
@@ -39,6 +43,8 @@ public final class NegativityScorer {
   private final Function<String, float[]> embed;
   /** The cascade's n-gram scorer, or null: every post goes to this file's model. */
   private final NegativityScorer ngram;
+  /** With a {@link Blend}: the cascade's n-gram scorer as the blend's first input (kept by {@link #fullModel}), else null. */
+  private final NegativityScorer blendBase;
 
   public NegativityScorer(ScorerFile file) {
     this(file, embedding(file));
@@ -57,6 +63,7 @@ public final class NegativityScorer {
     this.featurizer = new TfidfFeaturizer(file.blocks());
     this.embed = file.encoder() == null ? null : embed;
     this.ngram = file.cascade() == null ? null : new NegativityScorer(file.cascade().ngram(), null);
+    this.blendBase = file.blend() == null ? null : ngram;
   }
 
   private NegativityScorer(NegativityScorer cascaded) {
@@ -64,6 +71,7 @@ public final class NegativityScorer {
     this.featurizer = cascaded.featurizer;
     this.embed = cascaded.embed;
     this.ngram = null;
+    this.blendBase = cascaded.blendBase;
   }
 
   /**
@@ -170,19 +178,26 @@ public final class NegativityScorer {
   private record Answer(NegativityScorer by, Features x, double[] raw) {}
 
   private Answer answer(String text) {
+    double[] ngramRaw = null;
     if (ngram != null) {
       Features x = ngram.features(text);
-      double[] raw = ngram.rawProbabilities(x);
+      ngramRaw = ngram.rawProbabilities(x);
       ScorerFile nf = ngram.file;
       // two classes: the decision is calibrated p_negative >= threshold; more: the argmax
-      double u = Cascade.uncertainty(raw.length == 2, nf.calibration().apply(raw[nf.negativeClass()]), nf.threshold(),
-          raw);
+      double u = Cascade.uncertainty(ngramRaw.length == 2, nf.calibration().apply(ngramRaw[nf.negativeClass()]),
+          nf.threshold(), ngramRaw);
       if (embed == null || !file.cascade().routes(u)) {
-        return new Answer(ngram, x, raw);
+        return new Answer(ngram, x, ngramRaw);
       }
     }
     Features x = features(text);
-    return new Answer(this, x, rawProbabilities(x));
+    double[] raw = rawProbabilities(x);
+    if (blendBase != null) {
+      // the front's answer is the blend's n-gram input (the same model); fullModel() computes it here
+      double[] base = ngramRaw != null ? ngramRaw : blendBase.rawProbabilities(blendBase.features(text));
+      raw = file.blend().apply(base, raw);
+    }
+    return new Answer(this, x, raw);
   }
 
   /** A post's features: the TF-IDF blocks (sparse) and, with an encoder, the raw embedding. */

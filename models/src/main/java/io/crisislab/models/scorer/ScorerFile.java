@@ -24,13 +24,16 @@ import java.util.Map;
  *
  * @param format always {@link #FORMAT}
  * @param formatVersion {@link #FORMAT_VERSION}; with an encoder {@link #FORMAT_VERSION_ENCODER}, or
- *     {@link #FORMAT_VERSION_CASCADE} with a cascade too; others are refused on load
+ *     {@link #FORMAT_VERSION_CASCADE} with a cascade too, {@link #FORMAT_VERSION_BLEND} with a blend
+ *     too; others are refused on load
  * @param normalizerVersion {@link SocialTextNormalizer#VERSION} the model was trained with
  * @param task {@code binary} (negative vs rest) or {@code three-class}
  * @param learner {@code logistic-regression}, {@code linear-svc} or {@code naive-bayes}
  * @param blocks TF-IDF feature blocks in concatenation order (may be empty with an encoder)
  * @param encoder sentence-encoder features after the blocks, or null (n-gram scorer: no encoder jar needed)
  * @param cascade with an encoder: the n-gram scorer and the band of posts it hands to this (encoder) model, or null
+ * @param blend with a cascade: the stacked blend of {@code cascade.ngram}'s and this model's raw class
+ *     probabilities that replaces this model's own ({@link #FORMAT_VERSION_BLEND}), or null
  * @param head the classifier
  * @param negativeClass index in {@code head.classes} of the negative class
  * @param calibration raw → calibrated p_negative
@@ -42,13 +45,23 @@ import java.util.Map;
 public record ScorerFile(String format, int formatVersion, int normalizerVersion, String task, String learner,
     List<FeatureBlock> blocks, @JsonInclude(JsonInclude.Include.NON_NULL) EncoderBlock encoder,
     @JsonInclude(JsonInclude.Include.NON_NULL) Cascade cascade, LinearHead head, int negativeClass, Calibration calibration, double threshold,
-    LinearHead reasons, Map<String, String> provenance) {
+    LinearHead reasons, Map<String, String> provenance, @JsonInclude(JsonInclude.Include.NON_NULL) Blend blend) {
+  /** A file without a blend (format versions 1 to 3). */
+  public ScorerFile(String format, int formatVersion, int normalizerVersion, String task, String learner,
+      List<FeatureBlock> blocks, EncoderBlock encoder, Cascade cascade, LinearHead head, int negativeClass,
+      Calibration calibration, double threshold, LinearHead reasons, Map<String, String> provenance) {
+    this(format, formatVersion, normalizerVersion, task, learner, blocks, encoder, cascade, head, negativeClass,
+        calibration, threshold, reasons, provenance, null);
+  }
+
   public static final String FORMAT = "crisislab-negativity-scorer";
   public static final int FORMAT_VERSION = 1;
   /** The version of files with an {@link EncoderBlock}: builds before it refuse them rather than ignore the embedding. */
   public static final int FORMAT_VERSION_ENCODER = 2;
   /** The version of files with an encoder and a {@link Cascade}: builds before it refuse them rather than ignore the band. */
   public static final int FORMAT_VERSION_CASCADE = 3;
+  /** The version of files with a {@link Blend}: builds before it refuse them rather than score the encoder model alone. */
+  public static final int FORMAT_VERSION_BLEND = 4;
   public static final String FILE_NAME = "scorer.json";
 
   /** Total feature count over all blocks and the embedding. */
@@ -68,11 +81,15 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
     if (cascade != null && encoder == null) {
       throw new IllegalArgumentException("a cascade needs an encoder model to hand posts to");
     }
-    int expected = encoder == null ? FORMAT_VERSION : cascade == null ? FORMAT_VERSION_ENCODER : FORMAT_VERSION_CASCADE;
+    if (blend != null && cascade == null) {
+      throw new IllegalArgumentException("a blend needs a cascade: its n-gram model is the blend's first input");
+    }
+    int expected = encoder == null ? FORMAT_VERSION : cascade == null ? FORMAT_VERSION_ENCODER
+        : blend == null ? FORMAT_VERSION_CASCADE : FORMAT_VERSION_BLEND;
     if (formatVersion != expected) {
       throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported by this build (expects "
           + expected + (encoder == null ? " without an encoder" : cascade == null ? " with an encoder"
-          : " with an encoder and a cascade") + ")");
+          : blend == null ? " with an encoder and a cascade" : " with an encoder, a cascade and a blend") + ")");
     }
     if (normalizerVersion != SocialTextNormalizer.VERSION) {
       throw new IllegalArgumentException("normalizerVersion " + normalizerVersion
@@ -87,6 +104,9 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
     }
     if (cascade != null) {
       cascade.validate(this);
+    }
+    if (blend != null) {
+      blend.validate(head.classes().size());
     }
     head.validate("head", featureCount());
     if (negativeClass < 0 || negativeClass >= head.classes().size()) {
