@@ -62,11 +62,17 @@ public final class BenchTrain implements Callable<Integer> {
   @Option(names = "--no-peer", description = "With --scale: skip scikit-learn (e.g. to add an encoder row at a size whose peer row exists).")
   boolean noPeer;
 
+  @Option(names = "--peer-only", description = "With --scale: run scikit-learn alone on the same generated rows (e.g. to record whether it fits in memory at a size whose CrisisLab row exists, with all of the machine's memory).")
+  boolean peerOnly;
+
   @Override
   public Integer call() throws Exception {
     int runs = timed.count();
     if (scale != null && scale.stream().anyMatch(n -> n < 1)) {
       throw new UsageException("--scale sizes must be >= 1, got " + scale);
+    }
+    if (peerOnly && (scale == null || noPeer || !"none".equals(encoder))) {
+      throw new UsageException("--peer-only needs --scale, and neither --no-peer nor --encoder");
     }
     SparkSession spark = Sessions.getOrCreate(master, 8, false);
     TextUdfs.register(spark);
@@ -74,9 +80,11 @@ public final class BenchTrain implements Callable<Integer> {
       compare(spark, runs);
     } else {
       SentenceEncoder enc = SentenceEncoder.of(encoder);
-      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, enc, !noPeer, "crisislab bench train --posts "
+      BenchTrainScale.run(spark, posts, scale.stream().sorted().toList(), regParam, enc,
+          peerOnly ? BenchTrainScale.Sides.PEER : noPeer ? BenchTrainScale.Sides.OURS : BenchTrainScale.Sides.BOTH, "crisislab bench train --posts "
           + posts + " --scale " + scale.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
-          + " --reg-param " + regParam + (enc == SentenceEncoder.NONE ? "" : " --encoder " + enc) + (noPeer ? " --no-peer" : "") + " --master " + master);
+          + " --reg-param " + regParam + (enc == SentenceEncoder.NONE ? "" : " --encoder " + enc) + (noPeer ? " --no-peer" : "")
+          + (peerOnly ? " --peer-only" : "") + " --master " + master);
     }
     return 0;
   }

@@ -63,11 +63,16 @@ final class BenchTrainScale {
   /** Weight of the embedding next to the n-gram blocks (TweetEval's choice on val, docs/train.md). */
   static final double BLOCK_WEIGHT = 2.0;
 
+  /** Which systems a run fits: both (the ratio rows), CrisisLab alone ({@code --no-peer}), or the peer alone ({@code --peer-only}). */
+  enum Sides {
+    BOTH, OURS, PEER
+  }
+
   private BenchTrainScale() {}
 
   /** Runs every size in {@code sizes} (ascending order is the caller's) and appends one row each. */
   static void run(SparkSession spark, Path posts, List<Long> sizes, double regParam, SentenceEncoder encoder,
-      boolean runPeer, String command) throws IOException {
+      Sides sides, String command) throws IOException {
     Dataset<Row> all = PostsDataset.read(spark, posts).filter(col(PostColumns.LABEL).isNotNull())
         .select(PostColumns.POST_ID, PostColumns.SOURCE, PostColumns.TEXT, PostColumns.LABEL);
     Dataset<Row>[] split = TrainingData.stratifiedSplit(all, 0.2, SEED);
@@ -87,7 +92,7 @@ final class BenchTrainScale {
       String[] labels = base.stream().map(r -> r.getString(1)).toArray(String[]::new);
       Broadcast<String[][]> corpus = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .broadcast(new String[][] {texts, labels});
-      String peerStopped = runPeer ? null : "--no-peer";
+      String peerStopped = sides == Sides.OURS ? "--no-peer" : null;
       for (long n : sizes) {
         String loadBefore = loadAverage();
         Path trainDir = dir.resolve("train-" + n);
@@ -97,15 +102,23 @@ final class BenchTrainScale {
                 .repartition(FeaturePipeline.partitions(n, spark)), Task.THREE_CLASS)
             .persist(StorageLevel.MEMORY_AND_DISK());
         long nTrain = train.count();
-        resetPeakRss();
-        long t0 = System.nanoTime();
-        PipelineModel feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
-        LogisticRegressionModel lr = learner(regParam).fit(FeaturePipeline.features(feats, train, spark));
-        double ours = (System.nanoTime() - t0) / 1e9;
-        long oursRss = peakRss();
-        double oursRecall = macroRecall(lr.transform(feats.transform(test)));
+        PipelineModel feats = null;
+        double ours = Double.NaN;
+        String oursCell = "not run (--peer-only)";
+        String oursNote = "ours not run (--peer-only; see the row of the same size without it)";
+        if (sides != Sides.PEER) {
+          resetPeakRss();
+          long t0 = System.nanoTime();
+          feats = FeaturePipeline.build(200_000, 300_000, 2, 2, 5).fit(train);
+          LogisticRegressionModel lr = learner(regParam).fit(FeaturePipeline.features(feats, train, spark));
+          ours = (System.nanoTime() - t0) / 1e9;
+          long oursRss = peakRss();
+          double oursRecall = macroRecall(lr.transform(feats.transform(test)));
+          System.err.printf(Locale.ROOT, "[bench train] %,d posts: %.1f s, macro recall %.4f%n", nTrain, ours, oursRecall);
+          oursCell = String.format(Locale.ROOT, "%.1f s", ours);
+          oursNote = String.format(Locale.ROOT, "ours macro recall %.4f, peak RSS %s", oursRecall, gb(oursRss));
+        }
         train.unpersist();
-        System.err.printf(Locale.ROOT, "[bench train] %,d posts: %.1f s, macro recall %.4f%n", nTrain, ours, oursRecall);
 
         double c = 1.0 / (regParam * nTrain);
         String peerCell;
@@ -139,12 +152,12 @@ final class BenchTrainScale {
         }
         BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
                 "train scaling, TweetEval-like posts (word 1-2 + char 2-5 TF-IDF, 3-class LR, regParam %s, one fit; "
-                    + "load average %s → %s): ours macro recall %.4f, peak RSS %s; %s; ratio = peer s / our s",
-                regParam, loadBefore, loadAverage(), oursRecall, gb(oursRss), peerNote),
+                    + "load average %s → %s): %s; %s; ratio = peer s / our s",
+                regParam, loadBefore, loadAverage(), oursNote, peerNote),
             String.format(Locale.ROOT, "%,d train / %,d test posts", nTrain, nTest),
-            String.format(Locale.ROOT, "%.1f s", ours), String.format(Locale.ROOT, "scikit-learn TfidfVectorizer+LR (C=%.3g)", c),
+            oursCell, String.format(Locale.ROOT, "scikit-learn TfidfVectorizer+LR (C=%.3g)", c),
             peerCell, ratio, 1, command));
-        if (encoder != SentenceEncoder.NONE) {
+        if (encoder != SentenceEncoder.NONE && feats != null) {
           encoderRow(spark, encoder, feats, trainDir, test, nTest, regParam, command);
         }
         RunFolder.deleteTree(trainDir);

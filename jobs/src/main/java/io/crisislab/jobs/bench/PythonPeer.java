@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,8 +69,12 @@ public final class PythonPeer {
    * @param exitCode the process exit code (137 = killed, e.g. by the kernel's out-of-memory killer;
    *     -1 = stopped at the cap)
    * @param log its standard error
+   * @param seconds wall time from start to end (s)
+   * @param peakRssBytes the largest resident size seen while it ran (bytes; sampled every second from
+   *     {@code /proc}, so the figure at a kernel kill is known; 0 where {@code /proc} is missing or
+   *     the run was not capped)
    */
-  public record Outcome(String lastLine, int exitCode, String log) {
+  public record Outcome(String lastLine, int exitCode, String log, double seconds, long peakRssBytes) {
     /** Why the peer did not finish, in words for the table: null when it finished. */
     public String failure(Duration cap) {
       if (exitCode == 0) {
@@ -79,7 +84,8 @@ public final class PythonPeer {
         return "stopped at the " + cap.toMinutes() + "-min cap";
       }
       if (exitCode == 137 || log.contains("MemoryError") || log.contains("Unable to allocate")) {
-        return "out of memory (exit " + exitCode + ")";
+        return String.format(Locale.ROOT, "out of memory (exit %d) after %.1f min, %.1f GB resident at most",
+            exitCode, seconds / 60, peakRssBytes / 1e9);
       }
       return "failed (exit " + exitCode + ")";
     }
@@ -94,32 +100,56 @@ public final class PythonPeer {
     return run(home, command(home, script, args), cap);
   }
 
-  private static Outcome run(Path home, List<String> cmd, Duration cap) {
+  static Outcome run(Path home, List<String> cmd, Duration cap) {
     try {
       Path log = Files.createTempFile("crisislab-peer", ".log");
       Path out = Files.createTempFile("crisislab-peer", ".out");
+      long t0 = System.nanoTime();
       Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectError(log.toFile())
           .redirectOutput(out.toFile()).start();
       int code;
+      long peak = 0;
       if (cap == null) {
         code = p.waitFor();
-      } else if (p.waitFor(cap.toMillis(), TimeUnit.MILLISECONDS)) {
-        code = p.exitValue();
       } else {
-        p.destroyForcibly().waitFor();
-        code = -1;
+        long deadline = t0 + cap.toNanos();
+        // polled, not waited: a process the kernel kills for memory leaves no figure of its own
+        while (!p.waitFor(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+          peak = Math.max(peak, residentBytes(p.pid()));
+        }
+        if (p.isAlive()) {
+          p.destroyForcibly().waitFor();
+          code = -1;
+        } else {
+          code = p.exitValue();
+        }
       }
+      double seconds = (System.nanoTime() - t0) / 1e9;
       String[] lines = Files.readString(out, StandardCharsets.UTF_8).strip().split("\n");
       String last = lines[lines.length - 1].isEmpty() ? null : lines[lines.length - 1];
       String err = Files.readString(log, StandardCharsets.UTF_8);
       Files.deleteIfExists(out);
-      return new Outcome(last, code, err);
+      return new Outcome(last, code, err, seconds, peak);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + cmd, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted running " + cmd, e);
     }
+  }
+
+  /** A live process's peak resident size so far (VmHWM, bytes), or 0 when it is gone or /proc is missing. */
+  private static long residentBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // the process ended between the poll and the read, or there is no /proc: no sample
+    }
+    return 0;
   }
 
   /** The project root: {@code crisislab.home} (set by the launcher) or the working directory. */
