@@ -1,5 +1,7 @@
 """Log-log plot of training time against training-set size, CrisisLab and scikit-learn, from the
-`crisislab bench train --scale` rows of BENCHMARKS.md (the latest row per size wins).
+`crisislab bench train --scale` rows of BENCHMARKS.md: per size, the latest row that ran CrisisLab and
+the latest that ran scikit-learn (`--no-peer` and `--peer-only` rows record one side each), over the
+test set of the largest size's rows (smoke runs on other posts are left out).
 
     .venv/bin/python bench/python/plot_train_scaling.py            # writes docs/train-scaling.svg
 """
@@ -21,29 +23,39 @@ def main():
     ap.add_argument("--benchmarks", default="BENCHMARKS.md")
     ap.add_argument("--out", default="docs/train-scaling.svg")
     a = ap.parse_args()
-    latest = {}
+    rows = []
     for line in open(a.benchmarks, encoding="utf-8"):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) < 10 or not cells[1].startswith(ROW):
             continue
-        n = int(cells[2].split(" ")[0].replace(",", ""))
-        latest[n] = (cells[0], seconds(cells[3]), seconds(cells[5]), cells[5])
-    if not latest:
+        sizes = re.match(r"([0-9,]+) train / ([0-9,]+) test", cells[2])
+        rows.append((int(sizes.group(1).replace(",", "")), sizes.group(2), cells[0], seconds(cells[3]), cells[5]))
+    if not rows:
         raise SystemExit(f"{a.benchmarks}: no '{ROW}' rows; run crisislab bench train --scale first")
-    sizes = sorted(latest)
+    test_set = max(rows)[1]
+    ours, peer, dates = {}, {}, set()
+    for n, test, date, our_s, peer_cell in rows:  # file order: a later row replaces an earlier one
+        if test != test_set:
+            continue
+        if our_s is not None:
+            ours[n] = our_s
+            dates.add(date)
+        if not peer_cell.startswith("not run"):
+            peer[n] = peer_cell
+            dates.add(date)
+    sizes = sorted(ours)
     fig, ax = plt.subplots(figsize=(6, 4.2))
-    ax.plot(sizes, [latest[n][1] for n in sizes], "o-", label="CrisisLab (Spark MLlib, local[*])")
-    peer = [n for n in sizes if latest[n][2] is not None]
-    ax.plot(peer, [latest[n][2] for n in peer], "s--", label="scikit-learn (1 core)")
-    for n in sizes:
-        if latest[n][2] is None:
-            ax.annotate("scikit-learn: " + latest[n][3], (n, latest[n][1]), textcoords="offset points",
-                        xytext=(-6, 8), ha="right", fontsize=8)
+    ax.plot(sizes, [ours[n] for n in sizes], "o-", label="CrisisLab (Spark MLlib, local[*])")
+    done = sorted(n for n in peer if seconds(peer[n]) is not None)
+    ax.plot(done, [seconds(peer[n]) for n in done], "s--", label="scikit-learn (1 core)")
+    for n in sorted(set(peer) - set(done)):
+        ax.annotate("scikit-learn: " + peer[n], (n, ours.get(n, max(ours.values()))), textcoords="offset points",
+                    xytext=(-6, 8), ha="right", fontsize=7, wrap=True)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("training posts (TweetEval-like)")
     ax.set_ylabel("one fit: features + LR (s)")
-    ax.set_title("Training time vs size, " + ", ".join(sorted({latest[n][0] for n in sizes})), fontsize=10)
+    ax.set_title("Training time vs size, " + ", ".join(sorted(dates)), fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
