@@ -32,7 +32,7 @@ def main():
         rows.append((int(sizes.group(1).replace(",", "")), sizes.group(2), cells[0], seconds(cells[3]), cells[5]))
     if not rows:
         raise SystemExit(f"{a.benchmarks}: no '{ROW}' rows; run crisislab bench train --scale first")
-    test_set = max(rows)[1]
+    test_set = max(rows, key=lambda r: r[0])[1]
     ours, peer, dates = {}, {}, set()
     for n, test, date, our_s, peer_cell in rows:  # file order: a later row replaces an earlier one
         if test != test_set:
