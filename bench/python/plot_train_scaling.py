@@ -49,8 +49,12 @@ def main():
     done = sorted(n for n in peer if seconds(peer[n]) is not None)
     ax.plot(done, [seconds(peer[n]) for n in done], "s--", label="scikit-learn (1 core)")
     for n in sorted(set(peer) - set(done)):
-        ax.annotate("scikit-learn: " + peer[n], (n, ours.get(n, max(ours.values()))), textcoords="offset points",
-                    xytext=(-6, 8), ha="right", fontsize=7, wrap=True)
+        # a peer that ended early is drawn where it ended (its row says after how many minutes), else at the bottom
+        ended = re.search(r"after ([0-9.]+) min", peer[n])
+        y = float(ended.group(1)) * 60 if ended else min(ours.values())
+        ax.plot([n], [y], "x", color="C1", markersize=10)
+        ax.annotate("scikit-learn:\n" + peer[n].replace(" (exit", "\n(exit").replace(", ", ",\n"), (n, y),
+                    textcoords="offset points", xytext=(-10, -4), ha="right", va="top", fontsize=7)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("training posts (TweetEval-like)")
