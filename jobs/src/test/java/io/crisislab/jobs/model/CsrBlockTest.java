@@ -32,6 +32,13 @@ class CsrBlockTest {
     samePass(1, 2);
   }
 
+  /** Classes are taken three at a time: two and five classes exercise the single-class remainder loop. */
+  @Test
+  void otherClassCountsEqualTheRowMajorLoopExactly() {
+    samePass(2, 3);
+    samePass(5, 4);
+  }
+
   private static void samePass(int k, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Row> rows = new ArrayList<>();

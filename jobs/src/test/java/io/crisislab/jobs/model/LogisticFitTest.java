@@ -172,6 +172,36 @@ class LogisticFitTest extends SparkTestBase {
     }
   }
 
+  /**
+   * On the local master the coefficients and the partitions' results are handed over in the JVM
+   * ({@link LocalHandover}); broadcasting and collecting them (the path of a cluster) gives the same
+   * iterations and the same coefficients to the last bit, binomial and multinomial, over two partitions.
+   */
+  @Test
+  void theHandoverGivesTheBroadcastsCoefficientsExactly() {
+    for (int classes : new int[] {2, 3}) {
+      Dataset<Row> d = data(classes, 51 + classes).repartition(2).cache();
+      try {
+        LogisticFit handed = FeaturePipeline.logisticRegression("label_idx", REG, 60, classes > 2).setWeightCol("weight");
+        LogisticFit shipped = FeaturePipeline.logisticRegression("label_idx", REG, 60, classes > 2).setWeightCol("weight")
+            .withoutHandover();
+        double[] a = coefficients(handed.fit(d));
+        double[] b = coefficients(shipped.fit(d));
+        assertArrayEquals(b, a, 0.0);
+        assertEquals(shipped.iterations(), handed.iterations());
+        Assertions.assertTrue(handed.iterations() > 10, "iterations " + handed.iterations());
+      } finally {
+        d.unpersist();
+      }
+    }
+  }
+
+  @Test
+  void aTaskOutsideTheDriversJvmFailsLoudly() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> LocalHandover.round(-1));
+    Assertions.assertTrue(e.getMessage().contains("local master"), e.getMessage());
+  }
+
   private static double[] coefficients(LogisticRegressionModel m) {
     double[] c = m.coefficientMatrix().toArray();
     double[] i = m.interceptVector().toArray();
