@@ -207,7 +207,7 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
    */
   CascadeFit rebanded(TrainJob.Config c, CascadeFit front, Calibrate blendCal, RunContext ctx) {
     ScorerFile ng = front.ngram();
-    Calibrate ngCal = new Calibrate(null, ng.calibration(), Map.of(), ng.threshold(), Map.of());
+    Calibrate ngCal = new Calibrate(null, ng.calibration(), Map.of(), ng.threshold(), Map.of(), null);
     Cascade.Choice choice = CascadeFit.band(c, ngram.heldOut(), ngCal, heldOut, blendCal, Bootstrap.RESAMPLES,
         ctx.seed("cascade"));
     return new CascadeFit(ng, front.model(), new Cascade(ng, choice.margin(), CascadeFit.KEEP, choice.figures()), choice,
@@ -238,15 +238,22 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
     return g;
   }
 
-  /** Adds the blend to metrics.json: {@code hyperparameters.grid} (and {@code chosen} when it is) and {@code blend}. */
+  /**
+   * Adds the blend to metrics.json: {@code hyperparameters.grid} (and {@code chosen} when it is) and
+   * {@code blend}, which also holds {@code testVersusBestSingle} ({@link BlendGain}) when given.
+   */
   @SuppressWarnings("unchecked")
-  void report(Map<String, Object> metrics, String metric) {
+  void report(Map<String, Object> metrics, String metric, Map<String, Object> gain) {
     Map<String, Object> hp = (Map<String, Object>) metrics.get("hyperparameters");
     Map<String, Object> entry = describe(metric);
     ((List<Object>) hp.get("grid")).add(entry);
     if (chosen()) {
       hp.put("chosen", entry);
     }
-    metrics.put("blend", entry);
+    Map<String, Object> b = new LinkedHashMap<>(entry);
+    if (gain != null) {
+      b.put("testVersusBestSingle", gain);
+    }
+    metrics.put("blend", b);
   }
 }
