@@ -33,16 +33,19 @@ import org.apache.spark.sql.types.StructType;
  * is used, the others are reported in metrics.json), and the operating threshold chosen on the
  * calibrated held-out predictions by the config's {@link ThresholdRule}. The maps are fitted on
  * the driver ({@link CalibrationFit}), where the held-out pairs already are. With
- * {@link CalibrationMethod#HELD_OUT} the method is chosen by {@link #crossFittedEce}.
+ * {@link CalibrationMethod#HELD_OUT} the method is chosen by {@link #crossFittedEce}; with
+ * {@link CalibrationMethod#FORWARD} the method and the blocks its map is fitted on are chosen forward
+ * in time ({@link ForwardCalibration}).
  *
  * @param pipeline the chosen map as a Spark pipeline (p_negative_raw to p_negative)
  * @param map the same map for the scorer file
  * @param tried every method's map, by wire name
  * @param threshold the operating threshold on calibrated p_negative
  * @param crossFittedEce each fitted method's {@link #crossFittedEce}, by wire name
+ * @param forward with {@link CalibrationMethod#FORWARD}, every candidate judged forward and the chosen one; else null
  */
 record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibration> tried, double threshold,
-    Map<String, Double> crossFittedEce) {
+    Map<String, Double> crossFittedEce, ForwardCalibration forward) {
   /** The methods {@link CalibrationMethod#HELD_OUT} chooses from, in order of preference on a tie. */
   private static final List<CalibrationMethod> CHOOSABLE = List.of(CalibrationMethod.PLATT, CalibrationMethod.ISOTONIC);
 
@@ -50,26 +53,33 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
     Map<String, Calibration> tried = new LinkedHashMap<>();
     Map<String, Double> crossFitted = new LinkedHashMap<>();
     for (CalibrationMethod m : CalibrationMethod.values()) {
-      if (m != CalibrationMethod.HELD_OUT) {
+      if (m != CalibrationMethod.HELD_OUT && m != CalibrationMethod.FORWARD) {
         tried.put(m.toString(), map(m, ho.p(), ho.y()));
         crossFitted.put(m.toString(), crossFittedEce(m, ho));
       }
     }
-    CalibrationMethod method = c.calibration() != CalibrationMethod.HELD_OUT ? c.calibration()
-        : CHOOSABLE.stream().min(Comparator.comparingDouble(m -> crossFitted.get(m.toString()))).orElseThrow();
-    Calibration chosen = tried.get(method.toString());
+    ForwardCalibration forward = c.calibration() == CalibrationMethod.FORWARD ? ForwardCalibration.choose(ho) : null;
+    Calibration chosen = switch (c.calibration()) {
+      case FORWARD -> forward.chosen().map();
+      case HELD_OUT -> tried.get(CHOOSABLE.stream().min(Comparator.comparingDouble(m -> crossFitted.get(m.toString())))
+          .orElseThrow().toString());
+      default -> tried.get(c.calibration().toString());
+    };
     double[] calibrated = Arrays.stream(ho.p()).map(chosen::apply).toArray();
     return new Calibrate(pipeline(spark, chosen), chosen, tried, c.thresholdRule().choose(calibrated, ho.y()),
-        crossFitted);
+        crossFitted, forward);
   }
 
-  /** The map of {@code method} (not {@link CalibrationMethod#HELD_OUT}) fitted on raw probabilities p and outcomes y. */
+  /**
+   * The map of {@code method} fitted on raw probabilities p and outcomes y ({@link CalibrationMethod#HELD_OUT}
+   * and {@link CalibrationMethod#FORWARD} are choices between maps, not maps).
+   */
   private static Calibration map(CalibrationMethod method, double[] p, boolean[] y) {
     return switch (method) {
       case ISOTONIC -> CalibrationFit.isotonic(p, y);
       case PLATT -> CalibrationFit.platt(p, y);
       case NONE -> Calibration.none();
-      case HELD_OUT -> throw new IllegalArgumentException("held-out is a choice between maps, not a map");
+      case HELD_OUT, FORWARD -> throw new IllegalArgumentException(method + " is a choice between maps, not a map");
     };
   }
 

@@ -294,7 +294,8 @@ record CascadeFit(ScorerFile ngram, TrainedModel model, Cascade cascade, Cascade
   }
 
   /** A test row's pairing key: post_id, text and label (post ids repeat in some data sets). */
-  private static String key(String postId, String text, double label) {
+  /** A test post's pairing key across two models' answers: post id, text and label (post ids repeat in some sets). */
+  static String key(String postId, String text, double label) {
     return postId + '\u0001' + text + '\u0001' + label;
   }
 

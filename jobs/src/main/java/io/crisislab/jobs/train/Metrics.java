@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,16 @@ final class Metrics {
     return y;
   }
 
+  /** True class index per row. */
+  static int[] truth(List<Row> rows) {
+    return rows.stream().mapToInt(r -> (int) r.getDouble(4)).toArray();
+  }
+
+  /** Predicted class per row: three-class by argmax of the class probabilities; binary at the threshold. */
+  static int[] predicted(List<Row> rows, boolean binary) {
+    return rows.stream().mapToInt(r -> binary ? (r.getBoolean(7) ? 1 : 0) : r.getInt(8)).toArray();
+  }
+
   static double[] column(List<Row> rows, int k) {
     double[] p = new double[rows.size()];
     for (int i = 0; i < p.length; i++) {
@@ -60,12 +71,8 @@ final class Metrics {
     m.putAll(binaryBlock(p, y, threshold));
     // classification metrics: three-class by argmax of the class probabilities; binary at the threshold
     int k = classNames.size();
-    int[] truth = new int[rows.size()];
-    int[] pred = new int[rows.size()];
-    for (int i = 0; i < truth.length; i++) {
-      truth[i] = (int) rows.get(i).getDouble(4);
-      pred[i] = binary ? (rows.get(i).getBoolean(7) ? 1 : 0) : rows.get(i).getInt(8);
-    }
+    int[] truth = truth(rows);
+    int[] pred = predicted(rows, binary);
     long[][] cm = Evaluation.confusion(truth, pred, k);
     m.put("macroRecall", Evaluation.macro(Evaluation.recalls(cm), cm));
     m.put("macroF1", Evaluation.macro(Evaluation.f1s(cm), cm));
@@ -96,9 +103,11 @@ final class Metrics {
 
     Map<String, Object> cal = new LinkedHashMap<>();
     cal.put("method", calibrate.map().method());
-    cal.put("chosenBy", c.calibration() == CalibrationMethod.HELD_OUT
-        ? "lowest cross-fitted held-out ECE (each fold's predictions calibrated by the map fitted on the others')"
-        : "--calibration");
+    cal.put("chosenBy", switch (c.calibration()) {
+      case HELD_OUT -> "lowest cross-fitted held-out ECE (each fold's predictions calibrated by the map fitted on the others')";
+      case FORWARD -> "lowest forward held-out ECE (each time block calibrated by the map fitted on the blocks before it)";
+      default -> "--calibration";
+    });
     cal.put("fittedOn", search.heldOutDescription());
     cal.put("nHeldOut", ho.p().length);
     cal.put("eceBefore", Evaluation.ece(pRaw, y, 10));
@@ -120,6 +129,9 @@ final class Metrics {
       tried.put(e.getKey(), t);
     }
     cal.put("tried", tried);
+    if (calibrate.forward() != null) {
+      cal.put("forward", forward(calibrate.forward(), pRaw, y));
+    }
     m.put("calibration", cal);
 
     List<Object> table = new ArrayList<>();
@@ -234,6 +246,31 @@ final class Metrics {
         Bootstrap.macroRecall(truth, pred, classes), Bootstrap.RESAMPLES, seed);
     out.put("macroRecallMinusPeer", d);
     out.put("betterThanPeer", d.ci95Low() != null && d.ci95Low() > 0);
+    return out;
+  }
+
+  /**
+   * {@code calibration.forward}: every candidate (map family and window) with its forward held-out
+   * ECE, which chose, and its final map's test ECE, reported after the choice.
+   */
+  static Map<String, Object> forward(ForwardCalibration f, double[] pRaw, boolean[] y) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("timeBlocks", f.blocks());
+    out.put("nScored", f.nScored());
+    out.put("scoredOn", "held-out time blocks 2 .. " + f.blocks() + ", each calibrated by the map fitted on the blocks before it");
+    out.put("recencyDecayPerBlock", ForwardCalibration.DECAY);
+    List<Object> cands = new ArrayList<>();
+    for (ForwardCalibration.Candidate k : f.candidates()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("method", k.method().toString());
+      e.put("window", k.window().toString());
+      e.put("eceForward", Stats.fin(k.forwardEce()));
+      e.put("eceTest", Evaluation.ece(Arrays.stream(pRaw).map(k.map()::apply).toArray(), y, 10));
+      e.put("chosen", k == f.chosen());
+      cands.add(e);
+    }
+    out.put("candidates", cands);
+    out.put("chosen", f.chosen().describe());
     return out;
   }
 

@@ -103,6 +103,14 @@ final class ModelCard {
       met.add(new String[] {"macroRecall minus peer, paired bootstrap", f(d.value()) + " (" + f(d.ci95Low()) + " to "
           + f(d.ci95High()) + "): " + (Boolean.TRUE.equals(peer.get("betterThanPeer")) ? "better" : "not shown better")});
     }
+    if (m.get("blend") instanceof Map<?, ?> blend && blend.get("testVersusBestSingle") instanceof Map<?, ?> g) {
+      for (String k : List.of("aucRoc", "macroRecall")) {
+        Stats.Estimate d = (Stats.Estimate) g.get(k + "MinusBestSingle");
+        met.add(new String[] {k + ": blend minus the best single model (" + g.get("bestSingle") + ": " + f(g.get(k
+            + "BestSingle")) + "), paired bootstrap", f(d.value()) + " (" + f(d.ci95Low()) + " to " + f(d.ci95High())
+            + "): " + (d.ci95Low() != null && d.ci95Low() > 0 ? "better" : "not shown better")});
+      }
+    }
     met.add(new String[] {"threshold rule", String.valueOf(m.get("thresholdRule"))});
     Map<String, Object> cal = (Map<String, Object>) m.get("calibration");
     met.add(new String[] {"calibration", cal.get("method") + " (chosen by " + cal.get("chosenBy") + "), fitted on "
@@ -118,6 +126,16 @@ final class ModelCard {
     }
     section("Calibration methods tried (ECE, 10 bins)", calRows,
         new String[] {"method", "held-out (map fitted on it)", "held-out, cross-fitted", "test"}, md, html);
+    if (cal.get("forward") instanceof Map<?, ?> fw) {
+      List<String[]> fwRows = new ArrayList<>();
+      for (Object o : (List<Object>) fw.get("candidates")) {
+        Map<String, Object> k = (Map<String, Object>) o;
+        fwRows.add(new String[] {k.get("method") + ", " + k.get("window") + (Boolean.TRUE.equals(k.get("chosen"))
+            ? " (chosen)" : ""), f(k.get("eceForward")), f(k.get("eceTest"))});
+      }
+      section("Calibration chosen forward in time (ECE, 10 bins; " + fw.get("scoredOn") + ", n=" + fw.get("nScored")
+          + ")", fwRows, new String[] {"map, blocks it is fitted on", "held-out, forward (chooses)", "test"}, md, html);
+    }
 
     cascade((Map<String, Object>) m.get("cascade"), md, html);
 

@@ -1,6 +1,8 @@
 package io.crisislab.jobs.train;
 
+import io.crisislab.jobs.model.FeaturePipeline;
 import io.crisislab.jobs.model.StackedBlendModel;
+import io.crisislab.jobs.model.TrainingData;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Blend;
 import io.crisislab.models.scorer.Cascade;
@@ -21,7 +23,6 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -56,6 +57,9 @@ import org.apache.spark.sql.types.StructType;
  */
 record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search.Candidate encoder,
     Search.Candidate best, double crossFittedScore) {
+  /** The meta-model's L-BFGS tolerance and iteration cap. */
+  static final double META_TOL = 1e-9;
+  static final int META_MAX_ITER = 200;
 
   /** Whether the blend beats the best single model on the held-out predictions. */
   boolean chosen() {
@@ -95,17 +99,28 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
     return s;
   }
 
-  /** The meta-model fitted on the paired rows {@code on} (MLlib logistic regression, no penalty). */
+  /** The meta-model fitted on the paired rows {@code on}. */
   private static Blend fit(SparkSession spark, TrainJob.Config c, Paired d, int[] on) {
-    StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
+    int[] label = IntStream.range(0, d.truth.length).map(i -> c.binary() ? (d.y[i] ? 1 : 0) : d.truth[i]).toArray();
+    return fitMeta(spark, c.binary(), d.ngram, d.encoder, label, on);
+  }
+
+  /**
+   * The meta-model over rows {@code on}: an unpenalised logistic regression of {@code label} (binary:
+   * 0/1, binomial; else the class index, multinomial) on the rows' {@link Blend#inputs}, fitted by the
+   * project's one LR fit ({@link FeaturePipeline#logisticRegression}) with tolerance
+   * {@value #META_TOL}: a handful of inputs, so a tight tolerance costs little.
+   */
+  static Blend fitMeta(SparkSession spark, boolean binary, double[][] ngram, double[][] encoder, int[] label, int[] on) {
+    StructType schema = new StructType().add(TrainingData.LABEL_IDX, DataTypes.DoubleType)
+        .add(FeaturePipeline.FEATURES, SQLDataTypes.VectorType());
     List<Row> rows = new ArrayList<>(on.length);
     for (int i : on) {
-      rows.add(RowFactory.create((double) (c.binary() ? (d.y[i] ? 1 : 0) : d.truth[i]),
-          Vectors.dense(Blend.inputs(d.ngram[i], d.encoder[i]))));
+      rows.add(RowFactory.create((double) label[i], Vectors.dense(Blend.inputs(ngram[i], encoder[i]))));
     }
-    LogisticRegressionModel m = new LogisticRegression().setRegParam(0).setMaxIter(200).setTol(1e-9)
-        .setFamily(c.binary() ? "binomial" : "multinomial").fit(spark.createDataFrame(rows, schema));
-    if (c.binary()) {
+    LogisticRegressionModel m = FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, 0, META_MAX_ITER, !binary)
+        .setTol(META_TOL).fit(spark.createDataFrame(rows, schema));
+    if (binary) {
       return new Blend(Blend.LOG_ODDS, new double[][] {m.coefficients().toArray()}, new double[] {m.intercept()});
     }
     Matrix w = m.coefficientMatrix();
@@ -192,7 +207,7 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
    */
   CascadeFit rebanded(TrainJob.Config c, CascadeFit front, Calibrate blendCal, RunContext ctx) {
     ScorerFile ng = front.ngram();
-    Calibrate ngCal = new Calibrate(null, ng.calibration(), Map.of(), ng.threshold(), Map.of());
+    Calibrate ngCal = new Calibrate(null, ng.calibration(), Map.of(), ng.threshold(), Map.of(), null);
     Cascade.Choice choice = CascadeFit.band(c, ngram.heldOut(), ngCal, heldOut, blendCal, Bootstrap.RESAMPLES,
         ctx.seed("cascade"));
     return new CascadeFit(ng, front.model(), new Cascade(ng, choice.margin(), CascadeFit.KEEP, choice.figures()), choice,
@@ -223,15 +238,22 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
     return g;
   }
 
-  /** Adds the blend to metrics.json: {@code hyperparameters.grid} (and {@code chosen} when it is) and {@code blend}. */
+  /**
+   * Adds the blend to metrics.json: {@code hyperparameters.grid} (and {@code chosen} when it is) and
+   * {@code blend}, which also holds {@code testVersusBestSingle} ({@link BlendGain}) when given.
+   */
   @SuppressWarnings("unchecked")
-  void report(Map<String, Object> metrics, String metric) {
+  void report(Map<String, Object> metrics, String metric, Map<String, Object> gain) {
     Map<String, Object> hp = (Map<String, Object>) metrics.get("hyperparameters");
     Map<String, Object> entry = describe(metric);
     ((List<Object>) hp.get("grid")).add(entry);
     if (chosen()) {
       hp.put("chosen", entry);
     }
-    metrics.put("blend", entry);
+    Map<String, Object> b = new LinkedHashMap<>(entry);
+    if (gain != null) {
+      b.put("testVersusBestSingle", gain);
+    }
+    metrics.put("blend", b);
   }
 }

@@ -12,6 +12,7 @@ import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.model.TrainedModel;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.encoder.SentenceEncoder;
+import io.crisislab.models.errors.DataException;
 import io.crisislab.models.errors.UsageException;
 import io.crisislab.models.json.Json;
 import io.crisislab.models.post.PostColumns;
@@ -90,7 +91,7 @@ public final class TrainJob {
   // reproduces the held-out predictions exactly (airline time split, time-blocked folds:
   // test ECE 0.023 Platt vs 0.033 isotonic)
   public static final Option<CalibrationMethod> CALIBRATION = Option.choice(CalibrationMethod.class, "--calibration",
-      "M", "platt", "${COMPLETION-CANDIDATES}, fitted on held-out predictions; held-out: isotonic or platt, the lower ECE on held-out predictions each map was not fitted on (default: ${DEFAULT-VALUE}; isotonic follows the held-out set exactly and transfers worse across time).");
+      "M", "platt", "${COMPLETION-CANDIDATES}, fitted on held-out predictions; held-out: isotonic or platt, the lower ECE on held-out predictions each map was not fitted on; forward: isotonic or platt fitted on all, the last or recency-weighted time blocks, the lower ECE of each block calibrated by the blocks before it (time-blocked folds only) (default: ${DEFAULT-VALUE}; isotonic follows the held-out set exactly and transfers worse across time).");
   public static final Option<Double> TARGET_PRECISION = Option.decimal("--target-precision", "P", null,
       "Threshold: lowest one reaching this precision on held-out predictions.");
   public static final Option<Double> TARGET_RECALL = Option.decimal("--target-recall", "R", null,
@@ -196,6 +197,9 @@ public final class TrainJob {
       if (blockWeights == null || blockWeights.isEmpty() || blockWeights.stream().anyMatch(w -> !(w > 0))) {
         throw new UsageException("--block-weights needs one or more values > 0");
       }
+      if (calibration == CalibrationMethod.FORWARD && (valPosts != null || foldsBy == FoldsBy.RANDOM)) {
+        throw new UsageException("--calibration forward needs time-blocked folds (no --val-posts, --folds-by time or auto)");
+      }
       if (blend && (encoders.contains(SentenceEncoder.NONE) || learner != Learner.LOGISTIC_REGRESSION)) {
         throw new UsageException("--blend needs --encoder and --learner logistic-regression (it blends class probabilities)");
       }
@@ -256,6 +260,9 @@ public final class TrainJob {
     }
     Split split = Split.of(spark, c, ctx.seed("split"), ctx);
     long nTrain = split.nTrain();
+    if (c.calibration() == CalibrationMethod.FORWARD && !Search.foldsByTime(c, split.train())) {
+      throw new DataException(c.posts() + ": --calibration forward needs created_at on every training post (time blocks)");
+    }
 
     // the reason tagger needs only the training features and its penalty: it fits on its own thread
     // as soon as both are known (one feature setting and a penalty every grid point shares: alongside
@@ -318,6 +325,9 @@ public final class TrainJob {
     // competes on cross-fitted held-out predictions; chosen, it replaces the model, its calibration and band
     StackedBlend blend = c.blend() ? StackedBlend.score(spark, c, search, best, cascade, ctx) : null;
     Search.Candidate reported = best;
+    PipelineModel singleFeatures = features;
+    Model<?> singleLearner = learner;
+    Calibrate singleCal = cal;
     if (blend != null && blend.chosen()) {
       Search.Candidate enc = blend.encoder();
       features = search.featuresFor(enc.features());
@@ -349,7 +359,8 @@ public final class TrainJob {
     Map<String, Object> metrics = Metrics.build(c, rows, cal.threshold(), nTrain, search, reported,
         split.description(), cal, reasons, ctx);
     if (blend != null) {
-      blend.report(metrics, search.metricName());
+      blend.report(metrics, search.metricName(), !blend.chosen() ? null : BlendGain.of(c, best, singleFeatures,
+          singleLearner, singleCal, split.test(), rows, ctx.seed("bootstrap"), ctx));
     }
     metrics.put("encoder", scorer.encoder());
     metrics.put("scorerParity", ScorerExport.parity(scorer, rows, ctx));

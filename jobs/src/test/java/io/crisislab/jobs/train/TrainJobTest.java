@@ -93,7 +93,8 @@ class TrainJobTest extends SparkTestBase {
     Path posts = TrainFixtures.write(session(), TrainFixtures.posts(session(), 160, 3, "b"), tmp.resolve("bposts"));
     RunContext ctx = ctx("blend");
     TrainJob.run(session(), small(posts).with(TrainJob.ENCODERS, List.of(SentenceEncoder.E5_SMALL))
-        .with(TrainJob.BLOCK_WEIGHTS, List.of(1.0)).with(TrainJob.REASONS, false).with(TrainJob.BLEND, true).build(), ctx);
+        .with(TrainJob.BLOCK_WEIGHTS, List.of(1.0)).with(TrainJob.REASONS, false).with(TrainJob.BLEND, true)
+        .with(TrainJob.CALIBRATION, CalibrationMethod.FORWARD).build(), ctx);
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
     JsonNode grid = m.get("hyperparameters").get("grid");
     JsonNode b = grid.get(grid.size() - 1);
@@ -105,6 +106,30 @@ class TrainJobTest extends SparkTestBase {
       bestSingle = Math.max(bestSingle, grid.get(i).get("heldOutScore").asDouble());
     }
     Assertions.assertEquals(blendScore > bestSingle, b.get("chosen").asBoolean(), b.toString());
+    // --calibration forward: six candidates, the chosen one has the least forward ECE and is the map used
+    JsonNode fw = m.get("calibration").get("forward");
+    Assertions.assertEquals(6, fw.get("candidates").size(), fw.toString());
+    double least = Double.MAX_VALUE;
+    JsonNode chosenCal = null;
+    for (JsonNode k : fw.get("candidates")) {
+      least = Math.min(least, k.get("eceForward").asDouble());
+      chosenCal = k.get("chosen").asBoolean() ? k : chosenCal;
+    }
+    Assertions.assertEquals(least, chosenCal.get("eceForward").asDouble(), 0.0, fw.toString());
+    Assertions.assertEquals(chosenCal.get("method").asText(), m.get("calibration").get("method").asText());
+    Assertions.assertEquals(chosenCal.get("eceTest").asDouble(), m.get("ece").asDouble(), 1e-12);
+    String card = Files.readString(ctx.file("model-card.md"));
+    Assertions.assertTrue(card.contains("Calibration chosen forward in time"), card);
+    // a chosen blend is compared with the best single model on test, paired
+    JsonNode gain = m.get("blend").get("testVersusBestSingle");
+    Assertions.assertEquals(b.get("chosen").asBoolean(), gain != null, m.get("blend").toString());
+    if (gain != null) {
+      Assertions.assertEquals(m.get("aucRoc").asDouble() - gain.get("aucRocBestSingle").asDouble(),
+          gain.get("aucRocMinusBestSingle").get("value").asDouble(), 1e-12);
+      Assertions.assertEquals(m.get("macroRecall").asDouble() - gain.get("macroRecallBestSingle").asDouble(),
+          gain.get("macroRecallMinusBestSingle").get("value").asDouble(), 1e-12);
+      Assertions.assertTrue(card.contains("blend minus the best single model"), card);
+    }
     ScorerFile f = ScorerFile.read(ctx.dir());
     Assertions.assertEquals(b.get("chosen").asBoolean() ? ScorerFile.FORMAT_VERSION_BLEND
         : ScorerFile.FORMAT_VERSION_CASCADE, f.formatVersion());

@@ -16,9 +16,10 @@ import java.util.Arrays;
  *       {@code w_k · x + b_k} (MLlib multinomial logistic regression).
  * </ul>
  *
- * Probabilities are clamped to [{@value #EPS}, 1 − {@value #EPS}] before the logarithm, so a
- * saturated base model gives a finite input. Spark (the train job's blend stage) and the live
- * scorer call the same {@link #apply}, so both paths agree to the base models' own parity.
+ * Probabilities are clamped by {@link Calibration#clamp} (to [{@value Calibration#EPS}, 1 −
+ * {@value Calibration#EPS}], the Platt map's clamp) before the logarithm, so a saturated base model
+ * gives a finite input. Spark (the train job's blend stage) and the live scorer call the same
+ * {@link #apply}, so both paths agree to the base models' own parity.
  *
  * @param inputs {@link #LOG_ODDS} (binary) or {@link #LOG_PROBABILITIES} (K classes)
  * @param weights one row (log-odds) or K rows (log-probabilities) of 2 or 2K finite weights
@@ -28,7 +29,6 @@ public record Blend(String inputs, double[][] weights, double[] intercepts) impl
   private static final long serialVersionUID = 1L;
   public static final String LOG_ODDS = "log-odds";
   public static final String LOG_PROBABILITIES = "log-probabilities";
-  static final double EPS = 1e-15;
 
   /** The meta-model's inputs for one post: the two models' class probabilities in head.classes order. */
   public static double[] inputs(double[] pNgram, double[] pEncoder) {
@@ -37,12 +37,12 @@ public record Blend(String inputs, double[][] weights, double[] intercepts) impl
     }
     int k = pNgram.length;
     if (k == 2) {
-      return new double[] {logit(pNgram[1]), logit(pEncoder[1])};
+      return new double[] {Calibration.logit(pNgram[1]), Calibration.logit(pEncoder[1])};
     }
     double[] x = new double[2 * k];
     for (int j = 0; j < k; j++) {
-      x[j] = Math.log(clamp(pNgram[j]));
-      x[k + j] = Math.log(clamp(pEncoder[j]));
+      x[j] = Math.log(Calibration.clamp(pNgram[j]));
+      x[k + j] = Math.log(Calibration.clamp(pEncoder[j]));
     }
     return x;
   }
@@ -85,15 +85,6 @@ public record Blend(String inputs, double[][] weights, double[] intercepts) impl
         throw new IllegalArgumentException("blend: weight row " + r + " or its intercept is not a finite number");
       }
     }
-  }
-
-  private static double clamp(double p) {
-    return Math.min(1 - EPS, Math.max(EPS, p));
-  }
-
-  private static double logit(double p) {
-    double q = clamp(p);
-    return Math.log(q / (1 - q));
   }
 
   @Override

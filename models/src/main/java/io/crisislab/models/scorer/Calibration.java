@@ -21,6 +21,8 @@ public record Calibration(String method, double[] boundaries, double[] predictio
   public static final String NONE = "none";
   public static final String ISOTONIC = "isotonic";
   public static final String PLATT = "platt";
+  /** Probabilities are clamped to [EPS, 1 - EPS] before a logarithm, so a saturated model gives a finite value. */
+  public static final double EPS = 1e-12;
 
   public static Calibration none() {
     return new Calibration(NONE, new double[0], new double[0], 0, 0);
@@ -63,10 +65,15 @@ public record Calibration(String method, double[] boundaries, double[] predictio
     }
   }
 
-  /** {@code ln(p / (1 - p))} with p clamped to [1e-12, 1 - 1e-12] (the Platt feature). */
+  /** {@code ln(p / (1 - p))} with p clamped ({@link #clamp}): the Platt feature, and the blend's binary inputs. */
   public static double logit(double p) {
-    double q = Math.min(1 - 1e-12, Math.max(1e-12, p));
+    double q = clamp(p);
     return Math.log(q / (1 - q));
+  }
+
+  /** p clamped to [{@value #EPS}, 1 - {@value #EPS}]. */
+  public static double clamp(double p) {
+    return Math.min(1 - EPS, Math.max(EPS, p));
   }
 
   void validate() {

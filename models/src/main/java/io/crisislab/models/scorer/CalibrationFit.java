@@ -34,24 +34,38 @@ public final class CalibrationFit {
    * @throws IllegalArgumentException when the arrays are empty or of different lengths
    */
   public static Calibration platt(double[] p, boolean[] y) {
-    check(p, y);
+    return platt(p, y, null);
+  }
+
+  /**
+   * Platt scaling with a weight per pair (the log-likelihood's terms and the counts of Platt's
+   * smoothed targets weighted); {@code w} null weighs every pair 1, exactly as {@link #platt(double[], boolean[])}.
+   *
+   * @param w finite weights >= 0 with a positive sum, or null
+   * @throws IllegalArgumentException when the arrays are empty or of different lengths, or a weight is bad
+   */
+  public static Calibration platt(double[] p, boolean[] y, double[] w) {
+    check(p, y, w);
     int n = p.length;
     double[] x = new double[n];
-    long pos = 0;
+    double[] wt = weights(w, n);
+    double pos = 0;
+    double total = 0;
     for (int i = 0; i < n; i++) {
       x[i] = Calibration.logit(p[i]);
-      pos += y[i] ? 1 : 0;
+      pos += y[i] ? wt[i] : 0;
+      total += wt[i];
     }
     double hi = (pos + 1.0) / (pos + 2.0);
-    double lo = 1.0 / (n - pos + 2.0);
+    double lo = 1.0 / (total - pos + 2.0);
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
       t[i] = y[i] ? hi : lo;
     }
     // start: a = 0 and b the smoothed base rate's log-odds (Platt's initial point)
     double a = 0;
-    double b = Math.log((pos + 1.0) / (n - pos + 1.0));
-    double f = loss(x, t, a, b);
+    double b = Math.log((pos + 1.0) / (total - pos + 1.0));
+    double f = loss(x, t, wt, a, b);
     for (int step = 0; step < MAX_NEWTON_STEPS; step++) {
       double ga = 0;
       double gb = 0;
@@ -60,15 +74,15 @@ public final class CalibrationFit {
       double hbb = 1e-12;
       for (int i = 0; i < n; i++) {
         double q = sigmoid(a * x[i] + b);
-        double d = q - t[i];
-        double w = q * (1 - q);
+        double d = wt[i] * (q - t[i]);
+        double h = wt[i] * (q * (1 - q));
         ga += d * x[i];
         gb += d;
-        haa += w * x[i] * x[i];
-        hab += w * x[i];
-        hbb += w;
+        haa += h * x[i] * x[i];
+        hab += h * x[i];
+        hbb += h;
       }
-      if (Math.max(Math.abs(ga), Math.abs(gb)) < GRADIENT_TOL * n) {
+      if (Math.max(Math.abs(ga), Math.abs(gb)) < GRADIENT_TOL * total) {
         break;
       }
       double det = haa * hbb - hab * hab;
@@ -76,10 +90,10 @@ public final class CalibrationFit {
       double db = -(haa * gb - hab * ga) / det;
       double slope = ga * da + gb * db;
       double stepSize = 1;
-      double next = loss(x, t, a + da, b + db);
+      double next = loss(x, t, wt, a + da, b + db);
       while (next > f + 1e-4 * stepSize * slope && stepSize > 1e-10) {
         stepSize /= 2;
-        next = loss(x, t, a + stepSize * da, b + stepSize * db);
+        next = loss(x, t, wt, a + stepSize * da, b + stepSize * db);
       }
       if (!(next <= f)) {
         break; // no descent left at double precision
@@ -100,7 +114,20 @@ public final class CalibrationFit {
    * @throws IllegalArgumentException when the arrays are empty or of different lengths
    */
   public static Calibration isotonic(double[] p, boolean[] y) {
-    check(p, y);
+    return isotonic(p, y, null);
+  }
+
+  /**
+   * Weighted isotonic regression (each pair counts with its weight in the pooled means, as MLlib's
+   * weight column); {@code w} null weighs every pair 1, exactly as {@link #isotonic(double[], boolean[])}.
+   * Pairs of weight 0 are left out.
+   *
+   * @param w finite weights >= 0 with a positive sum, or null
+   * @throws IllegalArgumentException when the arrays are empty or of different lengths, or a weight is bad
+   */
+  public static Calibration isotonic(double[] p, boolean[] y, double[] w) {
+    check(p, y, w);
+    double[] wt = weights(w, p.length);
     Integer[] order = IntStream.range(0, p.length).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(i -> p[i]));
     // equal p pooled into one point (MLlib's makeUnique): x, weight, sum of y
@@ -110,13 +137,16 @@ public final class CalibrationFit {
     double[] sums = new double[p.length];
     for (int k = 0; k < order.length; k++) {
       int i = order[k];
+      if (wt[i] == 0) {
+        continue;
+      }
       if (m > 0 && xs[m - 1] == p[i]) {
-        ws[m - 1]++;
-        sums[m - 1] += y[i] ? 1 : 0;
+        ws[m - 1] += wt[i];
+        sums[m - 1] += y[i] ? wt[i] : 0;
       } else {
         xs[m] = p[i];
-        ws[m] = 1;
-        sums[m] = y[i] ? 1 : 0;
+        ws[m] = wt[i];
+        sums[m] = y[i] ? wt[i] : 0;
         m++;
       }
     }
@@ -165,13 +195,13 @@ public final class CalibrationFit {
     sums[first] += sums[second];
   }
 
-  /** Platt's objective: cross-entropy of targets t against sigmoid(a x + b), computed without overflow. */
-  private static double loss(double[] x, double[] t, double a, double b) {
+  /** Platt's objective: weighted cross-entropy of targets t against sigmoid(a x + b), computed without overflow. */
+  private static double loss(double[] x, double[] t, double[] wt, double a, double b) {
     double f = 0;
     for (int i = 0; i < x.length; i++) {
       double z = a * x[i] + b;
       // -t ln s(z) - (1 - t) ln(1 - s(z)) = ln(1 + e^z) - t z
-      f += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t[i] * z;
+      f += wt[i] * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t[i] * z);
     }
     return f;
   }
@@ -180,10 +210,24 @@ public final class CalibrationFit {
     return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
   }
 
-  private static void check(double[] p, boolean[] y) {
+  private static void check(double[] p, boolean[] y, double[] w) {
     if (p.length == 0 || p.length != y.length) {
       throw new IllegalArgumentException("calibration needs one or more (p, y) pairs, got " + p.length + " p and "
           + y.length + " y");
     }
+    if (w != null && (w.length != p.length || Arrays.stream(w).anyMatch(v -> !(v >= 0 && v < Double.POSITIVE_INFINITY))
+        || !(Arrays.stream(w).sum() > 0))) {
+      throw new IllegalArgumentException("calibration weights must be one finite value >= 0 per pair, with a positive sum");
+    }
+  }
+
+  /** {@code w}, or n weights of 1. */
+  private static double[] weights(double[] w, int n) {
+    if (w != null) {
+      return w;
+    }
+    double[] ones = new double[n];
+    Arrays.fill(ones, 1.0);
+    return ones;
   }
 }

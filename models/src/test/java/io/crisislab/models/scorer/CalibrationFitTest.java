@@ -111,9 +111,55 @@ class CalibrationFitTest {
     assertEquals(0.75, c.apply(0.35), 1e-15);
   }
 
+  /** Integer weights fit the same maps as the pairs repeated that many times; weight 0 leaves a pair out. */
+  @Test
+  void weightsCountAsRepeatedPairs() {
+    SplittableRandom r = new SplittableRandom(11);
+    int n = 300;
+    double[] p = new double[n];
+    boolean[] y = new boolean[n];
+    double[] w = new double[n];
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      p[i] = Math.floor(r.nextDouble() * 50) / 50; // repeated p values: isotonic pools them
+      y[i] = r.nextDouble() < 0.1 + 0.7 * p[i];
+      w[i] = r.nextInt(4); // 0 .. 3
+      total += (int) w[i];
+    }
+    double[] rp = new double[total];
+    boolean[] ry = new boolean[total];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < w[i]; j++) {
+        rp[k] = p[i];
+        ry[k++] = y[i];
+      }
+    }
+    Calibration pw = CalibrationFit.platt(p, y, w);
+    Calibration pr = CalibrationFit.platt(rp, ry);
+    assertEquals(pr.a(), pw.a(), 1e-9);
+    assertEquals(pr.b(), pw.b(), 1e-9);
+    assertTrue(Math.abs(pw.a() - CalibrationFit.platt(p, y).a()) > 1e-6, "the weights move the fit");
+    Calibration iw = CalibrationFit.isotonic(p, y, w);
+    Calibration ir = CalibrationFit.isotonic(rp, ry);
+    assertArrayEquals(ir.boundaries(), iw.boundaries(), 0);
+    assertArrayEquals(ir.predictions(), iw.predictions(), 0);
+    // no weights is weight 1 everywhere, to the last bit
+    double[] ones = new double[n];
+    java.util.Arrays.fill(ones, 1.0);
+    assertEquals(CalibrationFit.platt(p, y), CalibrationFit.platt(p, y, ones));
+    assertEquals(CalibrationFit.isotonic(p, y), CalibrationFit.isotonic(p, y, ones));
+  }
+
   @Test
   void emptyOrMismatchedInputIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> CalibrationFit.platt(new double[0], new boolean[0]));
     assertThrows(IllegalArgumentException.class, () -> CalibrationFit.isotonic(new double[2], new boolean[1]));
+    double[] p = {0.2, 0.7};
+    boolean[] y = {false, true};
+    for (double[] bad : new double[][] {{1}, {1, -1}, {1, Double.NaN}, {0, 0}, {1, Double.POSITIVE_INFINITY}}) {
+      assertThrows(IllegalArgumentException.class, () -> CalibrationFit.platt(p, y, bad));
+      assertThrows(IllegalArgumentException.class, () -> CalibrationFit.isotonic(p, y, bad));
+    }
   }
 }
