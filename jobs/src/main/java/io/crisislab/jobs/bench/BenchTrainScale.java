@@ -200,8 +200,8 @@ final class BenchTrainScale {
     System.err.printf(Locale.ROOT, "[bench train] %s, %,d posts: embedding %.1f s (%.1f texts/s, %.1f per CPU-second), "
         + "LR %.1f s, macro recall %.4f%n", encoder, n, embedSecs, n / embedSecs, n / embedCpu, fitSecs, recall);
     BenchTable.append(BenchTable.defaultFile(), new BenchTable.Row(String.format(Locale.ROOT,
-            "train scaling with encoder %s (every training text embedded in this run, no cache; batches of 256 on %d "
-                + "cores; load average %s → %s): %.1f texts/s, %.1f texts per CPU-second (per core), %.1f CPU-s; then "
+            "train scaling with encoder %s (every training text embedded in this run, no cache; one ONNX call per "
+                + "text for the quantized e5/bge, 32 texts per call for MiniLM; one task per core on %d cores; load average %s → %s): %.1f texts/s, %.1f texts per CPU-second (per core), %.1f CPU-s; then "
                 + "3-class LR on TF-IDF + %s x embedding, regParam %s: %.1f s, macro recall %.4f; peer: the n-gram row above",
             encoder, cores, loadBefore, loadAverage(), n / embedSecs, n / embedCpu, embedCpu, BLOCK_WEIGHT, regParam,
             fitSecs, recall),
