@@ -54,7 +54,7 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
     Map<String, Double> crossFitted = new LinkedHashMap<>();
     for (CalibrationMethod m : CalibrationMethod.values()) {
       if (m != CalibrationMethod.HELD_OUT && m != CalibrationMethod.FORWARD) {
-        tried.put(m.toString(), map(m, ho.p(), ho.y()));
+        tried.put(m.toString(), map(m, ho.p(), ho.y(), null));
         crossFitted.put(m.toString(), crossFittedEce(m, ho));
       }
     }
@@ -71,13 +71,14 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
   }
 
   /**
-   * The map of {@code method} fitted on raw probabilities p and outcomes y ({@link CalibrationMethod#HELD_OUT}
-   * and {@link CalibrationMethod#FORWARD} are choices between maps, not maps).
+   * The map of {@code method} fitted on raw probabilities p and outcomes y, each pair weighted by
+   * {@code w} (null: every pair 1). {@link CalibrationMethod#HELD_OUT} and
+   * {@link CalibrationMethod#FORWARD} are choices between maps, not maps.
    */
-  private static Calibration map(CalibrationMethod method, double[] p, boolean[] y) {
+  static Calibration map(CalibrationMethod method, double[] p, boolean[] y, double[] w) {
     return switch (method) {
-      case ISOTONIC -> CalibrationFit.isotonic(p, y);
-      case PLATT -> CalibrationFit.platt(p, y);
+      case ISOTONIC -> CalibrationFit.isotonic(p, y, w);
+      case PLATT -> CalibrationFit.platt(p, y, w);
       case NONE -> Calibration.none();
       case HELD_OUT, FORWARD -> throw new IllegalArgumentException(method + " is a choice between maps, not a map");
     };
@@ -102,7 +103,7 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
       if (fitOn.length == 0) {
         return Double.NaN; // a single held-out post: nothing to fit a map on for it
       }
-      Calibration m = map(method, Bootstrap.pick(ho.p(), fitOn), Bootstrap.pick(ho.y(), fitOn));
+      Calibration m = map(method, Bootstrap.pick(ho.p(), fitOn), Bootstrap.pick(ho.y(), fitOn), null);
       for (int i = 0; i < n; i++) {
         if (part[i] == k) {
           q[i] = m.apply(ho.p()[i]);

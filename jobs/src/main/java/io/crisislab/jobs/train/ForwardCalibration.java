@@ -2,7 +2,6 @@ package io.crisislab.jobs.train;
 
 import io.crisislab.jobs.cli.Choices;
 import io.crisislab.models.scorer.Calibration;
-import io.crisislab.models.scorer.CalibrationFit;
 import io.crisislab.models.stats.Bootstrap;
 import io.crisislab.models.stats.Evaluation;
 import java.util.ArrayList;
@@ -120,10 +119,9 @@ record ForwardCalibration(List<Candidate> candidates, Candidate chosen, int bloc
         w[k] = Math.pow(DECAY, age);
       }
     }
-    return switch (method) {
-      case PLATT -> CalibrationFit.platt(p, y, w);
-      case ISOTONIC -> CalibrationFit.isotonic(p, y, w);
-      default -> throw new IllegalArgumentException("forward calibration tries platt and isotonic, not " + method);
-    };
+    if (!METHODS.contains(method)) {
+      throw new IllegalArgumentException("forward calibration tries platt and isotonic, not " + method);
+    }
+    return Calibrate.map(method, p, y, w);
   }
 }
