@@ -4,8 +4,10 @@ import io.crisislab.models.errors.DataException;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
@@ -15,7 +17,7 @@ import org.apache.spark.sql.Row;
 /**
  * A block of training rows as {@link LogisticFit} caches them: read row by row (compressed sparse
  * rows), kept column by column (the block's non-empty columns in ascending order, each with its
- * rows in ascending order and their values): int row indices, float values (TF-IDF values lie in
+ * rows in ascending order and their values, in {@link Slice}s of whole columns): int row indices, float values (TF-IDF values lie in
  * [0, 1] and embeddings in a few units, so a float's 24-bit mantissa keeps them to ~6e-8 relative;
  * the fitted coefficients and all scoring stay double), int class labels and double weights (null
  * when every weight is 1). Built in one pass over the rows, which also rejects a NaN or infinite
@@ -29,6 +31,15 @@ import org.apache.spark.sql.Row;
  * hundred kB), which stay in cache. The sums are the row-major pass's, in the same order (a row's
  * margin over its features in ascending order, a feature's gradient over the rows in ascending
  * order), so the results are identical to the last bit.
+ *
+ * <p>Why large blocks in slices: a column's coefficients and gradient are fetched from memory (they
+ * are far larger than the core's cache) once per block that has the column, so the pass costs
+ * about one such fetch per (block, column) pair. With blocks of a few hundred rows most columns
+ * hold one or two entries, and the fetches, not the arithmetic, set the pace. A block therefore
+ * takes up to {@link #MAX_ROWS} rows (its margins still fit a core's cache), while each slice's
+ * arrays stay under {@link #MAX_ARRAY} entries so that no cached array is a G1 humongous object.
+ * Slices are walked in column order, so the sums and their order do not depend on where the
+ * block or slice boundaries fall.
  */
 final class CsrBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,27 +51,69 @@ final class CsrBlock implements Serializable {
    * that way, twice (docs/train.md "4.5 million posts"). 1 << 20 entries where the collector is not G1.
    */
   static final int MAX_ARRAY = maxArray(g1RegionBytes());
-  /** Non-zeros after which a block takes no further row: room for one more row within {@link #MAX_ARRAY}. */
-  static final int MAX_NNZ = MAX_ARRAY - Math.min(MAX_ARRAY / 2, 16 * 1024);
-  /** Most rows a block holds. */
-  static final int MAX_ROWS = 1 << 16;
+  /**
+   * Most rows a block holds: its margins (rows x classes doubles, 768 kB for 32,768 rows and three
+   * classes) stay in a core's 2 MB cache while the pass adds into them at random rows.
+   */
+  static final int MAX_ROWS = 1 << 15;
+  /**
+   * Non-zeros after which a block takes no further row. It bounds the builder's row-major arrays
+   * (32 MB each), which exist only while the block is made.
+   */
+  static final int MAX_NNZ = 1 << 23;
+  /** The limits {@link #of(Iterator, int, boolean, String)} uses. */
+  static final Limits LIMITS = new Limits(MAX_ROWS, MAX_NNZ, MAX_ARRAY);
+
+  /**
+   * Where a block ends and a slice ends.
+   *
+   * @param maxRows most rows a block holds
+   * @param maxNnz non-zeros after which a block takes no further row
+   * @param maxArray most entries (non-zeros, or columns) a slice holds, unless one column alone has more
+   */
+  record Limits(int maxRows, int maxNnz, int maxArray) {
+    Limits {
+      if (maxRows < 1 || maxNnz < 1 || maxArray < 1) {
+        throw new IllegalArgumentException("block limits must be >= 1: " + maxRows + ", " + maxNnz + ", " + maxArray);
+      }
+    }
+  }
+
+  /**
+   * Consecutive whole columns of a block. Column {@code colIds[q]}'s entries are {@code colPtr[q]}
+   * to {@code colPtr[q + 1]} of {@code rowIdx} (the entry's row in the block, ascending within a
+   * column) and {@code vals}.
+   */
+  static final class Slice implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int[] colIds;
+    final int[] colPtr;
+    final int[] rowIdx;
+    final float[] vals;
+
+    Slice(int[] colIds, int[] colPtr, int[] rowIdx, float[] vals) {
+      this.colIds = colIds;
+      this.colPtr = colPtr;
+      this.rowIdx = rowIdx;
+      this.vals = vals;
+    }
+  }
+
+  /**
+   * The pass's margins, one array per thread, kept between passes: at up to {@link #MAX_ROWS} rows
+   * a new one per block and pass would be a G1 humongous allocation each time.
+   */
+  private static final ThreadLocal<double[]> MARGINS = ThreadLocal.withInitial(() -> new double[0]);
 
   final int dim;
-  /** The non-empty columns, ascending; column {@code colIds[q]}'s entries are {@code colPtr[q]} to {@code colPtr[q + 1]}. */
-  final int[] colIds;
-  final int[] colPtr;
-  /** Each entry's row (ascending within a column) and value. */
-  final int[] rowIdx;
-  final float[] vals;
+  /** The block's non-empty columns, ascending across and within slices. */
+  final Slice[] slices;
   final int[] labels;
   final double[] weights;
 
-  private CsrBlock(int dim, int[] colIds, int[] colPtr, int[] rowIdx, float[] vals, int[] labels, double[] weights) {
+  private CsrBlock(int dim, Slice[] slices, int[] labels, double[] weights) {
     this.dim = dim;
-    this.colIds = colIds;
-    this.colPtr = colPtr;
-    this.rowIdx = rowIdx;
-    this.vals = vals;
+    this.slices = slices;
     this.labels = labels;
     this.weights = weights;
   }
@@ -95,6 +148,11 @@ final class CsrBlock implements Serializable {
    * is not null, used only to name a bad row.
    */
   static Iterator<CsrBlock> of(Iterator<Row> rows, int partition, boolean weighted, String idCol) {
+    return of(rows, partition, weighted, idCol, LIMITS);
+  }
+
+  /** {@link #of(Iterator, int, boolean, String)} with the given limits (tests: small blocks and slices). */
+  static Iterator<CsrBlock> of(Iterator<Row> rows, int partition, boolean weighted, String idCol, Limits limits) {
     return new Iterator<>() {
       long rowInPartition;
 
@@ -109,10 +167,10 @@ final class CsrBlock implements Serializable {
           throw new NoSuchElementException();
         }
         Builder b = new Builder(weighted, idCol, partition);
-        while (rows.hasNext() && b.n < MAX_ROWS && b.nnz < MAX_NNZ) {
+        while (rows.hasNext() && b.n < limits.maxRows() && b.nnz < limits.maxNnz()) {
           b.add(rows.next(), rowInPartition++);
         }
-        return b.build();
+        return b.build(limits.maxArray());
       }
     };
   }
@@ -206,48 +264,75 @@ final class CsrBlock implements Serializable {
         return;
       }
       if (nnz == cols.length) {
-        // grow to at most MAX_ARRAY, so the arrays stay below G1's humongous size unless a single
-        // row is wider than the room MAX_NNZ leaves
-        int len = cols.length < MAX_ARRAY ? Math.min(cols.length * 2, MAX_ARRAY) : cols.length * 2;
-        cols = Arrays.copyOf(cols, len);
-        vals = Arrays.copyOf(vals, len);
+        cols = Arrays.copyOf(cols, cols.length * 2);
+        vals = Arrays.copyOf(vals, vals.length * 2);
       }
       cols[nnz] = j;
       vals[nnz] = f;
       nnz++;
     }
 
-    /** The rows turned column by column (a counting sort by column, so each column keeps its rows' order). */
-    CsrBlock build() {
+    /**
+     * The rows turned column by column (a counting sort by column, so each column keeps its rows'
+     * order), cut into slices of whole columns of at most {@code maxArray} entries and columns.
+     */
+    CsrBlock build(int maxArray) {
       int d = Math.max(dim, 0);
-      int[] start = new int[d + 1];
+      int[] count = new int[d];
       for (int p = 0; p < nnz; p++) {
-        start[cols[p] + 1]++;
+        count[cols[p]]++;
       }
-      int nonEmpty = 0;
+      // slice boundaries: a slice closes before the column that would take it over maxArray
+      // entries or columns (a slice always takes at least one column)
+      List<int[]> bounds = new ArrayList<>(); // {first column, end column, columns, entries}
+      int first = 0;
+      int columns = 0;
+      int entries = 0;
       for (int j = 0; j < d; j++) {
-        nonEmpty += start[j + 1] > 0 ? 1 : 0;
-        start[j + 1] += start[j];
-      }
-      int[] colIds = new int[nonEmpty];
-      int[] colPtr = new int[nonEmpty + 1];
-      for (int j = 0, q = 0; j < d; j++) {
-        if (start[j + 1] > start[j]) {
-          colIds[q] = j;
-          colPtr[++q] = start[j + 1];
+        if (count[j] == 0) {
+          continue;
         }
+        if (columns > 0 && (entries + count[j] > maxArray || columns + 1 > maxArray)) {
+          bounds.add(new int[] {first, j, columns, entries});
+          first = j;
+          columns = 0;
+          entries = 0;
+        }
+        columns++;
+        entries += count[j];
       }
-      int[] rowIdx = new int[nnz];
-      float[] byCol = new float[nnz];
+      if (columns > 0) {
+        bounds.add(new int[] {first, d, columns, entries});
+      }
+      Slice[] slices = new Slice[bounds.size()];
+      // per column: its slice and the next free place in that slice
+      int[] sliceOf = new int[d];
+      int[] next = new int[d];
+      for (int s = 0; s < slices.length; s++) {
+        int[] b = bounds.get(s);
+        int[] colIds = new int[b[2]];
+        int[] colPtr = new int[b[2] + 1];
+        for (int j = b[0], q = 0, at = 0; j < b[1]; j++) {
+          if (count[j] > 0) {
+            sliceOf[j] = s;
+            next[j] = at;
+            colIds[q] = j;
+            at += count[j];
+            colPtr[++q] = at;
+          }
+        }
+        slices[s] = new Slice(colIds, colPtr, new int[b[3]], new float[b[3]]);
+      }
       for (int i = 0; i < n; i++) {
         for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-          int at = start[cols[p]]++;
-          rowIdx[at] = i;
-          byCol[at] = vals[p];
+          int j = cols[p];
+          Slice sl = slices[sliceOf[j]];
+          int at = next[j]++;
+          sl.rowIdx[at] = i;
+          sl.vals[at] = vals[p];
         }
       }
-      return new CsrBlock(d, colIds, colPtr, rowIdx, byCol, Arrays.copyOf(labels, n),
-          weighted ? Arrays.copyOf(weights, n) : null);
+      return new CsrBlock(d, slices, Arrays.copyOf(labels, n), weighted ? Arrays.copyOf(weights, n) : null);
     }
   }
 
@@ -271,13 +356,15 @@ final class CsrBlock implements Serializable {
       s.weightSq += w * w;
       s.addClass(labels[i], w);
     }
-    for (int q = 0; q < colIds.length; q++) {
-      int j = colIds[q];
-      for (int p = colPtr[q]; p < colPtr[q + 1]; p++) {
-        double w = weights == null ? 1 : weights[rowIdx[p]];
-        double v = vals[p];
-        s.sum[j] += w * v;
-        s.sumSq[j] += w * v * v;
+    for (Slice sl : slices) {
+      for (int q = 0; q < sl.colIds.length; q++) {
+        int j = sl.colIds[q];
+        for (int p = sl.colPtr[q]; p < sl.colPtr[q + 1]; p++) {
+          double w = weights == null ? 1 : weights[sl.rowIdx[p]];
+          double v = sl.vals[p];
+          s.sum[j] += w * v;
+          s.sumSq[j] += w * v * v;
+        }
       }
     }
   }
@@ -341,12 +428,30 @@ final class CsrBlock implements Serializable {
   void accumulate(double[] coef, int k, double[] acc) {
     int n = rows();
     int icpt = dim * k;
-    int lossAt = icpt + k;
-    // per row: its margins, then (w times) its residuals p - y
-    double[] m = new double[n * k];
+    // per row: its margins, then (w times) its residuals p - y; every element is set below before it is read
+    double[] m = MARGINS.get();
+    if (m.length < n * k) {
+      m = new double[n * k];
+      MARGINS.set(m);
+    }
     for (int i = 0; i < n; i++) {
       System.arraycopy(coef, icpt, m, i * k, k);
     }
+    for (Slice sl : slices) {
+      margins(sl, coef, k, m);
+    }
+    lossAndResiduals(n, k, m, acc);
+    for (Slice sl : slices) {
+      gradient(sl, k, m, acc);
+    }
+  }
+
+  /** Adds the slice's columns' terms to the rows' margins {@code m}. */
+  private static void margins(Slice sl, double[] coef, int k, double[] m) {
+    int[] colIds = sl.colIds;
+    int[] colPtr = sl.colPtr;
+    int[] rowIdx = sl.rowIdx;
+    float[] vals = sl.vals;
     // three classes at a time within a column: their coefficients (and below, the gradient's
     // running sums) are locals the JIT keeps in registers, instead of array elements it must re-read
     // because the two double[] might alias, and a non-zero's row and value are read once for the
@@ -375,6 +480,12 @@ final class CsrBlock implements Serializable {
         }
       }
     }
+  }
+
+  /** Turns each row's margins in {@code m} into its weighted residuals, adding its loss and intercept terms to {@code acc}. */
+  private void lossAndResiduals(int n, int k, double[] m, double[] acc) {
+    int icpt = dim * k;
+    int lossAt = icpt + k;
     for (int i = 0; i < n; i++) {
       double w = weights == null ? 1 : weights[i];
       int r = i * k;
@@ -408,6 +519,14 @@ final class CsrBlock implements Serializable {
         }
       }
     }
+  }
+
+  /** Adds the slice's columns' gradient terms (entry value times the row's residual) to {@code acc}. */
+  private static void gradient(Slice sl, int k, double[] m, double[] acc) {
+    int[] colIds = sl.colIds;
+    int[] colPtr = sl.colPtr;
+    int[] rowIdx = sl.rowIdx;
+    float[] vals = sl.vals;
     for (int q = 0; q < colIds.length; q++) {
       int base = colIds[q] * k;
       int from = colPtr[q];

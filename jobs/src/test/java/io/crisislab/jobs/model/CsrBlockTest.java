@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link CsrBlock}'s column-by-column pass against the plain row-by-row loop it replaced: the same
  * loss and gradient to the last bit (the same sums in the same order), binomial and multinomial,
- * with zero weights, over several blocks.
+ * with zero weights, over several blocks, wherever the blocks and their column slices are cut.
  */
 class CsrBlockTest {
   private static final int DIM = 60;
@@ -39,8 +39,30 @@ class CsrBlockTest {
     samePass(5, 4);
   }
 
-  private static void samePass(int k, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
+  /** Blocks and slices cut anywhere: the same sums in the same order, so the same bits. */
+  @Test
+  void blockAndSliceBoundariesDoNotChangeTheBits() {
+    for (int k : new int[] {1, 3}) {
+      SplittableRandom rnd = new SplittableRandom(7 + k);
+      List<Row> rows = rows(rnd, k);
+      double[] coef = coefficients(rnd, k);
+      double[] whole = pass(rows, coef, k, new CsrBlock.Limits(10_000, 1 << 20, 1 << 20));
+      double[] cut = pass(rows, coef, k, new CsrBlock.Limits(37, 1 << 20, 9));
+      assertArrayEquals(whole, cut, 0.0);
+      assertArrayEquals(rowMajor(rows, coef, k), whole, 0.0);
+    }
+  }
+
+  private static double[] pass(List<Row> rows, double[] coef, int k, CsrBlock.Limits limits) {
+    double[] acc = new double[coef.length + 1];
+    Iterator<CsrBlock> it = CsrBlock.of(rows.iterator(), 0, true, null, limits);
+    while (it.hasNext()) {
+      it.next().accumulate(coef, k, acc);
+    }
+    return acc;
+  }
+
+  private static List<Row> rows(SplittableRandom rnd, int k) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       TreeMap<Integer, Double> nz = new TreeMap<>();
@@ -51,10 +73,21 @@ class CsrBlockTest {
       rows.add(RowFactory.create(Vectors.sparse(DIM, nz.keySet().stream().mapToInt(Integer::intValue).toArray(),
           nz.values().stream().mapToDouble(Double::doubleValue).toArray()), (double) rnd.nextInt(k == 1 ? 2 : k), w));
     }
+    return rows;
+  }
+
+  private static double[] coefficients(SplittableRandom rnd, int k) {
     double[] coef = new double[DIM * k + k];
     for (int i = 0; i < coef.length; i++) {
       coef[i] = rnd.nextGaussian();
     }
+    return coef;
+  }
+
+  private static void samePass(int k, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Row> rows = rows(rnd, k);
+    double[] coef = coefficients(rnd, k);
     double[] ours = new double[coef.length + 1];
     int blocks = 0;
     // small blocks: the pass runs over several, as over a partition
