@@ -17,9 +17,10 @@ import org.apache.spark.sql.Row;
 /**
  * A block of training rows as {@link LogisticFit} caches them: read row by row (compressed sparse
  * rows), kept column by column (the block's non-empty columns in ascending order, each with its
- * rows in ascending order and their values, in {@link Slice}s of whole columns): int row indices, float values (TF-IDF values lie in
- * [0, 1] and embeddings in a few units, so a float's 24-bit mantissa keeps them to ~6e-8 relative;
- * the fitted coefficients and all scoring stay double), int class labels and double weights (null
+ * rows in ascending order and their values, in {@link Slice}s of whole columns): int row indices,
+ * float values (TF-IDF values lie in [0, 1] and embeddings in a few units, so a float's 24-bit
+ * mantissa keeps them to ~6e-8 relative; the fitted coefficients and all scoring stay double),
+ * int class labels and double weights (null
  * when every weight is 1). Built in one pass over the rows, which also rejects a NaN or infinite
  * feature value, a label that is not a class index or a weight that is negative or not finite,
  * naming the row.
@@ -27,8 +28,8 @@ import org.apache.spark.sql.Row;
  * <p>Why by column: a row's features are scattered over the whole vocabulary, so a row-major
  * pass reads the coefficients and adds into the gradient (d x k doubles: 7.6 MB at TweetEval size)
  * at random places, a cache miss per non-zero. Column by column, those arrays are walked in
- * ascending order and the random accesses go to the block's margins (rows x k doubles, a few
- * hundred kB), which stay in cache. The sums are the row-major pass's, in the same order (a row's
+ * ascending order and the random accesses go to the block's margins (rows x k doubles, at most
+ * 768 kB for three classes), which stay in cache. The sums are the row-major pass's, in the same order (a row's
  * margin over its features in ascending order, a feature's gradient over the rows in ascending
  * order), so the results are identical to the last bit.
  *
