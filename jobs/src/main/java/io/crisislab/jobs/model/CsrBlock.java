@@ -285,7 +285,9 @@ final class CsrBlock implements Serializable {
       }
       // slice boundaries: a slice closes before the column that would take it over maxArray
       // entries or columns (a slice always takes at least one column)
-      List<int[]> bounds = new ArrayList<>(); // {first column, end column, columns, entries}
+      // one slice: columns first .. end - 1, the number of them that are non-empty, and their entries
+      record Span(int first, int end, int columns, int entries) {}
+      List<Span> spans = new ArrayList<>();
       int first = 0;
       int columns = 0;
       int entries = 0;
@@ -294,7 +296,7 @@ final class CsrBlock implements Serializable {
           continue;
         }
         if (columns > 0 && (entries + count[j] > maxArray || columns + 1 > maxArray)) {
-          bounds.add(new int[] {first, j, columns, entries});
+          spans.add(new Span(first, j, columns, entries));
           first = j;
           columns = 0;
           entries = 0;
@@ -303,17 +305,17 @@ final class CsrBlock implements Serializable {
         entries += count[j];
       }
       if (columns > 0) {
-        bounds.add(new int[] {first, d, columns, entries});
+        spans.add(new Span(first, d, columns, entries));
       }
-      Slice[] slices = new Slice[bounds.size()];
+      Slice[] slices = new Slice[spans.size()];
       // per column: its slice and the next free place in that slice
       int[] sliceOf = new int[d];
       int[] next = new int[d];
       for (int s = 0; s < slices.length; s++) {
-        int[] b = bounds.get(s);
-        int[] colIds = new int[b[2]];
-        int[] colPtr = new int[b[2] + 1];
-        for (int j = b[0], q = 0, at = 0; j < b[1]; j++) {
+        Span b = spans.get(s);
+        int[] colIds = new int[b.columns()];
+        int[] colPtr = new int[b.columns() + 1];
+        for (int j = b.first(), q = 0, at = 0; j < b.end(); j++) {
           if (count[j] > 0) {
             sliceOf[j] = s;
             next[j] = at;
@@ -322,7 +324,7 @@ final class CsrBlock implements Serializable {
             colPtr[++q] = at;
           }
         }
-        slices[s] = new Slice(colIds, colPtr, new int[b[3]], new float[b[3]]);
+        slices[s] = new Slice(colIds, colPtr, new int[b.entries()], new float[b.entries()]);
       }
       for (int i = 0; i < n; i++) {
         for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
