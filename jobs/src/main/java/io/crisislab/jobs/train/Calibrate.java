@@ -43,9 +43,10 @@ import org.apache.spark.sql.types.StructType;
  * @param threshold the operating threshold on calibrated p_negative
  * @param crossFittedEce each fitted method's {@link #crossFittedEce}, by wire name
  * @param forward with {@link CalibrationMethod#FORWARD}, every candidate judged forward and the chosen one; else null
+ * @param priorShift with {@code --prior-shift}, the chosen map's prior-shift adjustment judged forward; else null
  */
 record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibration> tried, double threshold,
-    Map<String, Double> crossFittedEce, ForwardCalibration forward) {
+    Map<String, Double> crossFittedEce, ForwardCalibration forward, PriorShiftCheck priorShift) {
   /** The methods {@link CalibrationMethod#HELD_OUT} chooses from, in order of preference on a tie. */
   private static final List<CalibrationMethod> CHOOSABLE = List.of(CalibrationMethod.PLATT, CalibrationMethod.ISOTONIC);
 
@@ -66,8 +67,10 @@ record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibratio
       default -> tried.get(c.calibration().toString());
     };
     double[] calibrated = Arrays.stream(ho.p()).map(chosen::apply).toArray();
+    PriorShiftCheck priorShift = c.priorShift() ? PriorShiftCheck.judge(ho, chosen,
+        forward != null ? forward.chosen().window() : ForwardCalibration.Window.ALL) : null;
     return new Calibrate(pipeline(spark, chosen), chosen, tried, c.thresholdRule().choose(calibrated, ho.y()),
-        crossFitted, forward);
+        crossFitted, forward, priorShift);
   }
 
   /**

@@ -106,22 +106,35 @@ record ForwardCalibration(List<Candidate> candidates, Candidate chosen, int bloc
 
   /** The map of {@code method} fitted on the blocks up to {@code newest}, weighted by {@code window}. */
   static Calibration fit(CalibrationMethod method, Window window, HeldOut ho, int newest) {
-    int[] on = IntStream.range(0, ho.p().length).filter(i -> ho.fold()[i] <= newest
-        && (window != Window.LAST || ho.fold()[i] == newest)).toArray();
-    double[] p = Bootstrap.pick(ho.p(), on);
-    boolean[] y = Bootstrap.pick(ho.y(), on);
-    double[] w = null; // ALL and LAST weigh every post they keep 1
-    if (window == Window.RECENCY_WEIGHTED) {
-      int[] blocks = Arrays.stream(ho.fold()).filter(f -> f <= newest).distinct().sorted().toArray();
-      w = new double[on.length];
-      for (int k = 0; k < on.length; k++) {
-        int age = blocks.length - 1 - Arrays.binarySearch(blocks, ho.fold()[on[k]]);
-        w[k] = Math.pow(DECAY, age);
-      }
-    }
     if (!METHODS.contains(method)) {
       throw new IllegalArgumentException("forward calibration tries platt and isotonic, not " + method);
     }
-    return Calibrate.map(method, p, y, w);
+    Fitting on = Fitting.of(window, ho, newest);
+    return Calibrate.map(method, on.p(), on.y(), on.w());
+  }
+
+  /**
+   * The held-out pairs a map of the blocks up to {@code newest} is fitted on under a window, and
+   * their weights.
+   *
+   * @param p raw probabilities
+   * @param y outcomes (negative or not)
+   * @param w weights, or null for 1 each ({@link Window#ALL} and {@link Window#LAST})
+   */
+  record Fitting(double[] p, boolean[] y, double[] w) {
+    static Fitting of(Window window, HeldOut ho, int newest) {
+      int[] on = IntStream.range(0, ho.p().length).filter(i -> ho.fold()[i] <= newest
+          && (window != Window.LAST || ho.fold()[i] == newest)).toArray();
+      double[] w = null;
+      if (window == Window.RECENCY_WEIGHTED) {
+        int[] blocks = Arrays.stream(ho.fold()).filter(f -> f <= newest).distinct().sorted().toArray();
+        w = new double[on.length];
+        for (int k = 0; k < on.length; k++) {
+          int age = blocks.length - 1 - Arrays.binarySearch(blocks, ho.fold()[on[k]]);
+          w[k] = Math.pow(DECAY, age);
+        }
+      }
+      return new Fitting(Bootstrap.pick(ho.p(), on), Bootstrap.pick(ho.y(), on), w);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.crisislab.jobs.train;
 import io.crisislab.jobs.model.TrainMetrics;
 import io.crisislab.jobs.run.RunContext;
 import io.crisislab.models.scorer.Calibration;
+import io.crisislab.models.scorer.PriorShift;
 import io.crisislab.models.stats.Bootstrap;
 import io.crisislab.models.stats.Evaluation;
 import io.crisislab.models.errors.DataException;
@@ -131,6 +132,9 @@ final class Metrics {
     cal.put("tried", tried);
     if (calibrate.forward() != null) {
       cal.put("forward", forward(calibrate.forward(), pRaw, y));
+    }
+    if (calibrate.priorShift() != null) {
+      cal.put("priorShift", priorShift(calibrate.priorShift(), p, y, threshold, ctx.seed("bootstrap")));
     }
     m.put("calibration", cal);
 
@@ -271,6 +275,53 @@ final class Metrics {
     }
     out.put("candidates", cands);
     out.put("chosen", f.chosen().describe());
+    return out;
+  }
+
+  /**
+   * {@code calibration.priorShift}: the forward judgement that adopts the adjustment or not, and on
+   * test, whatever the rule said: the prior EM estimates from the test posts' calibrated p_negative
+   * (their labels unused), the adjusted ECE with its interval (EM re-run in every resample, as the
+   * adjustment is a function of the period) and its paired difference from the static ECE (the
+   * same resamples as {@link #intervals}), and precision and recall at the threshold on the
+   * adjusted probabilities.
+   */
+  static Map<String, Object> priorShift(PriorShiftCheck k, double[] p, boolean[] y, double threshold, long seed) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("method", "EM of Saerens, Latinne and Decaestecker (2002) on a period's calibrated p_negative, without its labels");
+    out.put("adoptedBy", "adjusted forward ECE below the static one (held-out time blocks 2 .. B, each calibrated by the map of the blocks before it)");
+    out.put("eceForwardStatic", k.staticEce());
+    out.put("eceForwardAdjusted", k.adjustedEce());
+    out.put("nScored", k.nScored());
+    List<Object> blocks = new ArrayList<>();
+    for (PriorShiftCheck.Block b : k.blocks()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("block", b.block());
+      e.put("n", b.n());
+      e.put("trainPrior", b.trainPrior());
+      e.put("estimatedPrior", b.estimated());
+      e.put("observedShare", b.observed());
+      e.put("emIterations", b.emIterations());
+      blocks.add(e);
+    }
+    out.put("blocks", blocks);
+    out.put("adopted", k.adopted());
+    PriorShift s = k.shift();
+    out.put("trainPrior", s.trainPrior());
+    PriorShift.Estimate e = s.estimate(p);
+    double[] q = Arrays.stream(p).map(v -> s.adjust(v, e.prior())).toArray();
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("estimatedPrior", e.prior());
+    test.put("emIterations", e.iterations());
+    test.put("observedShare", share(y));
+    test.put("eceStatic", Evaluation.ece(p, y, 10));
+    Bootstrap.Statistic adjusted = rows -> Evaluation.ece(s.adapt(Bootstrap.pick(p, rows)), Bootstrap.pick(y, rows), 10);
+    test.put("eceAdjusted", Bootstrap.interval(p.length, adjusted, Bootstrap.RESAMPLES, seed));
+    test.put("eceAdjustedMinusStatic", Bootstrap.paired(p.length, Bootstrap.ece(p, y), adjusted, Bootstrap.RESAMPLES, seed));
+    Evaluation.PrecisionRecall pr = Evaluation.at(q, y, threshold);
+    test.put("negativePrecisionAdjusted", pr.precision());
+    test.put("negativeRecallAdjusted", pr.recall());
+    out.put("test", test);
     return out;
   }
 

@@ -136,6 +136,28 @@ final class ModelCard {
       section("Calibration chosen forward in time (ECE, 10 bins; " + fw.get("scoredOn") + ", n=" + fw.get("nScored")
           + ")", fwRows, new String[] {"map, blocks it is fitted on", "held-out, forward (chooses)", "test"}, md, html);
     }
+    if (cal.get("priorShift") instanceof Map<?, ?> ps) {
+      Map<String, Object> t = (Map<String, Object>) ps.get("test");
+      List<String[]> psRows = new ArrayList<>();
+      psRows.add(new String[] {"ECE, forward on held-out blocks 2 .. B (n=" + ps.get("nScored") + "): static / adjusted",
+          f(ps.get("eceForwardStatic")) + " / " + f(ps.get("eceForwardAdjusted")) + ": "
+          + (Boolean.TRUE.equals(ps.get("adopted")) ? "adopted" : "not adopted")});
+      for (Object o : (List<Object>) ps.get("blocks")) {
+        Map<String, Object> k = (Map<String, Object>) o;
+        psRows.add(new String[] {"held-out block " + k.get("block") + " (n=" + k.get("n") + "): prior of the map / EM estimate / observed",
+            f(k.get("trainPrior")) + " / " + f(k.get("estimatedPrior")) + " / " + f(k.get("observedShare"))});
+      }
+      psRows.add(new String[] {"test: prior of the final map / EM estimate / observed", f(ps.get("trainPrior")) + " / "
+          + f(t.get("estimatedPrior")) + " / " + f(t.get("observedShare"))});
+      psRows.add(new String[] {"test ECE: static / adjusted (95% interval)", f(t.get("eceStatic")) + " / "
+          + f(((Stats.Estimate) t.get("eceAdjusted")).value()) + interval(t.get("eceAdjusted"))});
+      psRows.add(new String[] {"test ECE, adjusted minus static, paired",
+          f(((Stats.Estimate) t.get("eceAdjustedMinusStatic")).value()) + interval(t.get("eceAdjustedMinusStatic"))});
+      psRows.add(new String[] {"test precision / recall of negative at the threshold, adjusted",
+          f(t.get("negativePrecisionAdjusted")) + " / " + f(t.get("negativeRecallAdjusted"))});
+      section("Prior shift: probabilities adjusted to each period's estimated share of negatives (" + ps.get("method")
+          + ")", psRows, new String[] {"item", "value"}, md, html);
+    }
 
     cascade((Map<String, Object>) m.get("cascade"), md, html);
 

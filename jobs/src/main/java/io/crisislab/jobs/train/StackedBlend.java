@@ -207,7 +207,7 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
    */
   CascadeFit rebanded(TrainJob.Config c, CascadeFit front, Calibrate blendCal, RunContext ctx) {
     ScorerFile ng = front.ngram();
-    Calibrate ngCal = new Calibrate(null, ng.calibration(), Map.of(), ng.threshold(), Map.of(), null);
+    Calibrate ngCal = new Calibrate(null, ng.calibration(), Map.of(), ng.threshold(), Map.of(), null, null);
     Cascade.Choice choice = CascadeFit.band(c, ngram.heldOut(), ngCal, heldOut, blendCal, Bootstrap.RESAMPLES,
         ctx.seed("cascade"));
     return new CascadeFit(ng, front.model(), new Cascade(ng, choice.margin(), CascadeFit.KEEP, choice.figures()), choice,

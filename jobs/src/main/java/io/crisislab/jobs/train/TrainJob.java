@@ -118,12 +118,14 @@ public final class TrainJob {
       "Another model's test predictions (post_id,predicted_class), e.g. bench/python/tweeteval_peer.py: metrics.json gets the paired bootstrap interval of the macro-recall difference.");
   public static final Option<Boolean> BLEND = Option.flag("--blend",
       "With --encoder and logistic regression: also try a stacked blend of the n-gram model and the embedding-alone model, scored on cross-fitted held-out predictions like the other variants.");
+  public static final Option<Boolean> PRIOR_SHIFT = Option.flag("--prior-shift",
+      "Also judge, forward on the held-out time blocks, adjusting each period's probabilities to its share of negatives estimated from its own unlabelled posts (EM, Saerens et al. 2002); reported in metrics.json, adopted for test when it lowers the forward ECE. Needs time-blocked folds.");
 
   /** The options of {@code crisislab train}, in the order of the record. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, POSTS, TEST_POSTS, VAL_POSTS, TASK, LEARNER,
       TEST_FRACTION, REG_PARAMS, CLASS_WEIGHTS, FOLDS, FOLDS_BY, WORD_VOCABS, CHAR_VOCAB, MIN_DF, CHAR_NGRAMS, MAX_ITER,
       CALIBRATION, TARGET_PRECISION, TARGET_RECALL, COST_FN, COST_FP, THRESHOLD, REASONS, ENCODERS, BLOCK_WEIGHTS,
-      EMBEDDING_CACHE, PEER_PREDICTIONS, BLEND);
+      EMBEDDING_CACHE, PEER_PREDICTIONS, BLEND, PRIOR_SHIFT);
 
   /**
    * Training configuration; build one with {@link #defaults} (every component has a named default).
@@ -155,13 +157,14 @@ public final class TrainJob {
    * @param embeddingCache folder of the embedding cache shared across runs, or null for one inside the run folder
    * @param peerPredictions CSV (post_id,predicted_class) of another model's test predictions to compare with, or null
    * @param blend whether the grid also has the stacked blend ({@link StackedBlend}; needs an encoder and logistic regression)
+   * @param priorShift whether to judge the prior-shift adjustment ({@link PriorShiftCheck}; needs time-blocked folds)
    */
   public record Config(Path posts, Path testPosts, Path valPosts, Task task, Learner learner, double testFraction,
       List<Double> regParams, List<ClassWeight> classWeights, int folds, FoldsBy foldsBy, List<Integer> wordVocabs,
       int charVocab, int minDf, List<CharRange> charRanges, int maxIter, CalibrationMethod calibration,
       Double targetPrecision, Double targetRecall, Double costFn, Double costFp, double threshold, boolean reasons,
       List<SentenceEncoder> encoders, List<Double> blockWeights, Path embeddingCache, Path peerPredictions,
-      boolean blend) {
+      boolean blend, boolean priorShift) {
     public Config {
       if (posts == null) {
         throw new UsageException("--posts is required");
@@ -200,6 +203,9 @@ public final class TrainJob {
       if (calibration == CalibrationMethod.FORWARD && (valPosts != null || foldsBy == FoldsBy.RANDOM)) {
         throw new UsageException("--calibration forward needs time-blocked folds (no --val-posts, --folds-by time or auto)");
       }
+      if (priorShift && (valPosts != null || foldsBy == FoldsBy.RANDOM)) {
+        throw new UsageException("--prior-shift needs time-blocked folds (no --val-posts, --folds-by time or auto)");
+      }
       if (blend && (encoders.contains(SentenceEncoder.NONE) || learner != Learner.LOGISTIC_REGRESSION)) {
         throw new UsageException("--blend needs --encoder and --learner logistic-regression (it blends class probabilities)");
       }
@@ -234,7 +240,7 @@ public final class TrainJob {
     Config withoutEncoder() {
       return new Config(posts, testPosts, valPosts, task, learner, testFraction, regParams, classWeights, folds, foldsBy,
           wordVocabs, charVocab, minDf, charRanges, maxIter, calibration, targetPrecision, targetRecall, costFn, costFp,
-          threshold, reasons, List.of(SentenceEncoder.NONE), blockWeights, embeddingCache, peerPredictions, false);
+          threshold, reasons, List.of(SentenceEncoder.NONE), blockWeights, embeddingCache, peerPredictions, false, false);
     }
 
     /** The embedding cache folder: {@link #embeddingCache}, else {@code embedding-cache/} in the run folder. */
@@ -260,8 +266,8 @@ public final class TrainJob {
     }
     Split split = Split.of(spark, c, ctx.seed("split"), ctx);
     long nTrain = split.nTrain();
-    if (c.calibration() == CalibrationMethod.FORWARD && !Search.foldsByTime(c, split.train())) {
-      throw new DataException(c.posts() + ": --calibration forward needs created_at on every training post (time blocks)");
+    if ((c.calibration() == CalibrationMethod.FORWARD || c.priorShift()) && !Search.foldsByTime(c, split.train())) {
+      throw new DataException(c.posts() + ": --calibration forward and --prior-shift need created_at on every training post (time blocks)");
     }
 
     // the reason tagger needs only the training features and its penalty: it fits on its own thread

@@ -45,7 +45,7 @@ class BlendGainTest extends SparkTestBase {
     PipelineModel feats = FeaturePipeline.build(5000, 5000, 1, 2, 4).fit(d);
     LogisticRegressionModel lr = FeaturePipeline.logisticRegression(TrainingData.LABEL_IDX, 1e-3, 50, false)
         .fit(feats.transform(d));
-    Calibrate cal = new Calibrate(null, Calibration.platt(1.3, -0.2), Map.of(), 0.5, Map.of(), null);
+    Calibrate cal = new Calibrate(null, Calibration.platt(1.3, -0.2), Map.of(), 0.5, Map.of(), null, null);
     Search.Candidate single = new Search.Candidate(Search.FeatureSpec.ngramsOnly(5000,
         FeaturePipeline.CharRange.parse("2..4")), 1e-3, ClassWeight.NONE, 0.9, null, null);
     RunContext ctx = new RunContext("train", "gain", tmp, 42, new Progress("train", System.err));

@@ -12,7 +12,7 @@ class CascadeFitTest {
   @Test
   void pairsHeldOutPredictionsByKeyEvenWhenKeysRepeat() {
     TrainJob.Config c = TrainJob.Config.defaults(Path.of("posts")).build();
-    Calibrate none = new Calibrate(null, Calibration.none(), Map.of(), 0.5, Map.of(), null);
+    Calibrate none = new Calibrate(null, Calibration.none(), Map.of(), 0.5, Map.of(), null, null);
     // n-gram model: keys a, b, b (a repeated post), c; the encoder model lists them in another order
     HeldOut ng = new HeldOut(new double[] {0.45, 0.9, 0.9, 0.1}, new boolean[] {true, true, true, false},
         new int[] {1, 1, 1, 0}, null, new String[] {"a", "b", "b", "c"}, new double[4][], new int[4]);

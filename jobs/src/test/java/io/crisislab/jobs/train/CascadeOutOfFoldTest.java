@@ -47,7 +47,7 @@ class CascadeOutOfFoldTest extends SparkTestBase {
     Arrays.sort(ib);
     Assertions.assertArrayEquals(ia, ib);
     Assertions.assertEquals(ia.length, Arrays.stream(ia).distinct().count());
-    Calibrate none = new Calibrate(null, Calibration.none(), Map.of(), 0.5, Map.of(), null);
+    Calibrate none = new Calibrate(null, Calibration.none(), Map.of(), 0.5, Map.of(), null, null);
     Cascade.Choice ch = CascadeFit.band(c, a, none, b, none, 200, 3);
     Assertions.assertEquals(split.nTrain(), ch.figures().n());
     Assertions.assertTrue(ch.ratioLowerBound() >= CascadeFit.KEEP, ch.toString());

@@ -94,7 +94,7 @@ class TrainJobTest extends SparkTestBase {
     RunContext ctx = ctx("blend");
     TrainJob.run(session(), small(posts).with(TrainJob.ENCODERS, List.of(SentenceEncoder.E5_SMALL))
         .with(TrainJob.BLOCK_WEIGHTS, List.of(1.0)).with(TrainJob.REASONS, false).with(TrainJob.BLEND, true)
-        .with(TrainJob.CALIBRATION, CalibrationMethod.FORWARD).build(), ctx);
+        .with(TrainJob.CALIBRATION, CalibrationMethod.FORWARD).with(TrainJob.PRIOR_SHIFT, true).build(), ctx);
     JsonNode m = Json.mapper().readTree(ctx.file("metrics.json").toFile());
     JsonNode grid = m.get("hyperparameters").get("grid");
     JsonNode b = grid.get(grid.size() - 1);
@@ -120,6 +120,24 @@ class TrainJobTest extends SparkTestBase {
     Assertions.assertEquals(chosenCal.get("eceTest").asDouble(), m.get("ece").asDouble(), 1e-12);
     String card = Files.readString(ctx.file("model-card.md"));
     Assertions.assertTrue(card.contains("Calibration chosen forward in time"), card);
+    // --prior-shift: judged forward with the chosen window; on test, the adjusted ECE recomputed from predictions/
+    JsonNode ps = m.get("calibration").get("priorShift");
+    Assertions.assertEquals(ps.get("eceForwardAdjusted").asDouble() < ps.get("eceForwardStatic").asDouble(),
+        ps.get("adopted").asBoolean(), ps.toString());
+    Assertions.assertEquals(fw.get("timeBlocks").asInt() - 1, ps.get("blocks").size(), ps.toString());
+    List<Row> scored = session().read().parquet(ctx.file("predictions").toString())
+        .select(PostColumns.P_NEGATIVE, "label").collectAsList();
+    double[] pTest = scored.stream().mapToDouble(r -> r.getDouble(0)).toArray();
+    boolean[] yTest = new boolean[scored.size()];
+    for (int i = 0; i < yTest.length; i++) {
+      yTest[i] = "negative".equals(scored.get(i).getString(1));
+    }
+    io.crisislab.models.scorer.PriorShift shift = new io.crisislab.models.scorer.PriorShift(ps.get("trainPrior").asDouble());
+    JsonNode pt = ps.get("test");
+    Assertions.assertEquals(shift.estimate(pTest).prior(), pt.get("estimatedPrior").asDouble(), 1e-9, pt.toString());
+    Assertions.assertEquals(io.crisislab.models.stats.Evaluation.ece(shift.adapt(pTest), yTest, 10),
+        pt.get("eceAdjusted").get("value").asDouble(), 1e-9, pt.toString());
+    Assertions.assertTrue(card.contains("Prior shift"), card);
     // a chosen blend is compared with the best single model on test, paired
     JsonNode gain = m.get("blend").get("testVersusBestSingle");
     Assertions.assertEquals(b.get("chosen").asBoolean(), gain != null, m.get("blend").toString());
