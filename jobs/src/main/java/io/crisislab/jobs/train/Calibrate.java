@@ -47,6 +47,14 @@ import org.apache.spark.sql.types.StructType;
  */
 record Calibrate(PipelineModel pipeline, Calibration map, Map<String, Calibration> tried, double threshold,
     Map<String, Double> crossFittedEce, ForwardCalibration forward, PriorShiftCheck priorShift) {
+  /**
+   * The map for the scorer file: {@link #map}, with the prior-shift record when {@code --prior-shift}
+   * was adopted (the file is then format version 5, and a live tool adjusts each period to its prior).
+   */
+  Calibration exported() {
+    return priorShift != null && priorShift.adopted() ? map.withPriorShift(priorShift.shift()) : map;
+  }
+
   /** The methods {@link CalibrationMethod#HELD_OUT} chooses from, in order of preference on a tie. */
   private static final List<CalibrationMethod> CHOOSABLE = List.of(CalibrationMethod.PLATT, CalibrationMethod.ISOTONIC);
 

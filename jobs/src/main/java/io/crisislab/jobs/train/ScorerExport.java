@@ -63,8 +63,7 @@ final class ScorerExport {
     prov.put("createdAt", Instant.now().toString());
     prov.put("trainPosts", Long.toString(nTrain));
     EncoderBlock encoder = FeaturePipeline.encoder(features);
-    int version = encoder == null ? ScorerFile.FORMAT_VERSION
-        : cascade == null ? ScorerFile.FORMAT_VERSION_ENCODER : ScorerFile.FORMAT_VERSION_CASCADE;
+    int version = ScorerFile.versionFor(encoder, encoder == null ? null : cascade, null, cal);
     return new ScorerFile(ScorerFile.FORMAT, version, SocialTextNormalizer.VERSION, c.task().toString(),
         c.learner().toString(), FeaturePipeline.export(features), encoder, encoder == null ? null : cascade, head, negClass, cal, threshold, reasonHead, prov);
   }

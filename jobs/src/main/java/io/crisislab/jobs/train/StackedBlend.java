@@ -214,10 +214,11 @@ record StackedBlend(Blend blend, HeldOut heldOut, Search.Candidate ngram, Search
         front.bandOn(), front.chosen(), front.metric());
   }
 
-  /** The file of the blend: the encoder base's file (cascade included) with the meta-model, format version 4. */
+  /** The file of the blend: the encoder base's file (cascade included) with the meta-model (format version 4, or 5 with a prior-shift record). */
   ScorerFile file(ScorerFile encoderBase) {
     ScorerFile f = encoderBase;
-    return new ScorerFile(f.format(), ScorerFile.FORMAT_VERSION_BLEND, f.normalizerVersion(), f.task(), f.learner(),
+    return new ScorerFile(f.format(), ScorerFile.versionFor(f.encoder(), f.cascade(), blend, f.calibration()),
+        f.normalizerVersion(), f.task(), f.learner(),
         f.blocks(), f.encoder(), f.cascade(), f.head(), f.negativeClass(), f.calibration(), f.threshold(), f.reasons(),
         f.provenance(), blend);
   }

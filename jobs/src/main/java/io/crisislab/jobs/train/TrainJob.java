@@ -350,7 +350,7 @@ public final class TrainJob {
     }
 
     // ---- the Spark-free scorer and the Spark models
-    ScorerFile exported = ScorerExport.export(c, features, learner, cal.map(), cal.threshold(), reasons,
+    ScorerFile exported = ScorerExport.export(c, features, learner, cal.exported(), cal.threshold(), reasons,
         cascade == null ? null : cascade.cascade(), ctx, nTrain);
     ScorerFile scorer = reported != best ? blend.file(exported) : exported;
     TrainedModel model = new TrainedModel(scorer, classifier, cal.pipeline(), reasons == null ? null : reasons.model());

@@ -149,8 +149,12 @@ class TrainJobTest extends SparkTestBase {
       Assertions.assertTrue(card.contains("blend minus the best single model"), card);
     }
     ScorerFile f = ScorerFile.read(ctx.dir());
-    Assertions.assertEquals(b.get("chosen").asBoolean() ? ScorerFile.FORMAT_VERSION_BLEND
-        : ScorerFile.FORMAT_VERSION_CASCADE, f.formatVersion());
+    boolean adopted = ps.get("adopted").asBoolean();
+    Assertions.assertEquals(adopted ? ScorerFile.FORMAT_VERSION_PRIOR_SHIFT : b.get("chosen").asBoolean()
+        ? ScorerFile.FORMAT_VERSION_BLEND : ScorerFile.FORMAT_VERSION_CASCADE, f.formatVersion());
+    // the scorer file carries the prior a live tool adjusts from exactly when the check adopted it
+    Assertions.assertEquals(adopted ? ps.get("trainPrior").asDouble() : null,
+        f.calibration().priorShift() == null ? null : f.calibration().priorShift().trainPrior());
     Assertions.assertTrue(m.get("scorerParity").get("maxAbsDiffPNegative").asDouble() <= 1e-5, m.get("scorerParity").toString());
     if (f.blend() != null) {
       Assertions.assertEquals(b.get("metaWeights").get(0).get(0).asDouble(), f.blend().weights()[0][0], 0.0);

@@ -1,6 +1,8 @@
 package io.crisislab.models.scorer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Map from the classifier's raw {@code p_negative} to a calibrated probability, fitted on held-out
@@ -16,8 +18,13 @@ import java.util.Arrays;
  * @param predictions isotonic: calibrated probability at each boundary (non-decreasing)
  * @param a platt slope (else 0)
  * @param b platt intercept (else 0)
+ * @param priorShift when the training run adopted the prior-shift adjustment ({@code train --prior-shift}):
+ *     the prior the map's probabilities are calibrated under, so that a live tool can carry a period's
+ *     calibrated probabilities to that period's estimated prior ({@link PriorShift#adapt}); else null.
+ *     {@link #apply} does not use it: the adjustment needs a period's posts, not one post
  */
-public record Calibration(String method, double[] boundaries, double[] predictions, double a, double b) {
+public record Calibration(String method, double[] boundaries, double[] predictions, double a, double b,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PriorShift priorShift) {
   public static final String NONE = "none";
   public static final String ISOTONIC = "isotonic";
   public static final String PLATT = "platt";
@@ -25,15 +32,20 @@ public record Calibration(String method, double[] boundaries, double[] predictio
   public static final double EPS = 1e-12;
 
   public static Calibration none() {
-    return new Calibration(NONE, new double[0], new double[0], 0, 0);
+    return new Calibration(NONE, new double[0], new double[0], 0, 0, null);
   }
 
   public static Calibration isotonic(double[] boundaries, double[] predictions) {
-    return new Calibration(ISOTONIC, boundaries, predictions, 0, 0);
+    return new Calibration(ISOTONIC, boundaries, predictions, 0, 0, null);
   }
 
   public static Calibration platt(double a, double b) {
-    return new Calibration(PLATT, new double[0], new double[0], a, b);
+    return new Calibration(PLATT, new double[0], new double[0], a, b, null);
+  }
+
+  /** This map with the prior-shift record {@code shift} (null: without one). */
+  public Calibration withPriorShift(PriorShift shift) {
+    return new Calibration(method, boundaries, predictions, a, b, shift);
   }
 
   /** The calibrated probability for raw probability {@code p}. */
@@ -88,7 +100,8 @@ public record Calibration(String method, double[] boundaries, double[] predictio
   @Override
   public boolean equals(Object o) {
     return o instanceof Calibration c && method.equals(c.method) && Arrays.equals(boundaries, c.boundaries)
-        && Arrays.equals(predictions, c.predictions) && Double.compare(a, c.a) == 0 && Double.compare(b, c.b) == 0;
+        && Arrays.equals(predictions, c.predictions) && Double.compare(a, c.a) == 0 && Double.compare(b, c.b) == 0
+        && Objects.equals(priorShift, c.priorShift);
   }
 
   @Override

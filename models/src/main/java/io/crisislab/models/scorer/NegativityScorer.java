@@ -25,6 +25,11 @@ import java.util.function.Function;
  * its own head's raw class probabilities (a routed post reuses the front's n-gram answer), then
  * the file's calibration and threshold, as in Spark.
  *
+ * <p>With a prior-shift record ({@link #priorShift}) a live tool carries the calibrated
+ * {@code p_negative} of a period's posts (a window of the stream) to that period's estimated share
+ * of negatives with {@link PriorShift#adapt}; a single post's score cannot know its period, so
+ * {@link #score} does not.
+ *
  * <p>Thread-safe: the loaded model is immutable and each call uses its own buffers.
  */
 public final class NegativityScorer {
@@ -111,6 +116,11 @@ public final class NegativityScorer {
 
   public double threshold() {
     return file.threshold();
+  }
+
+  /** The prior the calibrated {@code p_negative} assumes, when training adopted the prior-shift adjustment; else null. */
+  public PriorShift priorShift() {
+    return file.calibration().priorShift();
   }
 
   /** Whether posts can reach the encoder model: a file with an encoder whose jar is on the class path. */

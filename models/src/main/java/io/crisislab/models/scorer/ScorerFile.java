@@ -23,9 +23,10 @@ import java.util.Map;
  * (when present) names the most likely reason.
  *
  * @param format always {@link #FORMAT}
- * @param formatVersion {@link #FORMAT_VERSION}; with an encoder {@link #FORMAT_VERSION_ENCODER}, or
+ * @param formatVersion {@link #versionFor}: {@link #FORMAT_VERSION}; with an encoder {@link #FORMAT_VERSION_ENCODER}, or
  *     {@link #FORMAT_VERSION_CASCADE} with a cascade too, {@link #FORMAT_VERSION_BLEND} with a blend
- *     too; others are refused on load
+ *     too; {@link #FORMAT_VERSION_PRIOR_SHIFT} whenever the calibration carries a prior-shift record;
+ *     others are refused on load
  * @param normalizerVersion {@link SocialTextNormalizer#VERSION} the model was trained with
  * @param task {@code binary} (negative vs rest) or {@code three-class}
  * @param learner {@code logistic-regression}, {@code linear-svc} or {@code naive-bayes}
@@ -62,7 +63,21 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
   public static final int FORMAT_VERSION_CASCADE = 3;
   /** The version of files with a {@link Blend}: builds before it refuse them rather than score the encoder model alone. */
   public static final int FORMAT_VERSION_BLEND = 4;
+  /**
+   * The version of files whose {@link Calibration#priorShift} is set, whatever else they hold: builds
+   * before it refuse them rather than drop the record a live tool needs to adjust a period's probabilities.
+   */
+  public static final int FORMAT_VERSION_PRIOR_SHIFT = 5;
   public static final String FILE_NAME = "scorer.json";
+
+  /** The format version of a file with these parts (null when absent); the one rule writers and {@link #validate} share. */
+  public static int versionFor(EncoderBlock encoder, Cascade cascade, Blend blend, Calibration calibration) {
+    if (calibration != null && calibration.priorShift() != null) {
+      return FORMAT_VERSION_PRIOR_SHIFT;
+    }
+    return encoder == null ? FORMAT_VERSION : cascade == null ? FORMAT_VERSION_ENCODER
+        : blend == null ? FORMAT_VERSION_CASCADE : FORMAT_VERSION_BLEND;
+  }
 
   /** Total feature count over all blocks and the embedding. */
   public int featureCount() {
@@ -84,11 +99,11 @@ public record ScorerFile(String format, int formatVersion, int normalizerVersion
     if (blend != null && cascade == null) {
       throw new IllegalArgumentException("a blend needs a cascade: its n-gram model is the blend's first input");
     }
-    int expected = encoder == null ? FORMAT_VERSION : cascade == null ? FORMAT_VERSION_ENCODER
-        : blend == null ? FORMAT_VERSION_CASCADE : FORMAT_VERSION_BLEND;
+    int expected = versionFor(encoder, cascade, blend, calibration);
     if (formatVersion != expected) {
       throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported by this build (expects "
-          + expected + (encoder == null ? " without an encoder" : cascade == null ? " with an encoder"
+          + expected + (expected == FORMAT_VERSION_PRIOR_SHIFT ? " with a prior-shift record"
+          : encoder == null ? " without an encoder" : cascade == null ? " with an encoder"
           : blend == null ? " with an encoder and a cascade" : " with an encoder, a cascade and a blend") + ")");
     }
     if (normalizerVersion != SocialTextNormalizer.VERSION) {

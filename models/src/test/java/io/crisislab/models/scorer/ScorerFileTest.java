@@ -46,6 +46,40 @@ class ScorerFileTest {
     assertEquals(sample(), ScorerFile.read(f));
   }
 
+  /** {@link #sample} with a prior-shift record: format version 5. */
+  static ScorerFile sampleWithPriorShift() {
+    ScorerFile f = sample();
+    Calibration cal = f.calibration().withPriorShift(new PriorShift(0.635));
+    return new ScorerFile(f.format(), ScorerFile.FORMAT_VERSION_PRIOR_SHIFT, f.normalizerVersion(), f.task(),
+        f.learner(), f.blocks(), null, null, f.head(), f.negativeClass(), cal, f.threshold(), f.reasons(), f.provenance());
+  }
+
+  @Test
+  void matchesGoldenFileForFormatVersion5() throws IOException {
+    String golden;
+    try (InputStream in = getClass().getResourceAsStream("/golden/scorer-v5.json")) {
+      golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(golden, sampleWithPriorShift().toJson(), "scorer.json format changed: bump FORMAT_VERSION and add a golden file");
+    Path f = Files.writeString(tmp.resolve("scorer.json"), golden);
+    ScorerFile read = ScorerFile.read(f);
+    assertEquals(sampleWithPriorShift(), read);
+    NegativityScorer s = new NegativityScorer(read);
+    assertEquals(0.635, s.priorShift().trainPrior(), 0.0);
+    // the record changes no single post's score
+    assertEquals(new NegativityScorer(sample()).score("not good, late"), s.score("not good, late"));
+    assertNull(new NegativityScorer(sample()).priorShift());
+    // the version follows the record both ways
+    Path noRecord = Files.writeString(tmp.resolve("v5-without.json"), sample().toJson()
+        .replace("\"formatVersion\" : 1", "\"formatVersion\" : 5"));
+    assertTrue(assertThrows(DataException.class, () -> ScorerFile.read(noRecord)).getMessage().contains("formatVersion 5"));
+    Path oldVersion = Files.writeString(tmp.resolve("v1-with.json"), golden.replace("\"formatVersion\" : 5", "\"formatVersion\" : 1"));
+    assertTrue(assertThrows(DataException.class, () -> ScorerFile.read(oldVersion)).getMessage()
+        .contains("with a prior-shift record"));
+    Path bad = Files.writeString(tmp.resolve("bad-prior.json"), golden.replace("0.635", "1.5"));
+    assertThrows(DataException.class, () -> ScorerFile.read(bad));
+  }
+
   @Test
   void scoresByHandArithmetic() {
     NegativityScorer s = new NegativityScorer(sample());
