@@ -4,6 +4,7 @@ import io.crisislab.models.bundle.CalibrationBundle;
 import io.crisislab.models.bundle.CalibrationBundle.MilestoneTarget;
 import io.crisislab.models.bundle.LoadedBundle;
 import io.crisislab.models.detect.SurgeRule;
+import io.crisislab.models.scorer.NegativityScorer;
 import java.util.Locale;
 
 /** A readable multi-line description of a loaded bundle (for {@code calibration check} and the demo). */
@@ -19,6 +20,9 @@ final class BundleSummary {
       s.append(String.format(Locale.ROOT, "classifier: %s (sha256 %s..., verified), threshold %.4f, calibration %s%n",
           b.classifier().scorerFile(), b.classifier().scorerSha256().substring(0, 12), b.classifier().threshold(),
           b.classifier().calibration()));
+      lb.scorer().map(NegativityScorer::priorShift).ifPresent(p -> s.append(String.format(Locale.ROOT,
+          "  prior shift: calibrated under a share of negatives of %.4f; carry each period to its own "
+          + "(PriorShift.adapt)%n", p.trainPrior())));
     }
     s.append("surge rules: ").append(b.surgeRules().size()).append('\n');
     for (SurgeRule r : b.surgeRules()) {

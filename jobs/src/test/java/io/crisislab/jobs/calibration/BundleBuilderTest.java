@@ -75,6 +75,23 @@ class BundleBuilderTest {
     assertTrue(notes.contains("on-call legal cuts p90"), notes);
   }
 
+  /** A scorer with a prior-shift record (format 5) travels through the bundle to live tools and its summary. */
+  @Test
+  void carriesThePriorShiftRecordToTheLoadedScorer() throws Exception {
+    Path runs = tmp.resolve("runs-prior");
+    JobCommand.runStep("train", runs.resolve("1-train"), 1, Map.of(), null, QUIET, ctx -> {
+      Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v5.json"),
+          ctx.file("scorer.json"));
+      Files.writeString(ctx.file("metrics.json"), "{\"formatVersion\":2,\"aucRoc\":0.93,\"ece\":0.03,"
+          + "\"threshold\":0.5,\"thresholdRule\":\"fixed 0.5\",\"calibration\":{\"method\":\"isotonic\"}}");
+    });
+    Path out = Files.createDirectories(tmp.resolve("bundle-prior"));
+    LoadedBundle lb = BundleLoader.load(BundleBuilder.build(RunInfo.discover(List.of(runs)), out, null));
+    assertEquals(0.635, lb.scorer().orElseThrow().priorShift().trainPrior());
+    String summary = BundleSummary.describe(lb);
+    assertTrue(summary.contains("prior shift: calibrated under a share of negatives of 0.6350"), summary);
+  }
+
   @Test
   void trainRunWithoutScorerIsADataError() throws Exception {
     Path run = JobCommand.runStep("train", tmp.resolve("t"), 1, Map.of(), null, QUIET,
