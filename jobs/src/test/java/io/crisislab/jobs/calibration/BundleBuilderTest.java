@@ -36,16 +36,23 @@ class BundleBuilderTest {
     }
   }
 
-  @Test
-  void buildsFromTrainAndSimulateRunsAndLoadsBack() throws Exception {
-    Path runs = tmp.resolve("runs");
+  /**
+   * A train run folder {@code runs/1-train} holding one of the golden exported scorers (a real file
+   * the loader builds a scorer from) and its metrics.
+   */
+  static void trainRun(Path runs, String goldenScorer) throws Exception {
     JobCommand.runStep("train", runs.resolve("1-train"), 1, Map.of(), null, QUIET, ctx -> {
-      // the train job's golden exported scorer: a real file the loader builds a scorer from
-      Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v1.json"),
+      Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden", goldenScorer),
           ctx.file("scorer.json"));
       Files.writeString(ctx.file("metrics.json"), "{\"formatVersion\":2,\"aucRoc\":0.93,\"ece\":0.02,"
           + "\"threshold\":0.5,\"thresholdRule\":\"target-precision 0.8\",\"calibration\":{\"method\":\"isotonic\"}}");
     });
+  }
+
+  @Test
+  void buildsFromTrainAndSimulateRunsAndLoadsBack() throws Exception {
+    Path runs = tmp.resolve("runs");
+    trainRun(runs, "scorer-v1.json");
     JobCommand.runStep("simulate", runs.resolve("2-sim"), 1, Map.of(), null, QUIET,
         ctx -> Files.writeString(ctx.file("summary.json"), resource("sim-summary.json")));
     JobCommand.runStep("simulate", runs.resolve("3-compare"), 1, Map.of(), null, QUIET,
@@ -79,12 +86,7 @@ class BundleBuilderTest {
   @Test
   void carriesThePriorShiftRecordToTheLoadedScorer() throws Exception {
     Path runs = tmp.resolve("runs-prior");
-    JobCommand.runStep("train", runs.resolve("1-train"), 1, Map.of(), null, QUIET, ctx -> {
-      Files.copy(Path.of(System.getProperty("crisislab.home", ".."), "models/src/test/resources/golden/scorer-v5.json"),
-          ctx.file("scorer.json"));
-      Files.writeString(ctx.file("metrics.json"), "{\"formatVersion\":2,\"aucRoc\":0.93,\"ece\":0.03,"
-          + "\"threshold\":0.5,\"thresholdRule\":\"fixed 0.5\",\"calibration\":{\"method\":\"isotonic\"}}");
-    });
+    trainRun(runs, "scorer-v5.json");
     Path out = Files.createDirectories(tmp.resolve("bundle-prior"));
     LoadedBundle lb = BundleLoader.load(BundleBuilder.build(RunInfo.discover(List.of(runs)), out, null));
     assertEquals(0.635, lb.scorer().orElseThrow().priorShift().trainPrior());

@@ -35,12 +35,15 @@ class ScorerFileTest {
         Map.of("runId", "20261125T120000Z-abcdef12"));
   }
 
+  private static String golden(String name) throws IOException {
+    try (InputStream in = ScorerFileTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void matchesGoldenFileForFormatVersion1() throws IOException {
-    String golden;
-    try (InputStream in = getClass().getResourceAsStream("/golden/scorer-v1.json")) {
-      golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String golden = golden("scorer-v1.json");
     assertEquals(golden, sample().toJson(), "scorer.json format changed: bump FORMAT_VERSION and add a golden file");
     Path f = Files.writeString(tmp.resolve("scorer.json"), golden);
     assertEquals(sample(), ScorerFile.read(f));
@@ -56,10 +59,7 @@ class ScorerFileTest {
 
   @Test
   void matchesGoldenFileForFormatVersion5() throws IOException {
-    String golden;
-    try (InputStream in = getClass().getResourceAsStream("/golden/scorer-v5.json")) {
-      golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String golden = golden("scorer-v5.json");
     assertEquals(golden, sampleWithPriorShift().toJson(), "scorer.json format changed: bump FORMAT_VERSION and add a golden file");
     Path f = Files.writeString(tmp.resolve("scorer.json"), golden);
     ScorerFile read = ScorerFile.read(f);
