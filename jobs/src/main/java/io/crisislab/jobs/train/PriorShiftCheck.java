@@ -59,16 +59,17 @@ record PriorShiftCheck(double staticEce, double adjustedEce, List<Block> blocks,
     for (int j = 1; j < folds.length; j++) {
       ForwardCalibration.Fitting on = ForwardCalibration.Fitting.of(window, ho, folds[j - 1]);
       Calibration earlier = Calibrate.map(family, on.p(), on.y(), on.w());
-      PriorShift shift = PriorShift.fittedOn(Arrays.stream(on.p()).map(earlier::apply).toArray(), on.w());
+      PriorShift earlierPrior = PriorShift.fittedOn(Arrays.stream(on.p()).map(earlier::apply).toArray(), on.w());
       int b = folds[j];
       int[] rows = IntStream.range(0, ho.p().length).filter(i -> ho.fold()[i] == b).toArray();
       double[] q = Arrays.stream(rows).mapToDouble(i -> earlier.apply(ho.p()[i])).toArray();
-      boolean[] y = Bootstrap.pick(ho.y(), rows);
-      PriorShift.Estimate e = shift.estimate(q);
+      boolean[] blockY = Bootstrap.pick(ho.y(), rows);
+      PriorShift.Estimate e = earlierPrior.estimate(q);
       fixed.add(q);
-      adjusted.add(Arrays.stream(q).map(v -> shift.adjust(v, e.prior())).toArray());
-      truth.add(y);
-      blocks.add(new Block(j + 1, rows.length, shift.trainPrior(), e.prior(), Metrics.share(y), e.iterations()));
+      adjusted.add(Arrays.stream(q).map(v -> earlierPrior.adjust(v, e.prior())).toArray());
+      truth.add(blockY);
+      blocks.add(new Block(j + 1, rows.length, earlierPrior.trainPrior(), e.prior(), Metrics.share(blockY),
+          e.iterations()));
     }
     boolean[] y = concat(truth);
     double staticEce = Evaluation.ece(concatDoubles(fixed), y, 10);

@@ -119,7 +119,7 @@ public final class TrainJob {
   public static final Option<Boolean> BLEND = Option.flag("--blend",
       "With --encoder and logistic regression: also try a stacked blend of the n-gram model and the embedding-alone model, scored on cross-fitted held-out predictions like the other variants.");
   public static final Option<Boolean> PRIOR_SHIFT = Option.flag("--prior-shift",
-      "Also judge, forward on the held-out time blocks, adjusting each period's probabilities to its share of negatives estimated from its own unlabelled posts (EM, Saerens et al. 2002); reported in metrics.json, adopted for test when it lowers the forward ECE. Needs time-blocked folds.");
+      "Also judge, forward on the held-out time blocks, adjusting each period's probabilities to its share of negatives estimated from its own unlabelled posts (EM, Saerens et al. 2002); reported in metrics.json; when it lowers the forward ECE it is adopted, and scorer.json (format 5) records the prior a live tool adjusts from. Needs time-blocked folds.");
 
   /** The options of {@code crisislab train}, in the order of the record. */
   public static final Options<Config> OPTIONS = Options.of(Config.class, POSTS, TEST_POSTS, VAL_POSTS, TASK, LEARNER,
