@@ -16,10 +16,11 @@ and the paired interval of ours minus each peer, as Markdown.
     .venv/bin/python bench/crosscheck/crosscheck.py --run runs/te-e5 --posts runs/sanders \
         --te-train runs/te-train --te-val runs/te-val --work /tmp/xcheck
 """
-import argparse, json, os, subprocess, sys
+import argparse, glob, os, subprocess, sys
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+from sklearn.metrics import recall_score
 
 CLASSES = ["negative", "neutral", "positive"]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,7 +43,7 @@ def labelled(posts, work):
 
 
 def macro_recall(y, p):
-    return np.mean([np.mean(p[y == c] == c) for c in CLASSES if np.any(y == c)])
+    return recall_score(y, p, labels=CLASSES, average="macro", zero_division=0)
 
 
 def main():
@@ -56,9 +57,12 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     gold = labelled(a.posts, a.work)
     jsonl = os.path.join(a.work, "labelled.jsonl")
+    # the launcher (re)builds the jobs jar and its class path file when the sources are newer
+    run([os.path.join(ROOT, "crisislab"), "--help"], stdout=subprocess.DEVNULL)
     target = os.path.join(ROOT, "jobs", "target")
+    jar = [j for j in glob.glob(os.path.join(target, "crisislab-jobs-*.jar")) if not j.endswith("-cluster.jar")]
     with open(os.path.join(target, "classpath.txt")) as f:
-        cp = os.path.join(target, "crisislab-jobs-0.1.0.jar") + ":" + f.read().strip()
+        cp = jar[0] + ":" + f.read().strip()
     preds = {}
     for mode in ("cascade", "full"):
         out = os.path.join(a.work, "ours-" + mode + ".csv")

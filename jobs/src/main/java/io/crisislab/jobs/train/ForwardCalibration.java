@@ -88,20 +88,34 @@ record ForwardCalibration(List<Candidate> candidates, Candidate chosen, int bloc
 
   /** ECE of blocks 1 .. B-1, block b calibrated by the map of {@code method} fitted with {@code window} on the blocks before it. */
   static double forwardEce(CalibrationMethod method, Window window, HeldOut ho, int[] blocks) {
-    List<Integer> scored = new ArrayList<>();
-    List<Double> q = new ArrayList<>();
+    List<Step> steps = steps(method, window, ho, blocks);
+    int[] rows = steps.stream().flatMapToInt(st -> Arrays.stream(st.rows())).toArray();
+    double[] q = steps.stream().flatMapToDouble(st -> Arrays.stream(st.rows()).mapToDouble(i -> st.map().apply(ho.p()[i])))
+        .toArray();
+    return Evaluation.ece(q, Bootstrap.pick(ho.y(), rows), 10);
+  }
+
+  /**
+   * One step of the forward judgement: a held-out block and what calibrates it, fitted on the blocks
+   * before it only.
+   *
+   * @param number the block's number, 1 for the oldest (so 2 .. B)
+   * @param rows its held-out predictions (indices into the {@link HeldOut} arrays)
+   * @param earlier the pairs (and weights) of the blocks before it under the window
+   * @param map the map of the method fitted on {@code earlier}
+   */
+  record Step(int number, int[] rows, Fitting earlier, Calibration map) {}
+
+  /** The steps for blocks 1 .. B-1 (in time order) of {@code method} under {@code window}; {@code none} gives identity maps. */
+  static List<Step> steps(CalibrationMethod method, Window window, HeldOut ho, int[] blocks) {
+    List<Step> out = new ArrayList<>();
     for (int j = 1; j < blocks.length; j++) {
       int b = blocks[j];
-      Calibration map = fit(method, window, ho, blocks[j - 1]);
-      for (int i = 0; i < ho.p().length; i++) {
-        if (ho.fold()[i] == b) {
-          scored.add(i);
-          q.add(map.apply(ho.p()[i]));
-        }
-      }
+      Fitting on = Fitting.of(window, ho, blocks[j - 1]);
+      out.add(new Step(j + 1, IntStream.range(0, ho.p().length).filter(i -> ho.fold()[i] == b).toArray(), on,
+          Calibrate.map(method, on.p(), on.y(), on.w())));
     }
-    int[] rows = scored.stream().mapToInt(Integer::intValue).toArray();
-    return Evaluation.ece(q.stream().mapToDouble(Double::doubleValue).toArray(), Bootstrap.pick(ho.y(), rows), 10);
+    return out;
   }
 
   /** The map of {@code method} fitted on the blocks up to {@code newest}, weighted by {@code window}. */

@@ -293,18 +293,7 @@ final class Metrics {
     out.put("eceForwardStatic", k.staticEce());
     out.put("eceForwardAdjusted", k.adjustedEce());
     out.put("nScored", k.nScored());
-    List<Object> blocks = new ArrayList<>();
-    for (PriorShiftCheck.Block b : k.blocks()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("block", b.block());
-      e.put("n", b.n());
-      e.put("trainPrior", b.trainPrior());
-      e.put("estimatedPrior", b.estimated());
-      e.put("observedShare", b.observed());
-      e.put("emIterations", b.emIterations());
-      blocks.add(e);
-    }
-    out.put("blocks", blocks);
+    out.put("blocks", k.blocks());
     out.put("adopted", k.adopted());
     PriorShift s = k.shift();
     out.put("trainPrior", s.trainPrior());

@@ -142,10 +142,9 @@ final class ModelCard {
       psRows.add(new String[] {"ECE, forward on held-out blocks 2 .. B (n=" + ps.get("nScored") + "): static / adjusted",
           f(ps.get("eceForwardStatic")) + " / " + f(ps.get("eceForwardAdjusted")) + ": "
           + (Boolean.TRUE.equals(ps.get("adopted")) ? "adopted" : "not adopted")});
-      for (Object o : (List<Object>) ps.get("blocks")) {
-        Map<String, Object> k = (Map<String, Object>) o;
-        psRows.add(new String[] {"held-out block " + k.get("block") + " (n=" + k.get("n") + "): prior of the map / EM estimate / observed",
-            f(k.get("trainPrior")) + " / " + f(k.get("estimatedPrior")) + " / " + f(k.get("observedShare"))});
+      for (PriorShiftCheck.Block k : (List<PriorShiftCheck.Block>) ps.get("blocks")) {
+        psRows.add(new String[] {"held-out block " + k.block() + " (n=" + k.n() + "): prior of the map / EM estimate / observed",
+            f(k.trainPrior()) + " / " + f(k.estimatedPrior()) + " / " + f(k.observedShare())});
       }
       psRows.add(new String[] {"test: prior of the final map / EM estimate / observed", f(ps.get("trainPrior")) + " / "
           + f(t.get("estimatedPrior")) + " / " + f(t.get("observedShare"))});

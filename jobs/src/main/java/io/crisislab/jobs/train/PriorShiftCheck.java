@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * The prior-shift adjustment ({@link PriorShift}, {@code --prior-shift}) judged forward in time on
@@ -29,16 +28,16 @@ import java.util.stream.IntStream;
 record PriorShiftCheck(double staticEce, double adjustedEce, List<Block> blocks, boolean adopted, PriorShift shift,
     int nScored) {
   /**
-   * One scored block.
+   * One scored block; written to {@code metrics.json} as is ({@code calibration.priorShift.blocks}).
    *
    * @param block its number, 1 for the oldest time block (so 2 .. B here)
    * @param n posts in it
    * @param trainPrior prior of the map of the blocks before it
-   * @param estimated EM prior from its calibrated probabilities
-   * @param observed its share of negative posts (reported, not used)
+   * @param estimatedPrior EM prior from its calibrated probabilities
+   * @param observedShare its share of negative posts (reported, not used)
    * @param emIterations EM steps taken
    */
-  record Block(int block, int n, double trainPrior, double estimated, double observed, int emIterations) {}
+  record Block(int block, int n, double trainPrior, double estimatedPrior, double observedShare, int emIterations) {}
 
   /**
    * Judges the adjustment for the chosen {@code map} (its family refitted block by block) under
@@ -56,19 +55,16 @@ record PriorShiftCheck(double staticEce, double adjustedEce, List<Block> blocks,
     List<double[]> fixed = new ArrayList<>();
     List<double[]> adjusted = new ArrayList<>();
     List<boolean[]> truth = new ArrayList<>();
-    for (int j = 1; j < folds.length; j++) {
-      ForwardCalibration.Fitting on = ForwardCalibration.Fitting.of(window, ho, folds[j - 1]);
-      Calibration earlier = Calibrate.map(family, on.p(), on.y(), on.w());
-      PriorShift earlierPrior = PriorShift.fittedOn(Arrays.stream(on.p()).map(earlier::apply).toArray(), on.w());
-      int b = folds[j];
-      int[] rows = IntStream.range(0, ho.p().length).filter(i -> ho.fold()[i] == b).toArray();
-      double[] q = Arrays.stream(rows).mapToDouble(i -> earlier.apply(ho.p()[i])).toArray();
-      boolean[] blockY = Bootstrap.pick(ho.y(), rows);
+    for (ForwardCalibration.Step st : ForwardCalibration.steps(family, window, ho, folds)) {
+      PriorShift earlierPrior = PriorShift.fittedOn(Arrays.stream(st.earlier().p()).map(st.map()::apply).toArray(),
+          st.earlier().w());
+      double[] q = Arrays.stream(st.rows()).mapToDouble(i -> st.map().apply(ho.p()[i])).toArray();
+      boolean[] blockY = Bootstrap.pick(ho.y(), st.rows());
       PriorShift.Estimate e = earlierPrior.estimate(q);
       fixed.add(q);
       adjusted.add(Arrays.stream(q).map(v -> earlierPrior.adjust(v, e.prior())).toArray());
       truth.add(blockY);
-      blocks.add(new Block(j + 1, rows.length, earlierPrior.trainPrior(), e.prior(), Metrics.share(blockY),
+      blocks.add(new Block(st.number(), st.rows().length, earlierPrior.trainPrior(), e.prior(), Metrics.share(blockY),
           e.iterations()));
     }
     boolean[] y = concat(truth);

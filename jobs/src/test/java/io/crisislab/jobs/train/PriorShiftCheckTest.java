@@ -58,8 +58,8 @@ class PriorShiftCheckTest {
     assertEquals(8_000, k.nScored());
     for (PriorShiftCheck.Block b : k.blocks()) {
       assertEquals(4_000, b.n());
-      assertEquals(b.observed(), b.estimated(), 0.03, b.toString());
-      assertTrue(b.trainPrior() < b.observed() - 0.05, "the earlier blocks' prior lags: " + b);
+      assertEquals(b.observedShare(), b.estimatedPrior(), 0.03, b.toString());
+      assertTrue(b.trainPrior() < b.observedShare() - 0.05, "the earlier blocks' prior lags: " + b);
     }
     // the final map's prior: its mean calibrated probability over every held-out post
     double mean = Arrays.stream(ho.p()).map(map::apply).average().orElseThrow();
@@ -73,7 +73,7 @@ class PriorShiftCheckTest {
     PriorShiftCheck k = PriorShiftCheck.judge(ho, CalibrationFit.isotonic(ho.p(), ho.y()), Window.LAST);
     assertEquals(k.adjustedEce() < k.staticEce(), k.adopted());
     for (PriorShiftCheck.Block b : k.blocks()) {
-      assertEquals(0.6, b.estimated(), 0.03, b.toString());
+      assertEquals(0.6, b.estimatedPrior(), 0.03, b.toString());
     }
   }
 

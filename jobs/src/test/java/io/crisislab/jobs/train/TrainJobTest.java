@@ -125,6 +125,8 @@ class TrainJobTest extends SparkTestBase {
     Assertions.assertEquals(ps.get("eceForwardAdjusted").asDouble() < ps.get("eceForwardStatic").asDouble(),
         ps.get("adopted").asBoolean(), ps.toString());
     Assertions.assertEquals(fw.get("timeBlocks").asInt() - 1, ps.get("blocks").size(), ps.toString());
+    Assertions.assertTrue(ps.get("blocks").get(0).has("estimatedPrior") && ps.get("blocks").get(0).has("observedShare"),
+        ps.toString());
     List<Row> scored = session().read().parquet(ctx.file("predictions").toString())
         .select(PostColumns.P_NEGATIVE, "label").collectAsList();
     double[] pTest = scored.stream().mapToDouble(r -> r.getDouble(0)).toArray();

@@ -215,14 +215,19 @@ public final class CalibrationFit {
       throw new IllegalArgumentException("calibration needs one or more (p, y) pairs, got " + p.length + " p and "
           + y.length + " y");
     }
-    if (w != null && (w.length != p.length || Arrays.stream(w).anyMatch(v -> !(v >= 0 && v < Double.POSITIVE_INFINITY))
+    checkWeights(w, p.length);
+  }
+
+  /** Fails unless {@code w} is null or n finite values >= 0 with a positive sum (the weights of n pairs). */
+  static void checkWeights(double[] w, int n) {
+    if (w != null && (w.length != n || Arrays.stream(w).anyMatch(v -> !(v >= 0 && v < Double.POSITIVE_INFINITY))
         || !(Arrays.stream(w).sum() > 0))) {
       throw new IllegalArgumentException("calibration weights must be one finite value >= 0 per pair, with a positive sum");
     }
   }
 
   /** {@code w}, or n weights of 1. */
-  private static double[] weights(double[] w, int n) {
+  static double[] weights(double[] w, int n) {
     if (w != null) {
       return w;
     }

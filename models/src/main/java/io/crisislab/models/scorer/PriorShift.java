@@ -35,21 +35,16 @@ public record PriorShift(double trainPrior) {
    * @param w their weights (finite, >= 0, positive sum), or null for 1 each
    */
   public static PriorShift fittedOn(double[] q, double[] w) {
-    if (q.length == 0 || w != null && w.length != q.length) {
-      throw new IllegalArgumentException("need one or more probabilities, and one weight per probability");
+    if (q.length == 0) {
+      throw new IllegalArgumentException("need one or more probabilities to know the prior they were fitted under");
     }
+    CalibrationFit.checkWeights(w, q.length);
+    double[] wt = CalibrationFit.weights(w, q.length);
     double sum = 0;
     double total = 0;
     for (int i = 0; i < q.length; i++) {
-      double wi = w == null ? 1 : w[i];
-      if (!(wi >= 0) || Double.isInfinite(wi)) {
-        throw new IllegalArgumentException("weight " + i + " must be finite and >= 0, got " + wi);
-      }
-      sum += wi * checked(q[i], i);
-      total += wi;
-    }
-    if (!(total > 0)) {
-      throw new IllegalArgumentException("the weights must have a positive sum");
+      sum += wt[i] * checked(q[i], i);
+      total += wt[i];
     }
     return new PriorShift(Calibration.clamp(sum / total));
   }
